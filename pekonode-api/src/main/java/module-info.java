@@ -1,0 +1,14 @@
+/**
+ * PekoNode's public API: the {@link io.pekonode.api.Cluster} a user embeds, its configuration and
+ * events, the wire vocabulary of the gossip protocol, and the plugin SPI (transports and codecs).
+ *
+ * <p>This module has no dependencies so that plugins can be written against it alone.
+ */
+module io.pekonode.api {
+    exports io.pekonode.api;
+    exports io.pekonode.api.config;
+    exports io.pekonode.api.event;
+    exports io.pekonode.api.wire;
+    exports io.pekonode.api.spi.transport;
+    exports io.pekonode.api.spi.codec;
+}

@@ -1,0 +1,16 @@
+/**
+ * PekoNode's engine: the sans-IO protocol core (SWIM membership, gossip, replicated metadata), the
+ * runtime that drives it over pluggable transports and codecs, and a deterministic simulator.
+ */
+module io.pekonode.engine {
+    requires transitive io.pekonode.api;
+    requires transitive micrometer.core;
+    requires com.google.common;
+    requires org.apache.logging.log4j;
+
+    exports io.pekonode.engine;
+    exports io.pekonode.engine.sim;
+
+    uses io.pekonode.api.spi.transport.TransportProvider;
+    uses io.pekonode.api.spi.codec.CodecProvider;
+}
