@@ -8,8 +8,8 @@ module io.pekonode.engine {
     requires com.google.common;
     requires org.apache.logging.log4j;
 
-    exports io.pekonode.engine;
-    exports io.pekonode.engine.sim;
+    // exports io.pekonode.engine;      (enabled once PekoNode exists)
+    // exports io.pekonode.engine.sim;  (enabled once the simulator exists)
 
     uses io.pekonode.api.spi.transport.TransportProvider;
     uses io.pekonode.api.spi.codec.CodecProvider;
