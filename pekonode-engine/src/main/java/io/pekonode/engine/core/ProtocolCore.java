@@ -123,6 +123,11 @@ public final class ProtocolCore {
         throw new UnsupportedOperationException();
     }
 
+    /** Rumors still queued for dissemination (a leave is well spread once this reaches 0). */
+    public int pendingBroadcasts() {
+        throw new UnsupportedOperationException();
+    }
+
     /** Counters for metrics and benchmarks. */
     public CoreStats stats() {
         throw new UnsupportedOperationException();
