@@ -1,58 +1,76 @@
 package io.pekonode.engine.core;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Monotonic protocol counters kept by the core, read by the runtime's metrics and by benchmarks.
- * Read on the thread that drives the core.
+ * Owned by the thread that drives the core; copy with {@link #snapshot()} to publish elsewhere.
  */
 public final class CoreStats {
-    long probesSent;
-    long indirectProbesSent;
-    long acksReceived;
-    long nacksReceived;
-    long suspicionsRaised;
-    long refutations;
-    long gossipRounds;
-    long syncsStarted;
-    long rumorsQueued;
-    long staleMessagesIgnored;
+
+    /** The counted protocol actions; names are stable (used as metric tags). */
+    public enum Counter {
+        PROBES_SENT, INDIRECT_PROBES_SENT, ACKS_RECEIVED, NACKS_RECEIVED, PROBES_FAILED, SUSPICIONS_RAISED,
+        REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS, SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
+        STALE_MESSAGES_IGNORED
+    }
+
+    private final long[] counts = new long[Counter.values().length];
+
+    public void increment(Counter counter) {
+        counts[counter.ordinal()]++;
+    }
+
+    public long get(Counter counter) {
+        return counts[counter.ordinal()];
+    }
+
+    public Map<Counter, Long> snapshot() {
+        Map<Counter, Long> copy = new EnumMap<>(Counter.class);
+        for (Counter c : Counter.values()) {
+            copy.put(c, counts[c.ordinal()]);
+        }
+        return copy;
+    }
 
     public long probesSent() {
-        return probesSent;
+        return get(Counter.PROBES_SENT);
     }
 
     public long indirectProbesSent() {
-        return indirectProbesSent;
+        return get(Counter.INDIRECT_PROBES_SENT);
     }
 
     public long acksReceived() {
-        return acksReceived;
+        return get(Counter.ACKS_RECEIVED);
     }
 
     public long nacksReceived() {
-        return nacksReceived;
+        return get(Counter.NACKS_RECEIVED);
     }
 
     public long suspicionsRaised() {
-        return suspicionsRaised;
+        return get(Counter.SUSPICIONS_RAISED);
     }
 
     public long refutations() {
-        return refutations;
+        return get(Counter.REFUTATIONS);
     }
 
     public long gossipRounds() {
-        return gossipRounds;
+        return get(Counter.GOSSIP_ROUNDS);
     }
 
     public long syncsStarted() {
-        return syncsStarted;
+        return get(Counter.SYNCS_STARTED);
     }
 
     public long rumorsQueued() {
-        return rumorsQueued;
+        return get(Counter.RUMORS_QUEUED);
     }
 
     public long staleMessagesIgnored() {
-        return staleMessagesIgnored;
+        return get(Counter.STALE_MESSAGES_IGNORED);
     }
 }

@@ -5,7 +5,31 @@ import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.wire.Ack;
+import io.pekonode.api.wire.Gossip;
+import io.pekonode.api.wire.IndirectPing;
+import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.api.wire.MetadataPush;
+import io.pekonode.api.wire.MetadataRumor;
+import io.pekonode.api.wire.Nack;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.wire.SyncRequest;
+import io.pekonode.api.wire.SyncResponse;
 import io.pekonode.api.wire.WireMessage;
+import io.pekonode.engine.core.dissemination.Gossiper;
+import io.pekonode.engine.core.failure.LocalHealth;
+import io.pekonode.engine.core.gossip.BroadcastQueue;
+import io.pekonode.engine.core.membership.Membership;
+import io.pekonode.engine.core.metadata.HybridClock;
+import io.pekonode.engine.core.metadata.MetadataStore;
+import io.pekonode.engine.core.replication.MetadataReplication;
+import io.pekonode.engine.core.swim.FailureDetector;
+import io.pekonode.engine.core.sync.AntiEntropy;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +46,14 @@ import java.util.random.RandomGenerator;
  * The same inputs and seed always give the same outputs.
  */
 public final class ProtocolCore {
+    private final CoreContext ctx;
+    private final Membership membership;
+    private final FailureDetector detector;
+    private final Gossiper gossiper;
+    private final MetadataReplication metadata;
+    private final AntiEntropy antiEntropy;
+    private boolean started;
+    private boolean paused;
 
     /**
      * @param config       protocol settings (probe, gossip, suspicion, limits)
@@ -30,106 +62,203 @@ public final class ProtocolCore {
      * @param random       the only source of randomness
      */
     public ProtocolCore(ClusterConfig config, LocalNode self, int packetBudget, RandomGenerator random) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkTags(self.tags(), config);
+        Member local = new Member(self.id(), self.name(), self.advertise(), self.tags(), MemberState.ALIVE,
+                self.incarnation());
+        Membership[] membershipRef = new Membership[1];
+        BroadcastQueue queue = new BroadcastQueue(() -> membershipRef[0] == null ? 1
+                : membershipRef[0].table().clusterSize(), config.retransmitMultiplier());
+        this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
+        LocalHealth health = new LocalHealth(config.awarenessMaxMultiplier());
+        this.membership = new Membership(ctx, local, health, 0);
+        membershipRef[0] = membership;
+        this.metadata = new MetadataReplication(ctx, new MetadataStore(self.id(), new HybridClock(self.id())));
+        this.detector = new FailureDetector(ctx, membership, health, 0);
+        this.gossiper = new Gossiper(ctx, membership.table(), 0);
+        this.antiEntropy = new AntiEntropy(ctx, membership, metadata, 0);
     }
 
-    /** Starts the protocol timers. */
+    /** Starts the protocol timers (their first deadlines are spread over one interval from now). */
     public void start(long nowMillis) {
-        throw new UnsupportedOperationException();
+        if (started) {
+            return;
+        }
+        started = true;
+        detector.restart(nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().probeInterval().toMillis())));
+        gossiper.restart(nowMillis);
+        antiEntropy.restart(nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().pushPullInterval().toMillis())));
     }
 
-    /** A decoded message from a peer. */
+    /** A decoded message from a peer. Ignored while paused or before {@link #start}. */
     public void receive(long nowMillis, WireMessage message) {
-        throw new UnsupportedOperationException();
+        if (!started || paused) {
+            return;
+        }
+        boolean left = membership.self().state() == MemberState.LEFT;
+        if (message instanceof Ping ping) {
+            applyRumors(ping.rumors(), nowMillis);
+            detector.onPing(ping, nowMillis, true);
+        } else if (message instanceof IndirectPing request) {
+            applyRumors(request.rumors(), nowMillis);
+            if (!left) {
+                detector.onIndirectPing(request, nowMillis);
+            }
+        } else if (message instanceof Ack ack) {
+            applyRumors(ack.rumors(), nowMillis);
+            detector.onAck(ack, nowMillis);
+        } else if (message instanceof Nack nack) {
+            detector.onNack(nack);
+        } else if (message instanceof Gossip gossip) {
+            applyRumors(gossip.rumors(), nowMillis);
+        } else if (message instanceof SyncRequest request) {
+            antiEntropy.onSyncRequest(request, nowMillis);
+        } else if (message instanceof SyncResponse response) {
+            antiEntropy.onSyncResponse(response, nowMillis);
+        } else if (message instanceof MetadataPush push) {
+            antiEntropy.onMetadataPush(push, nowMillis);
+        }
+        membership.expireSuspicions(nowMillis);
+    }
+
+    private void applyRumors(List<Rumor> rumors, long now) {
+        for (Rumor rumor : rumors) {
+            if (rumor instanceof MemberRumor m) {
+                membership.apply(m, now, false);
+            } else if (rumor instanceof MetadataRumor m) {
+                metadata.apply(m.entry(), now, true);
+            }
+        }
     }
 
     /** Runs every timer due at {@code nowMillis}. Calling it early or often is harmless. */
     public void tick(long nowMillis) {
-        throw new UnsupportedOperationException();
+        if (!started) {
+            return;
+        }
+        boolean active = !paused;
+        boolean probing = active && membership.self().state() != MemberState.LEFT;
+        if (active) {
+            membership.expireSuspicions(nowMillis);
+        }
+        detector.tick(nowMillis, probing);
+        gossiper.tick(nowMillis, active);
+        antiEntropy.tick(nowMillis, probing);
     }
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */
     public void join(long nowMillis, List<NodeAddress> seeds) {
-        throw new UnsupportedOperationException();
+        antiEntropy.join(seeds, nowMillis);
     }
 
     /**
      * Writes a metadata key locally and starts spreading it.
      *
-     * @throws io.pekonode.api.PayloadTooLargeException when key or value exceed the configured limits
+     * @throws PayloadTooLargeException when key or value exceed the configured limits
      */
     public HlcTimestamp publish(long nowMillis, String key, byte[] value) {
-        throw new UnsupportedOperationException();
+        return metadata.publish(key, value, nowMillis);
     }
 
     public HlcTimestamp remove(long nowMillis, String key) {
-        throw new UnsupportedOperationException();
+        return metadata.remove(key, nowMillis);
     }
 
     /** Replaces the local node's tags (raises its incarnation and gossips the change). */
     public void updateTags(long nowMillis, Map<String, String> tags) {
-        throw new UnsupportedOperationException();
+        checkTags(tags, ctx.config());
+        membership.updateSelf(tags, nowMillis);
     }
 
-    /** Announces a graceful leave; afterwards the node answers nothing and probes nobody. */
+    /** Announces a graceful leave; afterwards the node probes nobody but still gossips its leave. */
     public void leave(long nowMillis) {
-        throw new UnsupportedOperationException();
+        if (membership.self().state() != MemberState.LEFT) {
+            membership.leave(nowMillis);
+        }
     }
 
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */
     public void pause(long nowMillis) {
-        throw new UnsupportedOperationException();
+        paused = true;
     }
 
     /** Go's {@code Start} after {@code Stop}: resume, refuting any suspicion or death. */
     public void resume(long nowMillis) {
-        throw new UnsupportedOperationException();
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (membership.self().state() != MemberState.LEFT) {
+            // Others have probably suspected or buried us meanwhile: outrank whatever they concluded.
+            membership.refute(membership.self().incarnation() + 1, nowMillis);
+        }
+        detector.restart(nowMillis);
+        gossiper.restart(nowMillis);
+        antiEntropy.restart(nowMillis);
+    }
+
+    public boolean paused() {
+        return paused;
     }
 
     /** Messages produced since the last call, in order. */
     public List<Outbound> drainOutbound() {
-        throw new UnsupportedOperationException();
+        return ctx.drainOutbound();
     }
 
     /** Events produced since the last call, in order. */
     public List<ClusterEvent> drainEvents() {
-        throw new UnsupportedOperationException();
+        return ctx.drainEvents();
     }
 
     /** When {@link #tick} should next be called; {@link Long#MAX_VALUE} when nothing is scheduled. */
     public long nextWakeupMillis() {
-        throw new UnsupportedOperationException();
+        if (!started) {
+            return Long.MAX_VALUE;
+        }
+        long next = Math.min(detector.nextDeadlineMillis(), gossiper.nextDeadlineMillis());
+        next = Math.min(next, antiEntropy.nextDeadlineMillis());
+        return Math.min(next, membership.nextDeadlineMillis());
     }
 
     public Member localMember() {
-        throw new UnsupportedOperationException();
+        return membership.self();
     }
 
     /** Every known member including the local one and tombstones. */
     public List<Member> members() {
-        throw new UnsupportedOperationException();
+        return membership.table().members();
     }
 
     public Optional<byte[]> read(String key) {
-        throw new UnsupportedOperationException();
+        return metadata.store().get(key);
     }
 
     public Map<String, byte[]> snapshot() {
-        throw new UnsupportedOperationException();
+        return metadata.store().snapshot();
     }
 
     /** True once any seed answered, or when there were none to contact. */
     public boolean joined() {
-        throw new UnsupportedOperationException();
+        return antiEntropy.joined();
     }
 
     /** Rumors still queued for dissemination (a leave is well spread once this reaches 0). */
     public int pendingBroadcasts() {
-        throw new UnsupportedOperationException();
+        return ctx.broadcasts().size();
     }
 
     /** Counters for metrics and benchmarks. */
     public CoreStats stats() {
-        throw new UnsupportedOperationException();
+        return ctx.stats();
+    }
+
+    private static void checkTags(Map<String, String> tags, ClusterConfig config) {
+        int bytes = 0;
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > config.maxTagsBytes()) {
+            throw new PayloadTooLargeException("tags", bytes, config.maxTagsBytes());
+        }
     }
 }

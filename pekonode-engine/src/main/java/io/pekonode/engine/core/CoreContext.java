@@ -1,0 +1,102 @@
+package io.pekonode.engine.core;
+
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.wire.WireMessage;
+import io.pekonode.engine.core.gossip.BroadcastQueue;
+import io.pekonode.engine.core.gossip.RumorSizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the core's components share: settings, the random source, the rumor queue and the output
+ * buffers. Components never talk to the outside world except by appending to these buffers.
+ */
+public final class CoreContext {
+    private final ClusterConfig config;
+    private final RandomGenerator random;
+    private final BroadcastQueue broadcasts;
+    private final int packetBudget;
+    private final CoreStats stats = new CoreStats();
+    private final List<Outbound> outbound = new ArrayList<>();
+    private final List<ClusterEvent> events = new ArrayList<>();
+    private Origin origin;
+
+    CoreContext(ClusterConfig config, Origin origin, int packetBudget, RandomGenerator random,
+                BroadcastQueue broadcasts) {
+        this.config = config;
+        this.origin = origin;
+        this.packetBudget = packetBudget;
+        this.random = random;
+        this.broadcasts = broadcasts;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public RandomGenerator random() {
+        return random;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public String selfId() {
+        return origin.nodeId();
+    }
+
+    public CoreStats stats() {
+        return stats;
+    }
+
+    public BroadcastQueue broadcasts() {
+        return broadcasts;
+    }
+
+    /** Queues a rumor; newer news with the same key replaces older news still in the queue. */
+    public void broadcast(String supersedeKey, Rumor rumor) {
+        broadcasts.enqueue(supersedeKey, rumor);
+        stats.increment(CoreStats.Counter.RUMORS_QUEUED);
+    }
+
+    /** Rumors for one packet, within the transport's budget after the message's own fields. */
+    public List<Rumor> piggyback(int reservedBytes) {
+        int budget = packetBudget - RumorSizes.MESSAGE_OVERHEAD - reservedBytes;
+        return budget <= 0 ? List.of() : broadcasts.take(budget);
+    }
+
+    public int packetBudget() {
+        return packetBudget;
+    }
+
+    public void send(io.pekonode.api.NodeAddress to, WireMessage message, boolean reliable) {
+        outbound.add(new Outbound(to, message, reliable));
+    }
+
+    public void emit(ClusterEvent event) {
+        events.add(event);
+    }
+
+    List<Outbound> drainOutbound() {
+        if (outbound.isEmpty()) {
+            return List.of();
+        }
+        List<Outbound> out = List.copyOf(outbound);
+        outbound.clear();
+        return out;
+    }
+
+    List<ClusterEvent> drainEvents() {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<ClusterEvent> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package io.pekonode.engine.core.membership;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every member the local node knows, indexed so that the per-round operations (random sampling of
+ * live members, counting them, finding a member by id) cost O(1) however large N is.
+ * The local node is stored by id but kept out of the sampling lists.
+ */
+public final class MemberTable {
+    private final String selfId;
+    private final Map<String, MemberEntry> byId = new HashMap<>();
+    /** Other members that are ALIVE or SUSPECT: probe and gossip targets. */
+    private final List<MemberEntry> active = new ArrayList<>();
+    /** Other members that are DEAD or LEFT: tombstones. */
+    private final List<MemberEntry> departed = new ArrayList<>();
+
+    public MemberTable(String selfId) {
+        this.selfId = selfId;
+    }
+
+    public MemberEntry get(String id) {
+        return byId.get(id);
+    }
+
+    public MemberEntry add(Member member, long nowMillis) {
+        MemberEntry entry = new MemberEntry(member, nowMillis);
+        byId.put(member.id(), entry);
+        if (!member.id().equals(selfId)) {
+            listFor(member.state()).add(entry);
+            entry.listIndex = listFor(member.state()).size() - 1;
+        }
+        return entry;
+    }
+
+    /** Replaces an entry's view, moving it between the active and departed lists as its state requires. */
+    public void update(MemberEntry entry, Member updated, long nowMillis) {
+        Member previous = entry.member();
+        boolean moves = !entry.id().equals(selfId) && previous.state().isActive() != updated.state().isActive();
+        if (moves) {
+            removeFromList(entry, listFor(previous.state()));
+        }
+        entry.member(updated, nowMillis);
+        if (moves) {
+            List<MemberEntry> target = listFor(updated.state());
+            target.add(entry);
+            entry.listIndex = target.size() - 1;
+        }
+    }
+
+    /** Forgets a tombstone for good. */
+    public void remove(MemberEntry entry) {
+        byId.remove(entry.id());
+        if (!entry.id().equals(selfId)) {
+            removeFromList(entry, listFor(entry.member().state()));
+        }
+    }
+
+    /** Live members other than the local node. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** Live members including the local node: the N that timeouts and retransmits scale with. */
+    public int clusterSize() {
+        return active.size() + 1;
+    }
+
+    public List<MemberEntry> active() {
+        return active;
+    }
+
+    public List<MemberEntry> departed() {
+        return departed;
+    }
+
+    public Collection<MemberEntry> all() {
+        return byId.values();
+    }
+
+    public List<Member> members() {
+        List<Member> out = new ArrayList<>(byId.size());
+        for (MemberEntry e : byId.values()) {
+            out.add(e.member());
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@code k} distinct random live members not rejected by {@code exclude}. Draws random
+     * indexes rather than shuffling, so the cost depends on k, not on N.
+     */
+    public List<MemberEntry> sampleActive(int k, Predicate<MemberEntry> exclude, RandomGenerator random) {
+        List<MemberEntry> picked = new ArrayList<>(Math.min(k, active.size()));
+        int n = active.size();
+        if (k <= 0 || n == 0) {
+            return picked;
+        }
+        if (n <= k * 3) {
+            // Small cluster: scan from a random offset to avoid retry loops that mostly collide.
+            int start = random.nextInt(n);
+            for (int i = 0; i < n && picked.size() < k; i++) {
+                MemberEntry e = active.get((start + i) % n);
+                if (!exclude.test(e)) {
+                    picked.add(e);
+                }
+            }
+            return picked;
+        }
+        int attempts = k * 8;
+        while (picked.size() < k && attempts-- > 0) {
+            MemberEntry e = active.get(random.nextInt(n));
+            if (!exclude.test(e) && !picked.contains(e)) {
+                picked.add(e);
+            }
+        }
+        return picked;
+    }
+
+    private List<MemberEntry> listFor(MemberState state) {
+        return state.isActive() ? active : departed;
+    }
+
+    private static void removeFromList(MemberEntry entry, List<MemberEntry> list) {
+        int i = entry.listIndex;
+        if (i < 0 || i >= list.size() || list.get(i) != entry) {
+            throw new IllegalStateException("member table index out of sync for " + entry.id());
+        }
+        MemberEntry last = list.remove(list.size() - 1);
+        if (last != entry) {
+            list.set(i, last);
+            last.listIndex = i;
+        }
+        entry.listIndex = -1;
+    }
+}

@@ -1,0 +1,286 @@
+package io.pekonode.engine.core.membership;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.engine.core.CoreContext;
+import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.failure.LocalHealth;
+import io.pekonode.engine.core.failure.Suspicion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * SWIM's membership rules: how news about a member (alive, suspect, dead, left at an incarnation)
+ * changes the local view, when the local node must refute, and when a suspicion becomes a death.
+ *
+ * <p>The rules, after SWIM and memberlist: a member's own incarnation orders claims about it; an
+ * alive claim needs a higher incarnation to override anything; a suspect claim at the current (or a
+ * higher) incarnation overrides alive; dead and left end the member's life at that incarnation, and
+ * left (said by the member itself) is never reported as a failure. Only the member raises its
+ * incarnation, which is how it refutes.
+ */
+public final class Membership {
+    private final CoreContext ctx;
+    private final MemberTable table;
+    private final LocalHealth health;
+    private final PriorityQueue<SuspicionDeadline> deadlines = new PriorityQueue<>();
+    private Member self;
+
+    private record SuspicionDeadline(long atMillis, String id) implements Comparable<SuspicionDeadline> {
+        @Override
+        public int compareTo(SuspicionDeadline o) {
+            int c = Long.compare(atMillis, o.atMillis);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+    }
+
+    public Membership(CoreContext ctx, Member self, LocalHealth health, long nowMillis) {
+        this.ctx = ctx;
+        this.self = self;
+        this.health = health;
+        this.table = new MemberTable(self.id());
+        table.add(self, nowMillis);
+    }
+
+    public MemberTable table() {
+        return table;
+    }
+
+    public Member self() {
+        return self;
+    }
+
+    public boolean isSelf(String id) {
+        return self.id().equals(id);
+    }
+
+    /** Applies gossip about a member. Claims from a full-state sync pass {@code fromSync}. */
+    public void apply(MemberRumor rumor, long now, boolean fromSync) {
+        Member claim = rumor.member();
+        if (isSelf(claim.id())) {
+            applyAboutSelf(claim, now);
+            return;
+        }
+        switch (claim.state()) {
+            case ALIVE -> applyAlive(claim, now);
+            case SUSPECT -> applySuspect(claim, rumor.reporterId(), now);
+            // A peer's full state is second-hand: like memberlist, we suspect rather than bury, so a
+            // healthy member on the far side of a healed partition can refute before anyone fails it.
+            case DEAD -> {
+                if (fromSync) {
+                    applySuspect(claim.withState(MemberState.SUSPECT), rumor.reporterId(), now);
+                } else {
+                    applyDeparture(claim, MemberState.DEAD, now);
+                }
+            }
+            case LEFT -> applyDeparture(claim,
+                    rumor.reporterId().equals(claim.id()) ? MemberState.LEFT : MemberState.DEAD, now);
+        }
+    }
+
+    /** The local failure detector gave up on a member: suspect it at its current incarnation. */
+    public void suspectLocally(MemberEntry entry, long now) {
+        Member m = entry.member();
+        if (m.state() == MemberState.ALIVE) {
+            applySuspect(m.withState(MemberState.SUSPECT), self.id(), now);
+        }
+    }
+
+    private void applyAboutSelf(Member claim, long now) {
+        if (self.state() == MemberState.LEFT) {
+            return;
+        }
+        boolean staleAlive = claim.state() == MemberState.ALIVE && claim.incarnation() <= self.incarnation();
+        if (staleAlive || claim.incarnation() < self.incarnation()) {
+            return;
+        }
+        // Someone believes we are suspect, dead, left, or knows an incarnation of ours we don't (our
+        // previous life before a restart): outrank it.
+        refute(claim.incarnation() + 1, now);
+    }
+
+    /** Raises the local incarnation to at least {@code incarnation} and announces that we are alive. */
+    public void refute(long incarnation, long now) {
+        long next = Math.max(incarnation, self.incarnation() + 1);
+        self = new Member(self.id(), self.name(), self.address(), self.tags(), MemberState.ALIVE, next);
+        table.update(table.get(self.id()), self, now);
+        ctx.stats().increment(Counter.REFUTATIONS);
+        health.apply(1);
+        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+    }
+
+    /** Replaces the local node's tags, raising its incarnation so the change wins everywhere. */
+    public void updateSelf(Map<String, String> tags, long now) {
+        self = new Member(self.id(), self.name(), self.address(), tags, MemberState.ALIVE, self.incarnation() + 1);
+        table.update(table.get(self.id()), self, now);
+        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.emit(new ClusterEvent.MemberUpdated(self));
+    }
+
+    /** Marks the local node as left and spreads it; only the node itself can say it left. */
+    public void leave(long now) {
+        self = self.withState(MemberState.LEFT);
+        table.update(table.get(self.id()), self, now);
+        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+    }
+
+    private void applyAlive(Member claim, long now) {
+        MemberEntry entry = table.get(claim.id());
+        if (entry == null) {
+            table.add(claim, now);
+            ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+            ctx.emit(new ClusterEvent.MemberJoined(claim));
+            buryIfPreviousLife(claim, now);
+            return;
+        }
+        Member current = entry.member();
+        if (claim.incarnation() <= current.incarnation()) {
+            return;
+        }
+        table.update(entry, claim, now);
+        clearSuspicion(entry);
+        ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+        switch (current.state()) {
+            case SUSPECT -> ctx.emit(new ClusterEvent.MemberRecovered(claim));
+            case DEAD, LEFT -> ctx.emit(new ClusterEvent.MemberJoined(claim));
+            case ALIVE -> {
+                if (!sameDescription(current, claim)) {
+                    ctx.emit(new ClusterEvent.MemberUpdated(claim));
+                }
+            }
+        }
+        buryIfPreviousLife(claim, now);
+    }
+
+    /**
+     * Only one process can own an address. A member with another id at our own advertised address is
+     * a previous life of this node (restarted with a new id): declare it dead at once instead of
+     * waiting for it to be probed out, so it does not linger as a ghost.
+     */
+    private void buryIfPreviousLife(Member claim, long now) {
+        if (claim.address().equals(self.address()) && claim.state().isActive()) {
+            applyDeparture(claim.withState(MemberState.DEAD), MemberState.DEAD, now);
+        }
+    }
+
+    private void applySuspect(Member claim, String reporter, long now) {
+        MemberEntry entry = table.get(claim.id());
+        if (entry == null) {
+            return;
+        }
+        Member current = entry.member();
+        if (claim.incarnation() < current.incarnation()) {
+            ctx.stats().increment(Counter.STALE_MESSAGES_IGNORED);
+            return;
+        }
+        if (current.state() == MemberState.SUSPECT && entry.suspicion() != null) {
+            if (entry.suspicion().confirm(reporter)) {
+                deadlines.add(new SuspicionDeadline(entry.suspicion().deadlineMillis(), entry.id()));
+                ctx.broadcast(key(claim.id()), new MemberRumor(entry.member(), reporter));
+            }
+            return;
+        }
+        if (current.state() != MemberState.ALIVE) {
+            return;
+        }
+        Member suspect = new Member(current.id(), current.name(), current.address(), current.tags(),
+                MemberState.SUSPECT, claim.incarnation());
+        table.update(entry, suspect, now);
+        Suspicion suspicion = newSuspicion(reporter, now);
+        entry.suspicion(suspicion);
+        deadlines.add(new SuspicionDeadline(suspicion.deadlineMillis(), entry.id()));
+        ctx.stats().increment(Counter.SUSPICIONS_RAISED);
+        ctx.broadcast(key(claim.id()), new MemberRumor(suspect, reporter));
+        ctx.emit(new ClusterEvent.MemberSuspected(suspect));
+    }
+
+    private void applyDeparture(Member claim, MemberState state, long now) {
+        MemberEntry entry = table.get(claim.id());
+        if (entry == null) {
+            return;
+        }
+        Member current = entry.member();
+        if (claim.incarnation() < current.incarnation() || current.state() == MemberState.LEFT) {
+            return;
+        }
+        // A member's own word that it left outranks our conclusion that it died at that incarnation.
+        boolean upgradeToLeft = current.state() == MemberState.DEAD && state == MemberState.LEFT
+                && claim.incarnation() == current.incarnation();
+        if (current.state() == MemberState.DEAD && !upgradeToLeft) {
+            return;
+        }
+        Member departed = new Member(current.id(), current.name(), current.address(), current.tags(), state,
+                claim.incarnation());
+        table.update(entry, departed, now);
+        clearSuspicion(entry);
+        ctx.broadcast(key(claim.id()), new MemberRumor(departed, state == MemberState.LEFT ? claim.id() : self.id()));
+        if (state == MemberState.LEFT) {
+            ctx.emit(new ClusterEvent.MemberLeft(departed));
+        } else {
+            ctx.stats().increment(Counter.MEMBERS_FAILED);
+            ctx.emit(new ClusterEvent.MemberFailed(departed));
+        }
+    }
+
+    /** Turns suspicions whose deadline passed into deaths. */
+    public void expireSuspicions(long now) {
+        while (!deadlines.isEmpty() && deadlines.peek().atMillis() <= now) {
+            SuspicionDeadline due = deadlines.poll();
+            MemberEntry entry = table.get(due.id());
+            if (entry == null || entry.suspicion() == null || entry.member().state() != MemberState.SUSPECT
+                    || entry.suspicion().deadlineMillis() > now) {
+                continue;
+            }
+            applyDeparture(entry.member().withState(MemberState.DEAD), MemberState.DEAD, now);
+        }
+    }
+
+    /** Forgets tombstones older than the configured retention. */
+    public void reapTombstones(long now) {
+        long horizon = now - ctx.config().deadMemberRetention().toMillis();
+        List<MemberEntry> expired = new ArrayList<>();
+        for (MemberEntry e : table.departed()) {
+            if (e.stateSinceMillis() < horizon) {
+                expired.add(e);
+            }
+        }
+        expired.forEach(table::remove);
+    }
+
+    public long nextDeadlineMillis() {
+        SuspicionDeadline head = deadlines.peek();
+        return head == null ? Long.MAX_VALUE : head.atMillis();
+    }
+
+    private Suspicion newSuspicion(String reporter, long now) {
+        int n = table.clusterSize();
+        long probeMs = ctx.config().probeInterval().toMillis();
+        double scale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
+        long min = (long) (ctx.config().suspicionMultiplier() * scale * probeMs);
+        boolean lifeguard = ctx.config().lifeguard();
+        long max = lifeguard ? min * ctx.config().suspicionMaxTimeoutMultiplier() : min;
+        int k = lifeguard ? ctx.config().suspicionMultiplier() - 2 : 0;
+        if (n - 2 < k) {
+            k = 0;
+        }
+        return new Suspicion(reporter, k, min, max, now);
+    }
+
+    private static void clearSuspicion(MemberEntry entry) {
+        entry.suspicion(null);
+    }
+
+    private static boolean sameDescription(Member a, Member b) {
+        return a.name().equals(b.name()) && a.address().equals(b.address()) && Objects.equals(a.tags(), b.tags());
+    }
+
+    /** Broadcast-queue key: newer news about a member replaces older news about it. */
+    public static String key(String memberId) {
+        return "m:" + memberId;
+    }
+}

@@ -1,0 +1,210 @@
+package io.pekonode.engine.core.sync;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.api.wire.MetadataPush;
+import io.pekonode.api.wire.SyncRequest;
+import io.pekonode.api.wire.SyncResponse;
+import io.pekonode.engine.core.CoreContext;
+import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.membership.MemberEntry;
+import io.pekonode.engine.core.membership.Membership;
+import io.pekonode.engine.core.metadata.SyncPlan;
+import io.pekonode.engine.core.replication.MetadataReplication;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Push-pull anti-entropy over the reliable path: joining through seeds, a periodic full-state
+ * exchange with one random member (repairs whatever gossip missed), and periodic attempts to reach
+ * a dead member (so both halves of a healed partition find each other without operator help).
+ *
+ * <p>Metadata is exchanged by digest first: the request carries (key, version) pairs only, the
+ * response carries just the entries the requester lacks plus the keys it should send back.
+ */
+public final class AntiEntropy {
+    private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
+    private static final int PUSH_PULL_SCALE_THRESHOLD = 32;
+
+    private final CoreContext ctx;
+    private final Membership membership;
+    private final MetadataReplication metadata;
+    private final Set<NodeAddress> seeds = new LinkedHashSet<>();
+    private boolean joined;
+    private int joinAttempts;
+    private long nextJoinAt = Long.MAX_VALUE;
+    private long nextPushPullAt;
+    private long nextReconnectAt;
+    private long nextHousekeepingAt;
+
+    public AntiEntropy(CoreContext ctx, Membership membership, MetadataReplication metadata, long nowMillis) {
+        this.ctx = ctx;
+        this.membership = membership;
+        this.metadata = metadata;
+        long pushPull = ctx.config().pushPullInterval().toMillis();
+        this.nextPushPullAt = nowMillis + ctx.random().nextLong(Math.max(1, pushPull));
+        this.nextReconnectAt = nowMillis + ctx.random().nextLong(Math.max(1, pushPull));
+        this.nextHousekeepingAt = nowMillis + pushPull;
+    }
+
+    public boolean joined() {
+        return joined;
+    }
+
+    /** Adds seeds and contacts them now. With no seeds other than ourselves, the node is a cluster of one. */
+    public void join(List<NodeAddress> newSeeds, long now) {
+        for (NodeAddress seed : newSeeds) {
+            if (!seed.equals(membership.self().address())) {
+                seeds.add(seed);
+            }
+        }
+        if (seeds.isEmpty()) {
+            joined = true;
+            return;
+        }
+        joinAttempts = 0;
+        attemptJoin(now);
+    }
+
+    public void tick(long now, boolean active) {
+        if (now >= nextJoinAt) {
+            if (active && needsSeeds()) {
+                attemptJoin(now);
+            } else {
+                nextJoinAt = Long.MAX_VALUE;
+            }
+        }
+        if (now >= nextPushPullAt) {
+            nextPushPullAt = now + scaledPushPullInterval();
+            if (active) {
+                syncWithRandom(membership.table().active(), now);
+            }
+        }
+        if (now >= nextReconnectAt) {
+            nextReconnectAt = now + ctx.config().pushPullInterval().toMillis();
+            if (active) {
+                syncWithRandom(deadMembers(), now);
+            }
+        }
+        if (now >= nextHousekeepingAt) {
+            nextHousekeepingAt = now + ctx.config().pushPullInterval().toMillis();
+            membership.reapTombstones(now);
+            metadata.purgeTombstones(now);
+        }
+    }
+
+    /** After a pause: sync soon, and with the seeds if we are alone. */
+    public void restart(long now) {
+        nextPushPullAt = now;
+        if (needsSeeds()) {
+            nextJoinAt = now;
+        }
+    }
+
+    public long nextDeadlineMillis() {
+        return Math.min(Math.min(nextJoinAt, nextPushPullAt), Math.min(nextReconnectAt, nextHousekeepingAt));
+    }
+
+    public void onSyncRequest(SyncRequest request, long now) {
+        merge(request.members(), request.origin().nodeId(), now);
+        SyncPlan plan = metadata.store().compare(request.digest());
+        ctx.send(request.origin().address(), new SyncResponse(ctx.origin(), membership.table().members(),
+                plan.toSend(), plan.toRequest()), true);
+    }
+
+    public void onSyncResponse(SyncResponse response, long now) {
+        boolean firstContact = !joined;
+        if (!joined) {
+            LOG.info("{} joined the cluster through {}", ctx.selfId(), response.origin().address());
+        }
+        joined = true;
+        joinAttempts = 0;
+        merge(response.members(), response.origin().nodeId(), now);
+        metadata.applyAll(response.entries(), now, !firstContact);
+        if (!response.wantedKeys().isEmpty()) {
+            ctx.send(response.origin().address(), new MetadataPush(ctx.origin(),
+                    metadata.store().entries(response.wantedKeys())), true);
+        }
+        if (!needsSeeds()) {
+            nextJoinAt = Long.MAX_VALUE;
+        }
+    }
+
+    public void onMetadataPush(MetadataPush push, long now) {
+        metadata.applyAll(push.entries(), now, true);
+    }
+
+    private void merge(List<Member> members, String reporter, long now) {
+        for (Member m : members) {
+            // A left record is the member's own word, relayed; anything else is the peer's claim.
+            String claimedBy = m.state() == MemberState.LEFT ? m.id() : reporter;
+            membership.apply(new MemberRumor(m, claimedBy), now, true);
+        }
+    }
+
+    private boolean needsSeeds() {
+        return !seeds.isEmpty() && (!joined || membership.table().activeCount() == 0);
+    }
+
+    private void attemptJoin(long now) {
+        joinAttempts++;
+        ctx.stats().increment(Counter.JOIN_ATTEMPTS);
+        if (joinAttempts > 1 && (joinAttempts & (joinAttempts - 1)) == 0) {
+            LOG.warn("{} still trying to reach seeds {} ({} attempts)", ctx.selfId(), seeds, joinAttempts);
+        }
+        SyncRequest request = syncRequest(true);
+        for (NodeAddress seed : seeds) {
+            ctx.send(seed, request, true);
+        }
+        nextJoinAt = now + backoff(joinAttempts);
+    }
+
+    /** Exponential backoff with +-20% jitter, capped, so restarted nodes do not retry in lockstep. */
+    private long backoff(int attempt) {
+        long initial = ctx.config().joinRetryInitial().toMillis();
+        long cap = ctx.config().joinRetryMax().toMillis();
+        long base = Math.min(cap, initial << Math.min(20, attempt - 1));
+        long jitter = base / 5;
+        return Math.max(1, base - jitter + (jitter == 0 ? 0 : ctx.random().nextLong(2 * jitter + 1)));
+    }
+
+    private void syncWithRandom(List<MemberEntry> candidates, long now) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        MemberEntry peer = candidates.get(ctx.random().nextInt(candidates.size()));
+        ctx.stats().increment(Counter.SYNCS_STARTED);
+        ctx.send(peer.member().address(), syncRequest(false), true);
+    }
+
+    private SyncRequest syncRequest(boolean join) {
+        return new SyncRequest(ctx.origin(), join, membership.table().members(), metadata.store().digest());
+    }
+
+    private List<MemberEntry> deadMembers() {
+        List<MemberEntry> dead = new ArrayList<>();
+        for (MemberEntry e : membership.table().departed()) {
+            if (e.member().state() == MemberState.DEAD) {
+                dead.add(e);
+            }
+        }
+        return dead;
+    }
+
+    /** Like memberlist: past 32 members, sync less often as N grows, so sync traffic per node stays flat. */
+    private long scaledPushPullInterval() {
+        long interval = ctx.config().pushPullInterval().toMillis();
+        int n = membership.table().clusterSize();
+        if (n <= PUSH_PULL_SCALE_THRESHOLD) {
+            return interval;
+        }
+        double multiplier = Math.ceil(Math.log(n) / Math.log(2) - Math.log(PUSH_PULL_SCALE_THRESHOLD) / Math.log(2)) + 1;
+        return (long) (multiplier * interval);
+    }
+}

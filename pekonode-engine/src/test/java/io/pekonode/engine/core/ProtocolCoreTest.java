@@ -1,0 +1,230 @@
+package io.pekonode.engine.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.wire.Ack;
+import io.pekonode.api.wire.Gossip;
+import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.wire.SyncRequest;
+import io.pekonode.api.wire.SyncResponse;
+import io.pekonode.api.wire.MetadataDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Single-node behaviour of the core, driven message by message with a virtual clock. */
+class ProtocolCoreTest {
+    private static final NodeAddress SELF_ADDR = new NodeAddress("10.0.0.1", 7946);
+    private static final NodeAddress PEER_ADDR = new NodeAddress("10.0.0.2", 7946);
+    private static final Origin PEER = new Origin("peer", PEER_ADDR);
+
+    private final ClusterConfig config = ClusterConfig.lan().build();
+    private ProtocolCore core;
+    private final List<ClusterEvent> events = new ArrayList<>();
+    private final List<Outbound> sent = new ArrayList<>();
+    private long now = 1_000_000;
+
+    @BeforeEach
+    void setUp() {
+        core = new ProtocolCore(config, new LocalNode("self", "self", SELF_ADDR, Map.of(), 0), 1400,
+                new SplittableRandom(42));
+        core.start(now);
+        core.join(now, List.of());
+        drain();
+    }
+
+    private void drain() {
+        events.addAll(core.drainEvents());
+        sent.addAll(core.drainOutbound());
+    }
+
+    private void receive(io.pekonode.api.wire.WireMessage m) {
+        core.receive(now, m);
+        drain();
+    }
+
+    private void advance(long millis) {
+        long end = now + millis;
+        while (true) {
+            long wake = core.nextWakeupMillis();
+            if (wake > end) {
+                break;
+            }
+            now = Math.max(now, wake);
+            core.tick(now);
+            drain();
+        }
+        now = end;
+    }
+
+    private static Member member(String id, NodeAddress addr, MemberState state, long inc) {
+        return new Member(id, id, addr, Map.of(), state, inc);
+    }
+
+    private void gossip(Member m, String reporter) {
+        receive(new Gossip(PEER, List.<Rumor>of(new MemberRumor(m, reporter))));
+    }
+
+    private Member view(String id) {
+        return core.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void newAliveMemberIsAddedAndAnnounced() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        assertEquals(MemberState.ALIVE, view("peer").state());
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberJoined j && j.member().id().equals("peer")));
+    }
+
+    @Test
+    void suspicionOfSelfIsRefutedWithAHigherIncarnation() {
+        gossip(member("self", SELF_ADDR, MemberState.SUSPECT, 0), "peer");
+        assertEquals(1, core.localMember().incarnation());
+        assertEquals(MemberState.ALIVE, core.localMember().state());
+        assertEquals(1, core.stats().refutations());
+    }
+
+    @Test
+    void deathOfSelfFromThePreviousLifeIsOutranked() {
+        gossip(member("self", SELF_ADDR, MemberState.DEAD, 7), "peer");
+        assertEquals(8, core.localMember().incarnation());
+    }
+
+    @Test
+    void staleSuspicionIsIgnored() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 5), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.SUSPECT, 4), "x");
+        assertEquals(MemberState.ALIVE, view("peer").state());
+    }
+
+    @Test
+    void suspectedMemberIsDeclaredFailedAfterTheSuspicionTimeoutUnlessItRefutes() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("other", new NodeAddress("10.0.0.3", 7946), MemberState.ALIVE, 1), "other");
+        gossip(member("peer", PEER_ADDR, MemberState.SUSPECT, 1), "other");
+        assertEquals(MemberState.SUSPECT, view("peer").state());
+        // Lifeguard's first suspicion timeout is at most max-multiplier x the minimum.
+        long min = (long) (config.suspicionMultiplier() * 1.0 * config.probeInterval().toMillis());
+        advance(min * config.suspicionMaxTimeoutMultiplier() + 10);
+        assertEquals(MemberState.DEAD, view("peer").state());
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("peer")));
+    }
+
+    @Test
+    void refutationBeforeTheTimeoutRecoversTheMember() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.SUSPECT, 1), "other");
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 2), "peer");
+        assertEquals(MemberState.ALIVE, view("peer").state());
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberRecovered));
+        advance(60_000);
+        assertFalse(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed));
+    }
+
+    @Test
+    void gracefulLeaveIsReportedAsLeftNeverFailed() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.LEFT, 1), "peer");
+        assertEquals(MemberState.LEFT, view("peer").state());
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberLeft));
+        assertFalse(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed));
+    }
+
+    @Test
+    void leftClaimedBySomeoneElseCountsAsDeath() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.LEFT, 1), "mallory");
+        assertEquals(MemberState.DEAD, view("peer").state());
+    }
+
+    @Test
+    void leaveAfterBeingBuriedUpgradesDeadToLeft() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.DEAD, 1), "other");
+        gossip(member("peer", PEER_ADDR, MemberState.LEFT, 1), "peer");
+        assertEquals(MemberState.LEFT, view("peer").state());
+    }
+
+    @Test
+    void deadMemberComesBackWithAHigherIncarnation() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.DEAD, 1), "other");
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        assertEquals(MemberState.DEAD, view("peer").state(), "same incarnation cannot revive");
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 2), "peer");
+        assertEquals(MemberState.ALIVE, view("peer").state());
+    }
+
+    @Test
+    void previousLifeAtOurOwnAddressIsBuriedAtOnce() {
+        gossip(member("old-self", SELF_ADDR, MemberState.ALIVE, 3), "peer");
+        assertEquals(MemberState.DEAD, view("old-self").state());
+    }
+
+    @Test
+    void pingForAnotherIdentityAtOurAddressIsNotAnswered() {
+        receive(new Ping(PEER, 9, "old-self", List.of()));
+        assertTrue(sent.stream().noneMatch(o -> o.message() instanceof Ack));
+        receive(new Ping(PEER, 10, "self", List.of()));
+        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof Ack a && a.seq() == 10));
+    }
+
+    @Test
+    void fullStateFromAPeerSuspectsInsteadOfBurying() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        Member third = member("third", new NodeAddress("10.0.0.3", 7946), MemberState.ALIVE, 1);
+        gossip(third, "third");
+        receive(new SyncRequest(PEER, false, List.of(third.withState(MemberState.DEAD)), MetadataDigest.EMPTY));
+        assertEquals(MemberState.SUSPECT, view("third").state());
+        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof SyncResponse && o.reliable()));
+    }
+
+    @Test
+    void publishChecksLimitsAtTheCall() {
+        byte[] big = new byte[config.maxValueBytes() + 1];
+        assertThrows(PayloadTooLargeException.class, () -> core.publish(now, "k", big));
+        assertTrue(core.read("k").isEmpty());
+        core.publish(now, "k", new byte[] {1, 2});
+        assertArrayEquals(new byte[] {1, 2}, core.read("k").orElseThrow());
+    }
+
+    @Test
+    void pausedNodeNeitherAnswersNorSendsAndRefutesOnResume() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        core.pause(now);
+        sent.clear();
+        receive(new Ping(PEER, 11, "self", List.of()));
+        advance(10_000);
+        assertTrue(sent.isEmpty(), "a paused node sends nothing: " + sent);
+        core.resume(now);
+        drain();
+        assertEquals(1, core.localMember().incarnation());
+    }
+
+    @Test
+    void unansweredProbeLeadsToIndirectProbesThenSuspicion() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("relay", new NodeAddress("10.0.0.3", 7946), MemberState.ALIVE, 1), "relay");
+        sent.clear();
+        advance(config.probeInterval().toMillis() * 3);
+        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof Ping));
+        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof io.pekonode.api.wire.IndirectPing));
+        assertTrue(core.stats().suspicionsRaised() >= 1);
+    }
+}
