@@ -8,8 +8,10 @@ module io.pekonode.engine {
     requires com.google.common;
     requires org.apache.logging.log4j;
 
-    // exports io.pekonode.engine;      (enabled once PekoNode exists)
-    // exports io.pekonode.engine.sim;  (enabled once the simulator exists)
+    exports io.pekonode.engine;
+    /** In-memory transport for users' tests; constructed explicitly, so no {@code provides}. */
+    exports io.pekonode.engine.testing;
+    exports io.pekonode.engine.sim;
 
     uses io.pekonode.api.spi.transport.TransportProvider;
     uses io.pekonode.api.spi.codec.CodecProvider;

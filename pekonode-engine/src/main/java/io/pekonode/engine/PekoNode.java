@@ -1,0 +1,377 @@
+package io.pekonode.engine;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.pekonode.api.Cluster;
+import io.pekonode.api.HlcTimestamp;
+import io.pekonode.api.Member;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.ClusterListener;
+import io.pekonode.api.event.Subscription;
+import io.pekonode.api.spi.codec.CodecProvider;
+import io.pekonode.api.spi.transport.TransportProvider;
+import io.pekonode.engine.frame.ChecksumFrames;
+import io.pekonode.engine.metrics.EngineMetrics;
+import io.pekonode.engine.metrics.NodeMeterBinder;
+import io.pekonode.engine.persistence.StateStore;
+import io.pekonode.engine.plugin.PluginKind;
+import io.pekonode.engine.plugin.PluginLocator;
+import io.pekonode.engine.runtime.EventDispatcher;
+import io.pekonode.engine.runtime.NodeRuntime;
+import io.pekonode.engine.runtime.NodeSetup;
+import io.pekonode.engine.runtime.ViewSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A cluster node: the engine's implementation of {@link Cluster}.
+ *
+ * <pre>{@code
+ * ClusterConfig config = ClusterConfig.lan().bind(NodeAddress.parse("0.0.0.0:7946"))
+ *         .seed(NodeAddress.parse("10.0.0.1:7946")).build();
+ * try (PekoNode node = PekoNode.create(config)) {
+ *     node.meterBinder().bindTo(registry);          // optional
+ *     node.subscribe(event -> log.info("{}", event));
+ *     node.start();
+ *     node.join(List.of()).get(30, SECONDS);         // configured seeds; completes when one answered
+ *     node.publish("leader", "node-a".getBytes(UTF_8));
+ *     node.members();                               // never blocks: the latest published view
+ * }
+ * }</pre>
+ *
+ * <p>Life cycle: {@link #create} selects the transport and codec plugins (failing at once with a
+ * message listing what was found when a name is missing or ambiguous) and fixes the node id;
+ * {@link #start()} binds and starts the event loop; {@link #close()} leaves briefly and releases
+ * everything. Reads return the state as of the loop's last batch; writes and commands run on the
+ * loop and wait for it (up to {@link Builder#commandTimeout}). Listeners run on the node's dispatch
+ * thread or the given executor, never on the loop.
+ *
+ * <p>This class only holds the life cycle and delegates: plugin selection is in
+ * {@code io.pekonode.engine.plugin}, the loop and I/O in {@code io.pekonode.engine.runtime}.
+ */
+public final class PekoNode implements Cluster {
+
+    private final NodeSetup setup;
+    private final Duration commandTimeout;
+    private final Duration closeLeaveTimeout;
+    private volatile NodeRuntime runtime;
+    private volatile boolean paused;
+    private volatile boolean closed;
+
+    PekoNode(NodeSetup setup, Duration commandTimeout, Duration closeLeaveTimeout) {
+        this.setup = setup;
+        this.commandTimeout = commandTimeout;
+        this.closeLeaveTimeout = closeLeaveTimeout;
+    }
+
+    /**
+     * A node with plugins discovered on the module path (or class path).
+     *
+     * @throws IllegalStateException when the configured transport or codec is missing or provided twice
+     */
+    public static PekoNode create(ClusterConfig config) {
+        return builder(config).build();
+    }
+
+    /** For runtime-only options: explicit plugin instances, a module layer, timeouts. */
+    public static Builder builder(ClusterConfig config) {
+        return new Builder(config);
+    }
+
+    /** The node id: from the config, or random at creation. Stable for the life of this object. */
+    public String id() {
+        return setup.nodeId();
+    }
+
+    /** The node name: from the config, or the id. */
+    public String name() {
+        return setup.nodeName();
+    }
+
+    public ClusterConfig config() {
+        return setup.config();
+    }
+
+    /**
+     * The address peers use to reach this node (see {@code AdvertiseAddress} for how it is chosen).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public NodeAddress advertiseAddress() {
+        return started().advertise();
+    }
+
+    /** Meters of this node, to bind to the application's registry; counting happens with or without it. */
+    public MeterBinder meterBinder() {
+        return new NodeMeterBinder(setup.metrics(), setup.nodeName(), () -> {
+            NodeRuntime r = runtime;
+            return r == null ? 0 : r.pendingInbound();
+        });
+    }
+
+    /** The raw counters behind {@link #meterBinder()}, for the engine's own tests. */
+    EngineMetrics metrics() {
+        return setup.metrics();
+    }
+
+    @Override
+    public synchronized PekoNode start() {
+        if (closed) {
+            throw new IllegalStateException("node " + name() + " is closed; create a new one");
+        }
+        if (runtime == null) {
+            runtime = NodeRuntime.start(setup);
+        }
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Integer> join(List<NodeAddress> seeds) {
+        NodeRuntime r = runtime;
+        if (r == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+        }
+        LinkedHashSet<NodeAddress> all = new LinkedHashSet<>(seeds);
+        all.addAll(config().seeds());
+        List<NodeAddress> targets = List.copyOf(all);
+        // The core only reports "some seed answered", so the count is 1 once joined (0 without seeds).
+        return r.submit((core, now) -> {
+            core.join(now, targets);
+            return null;
+        }).thenCompose(v -> r.when(core -> core.joined())).thenApply(v -> targets.isEmpty() ? 0 : 1);
+    }
+
+    @Override
+    public Member localMember() {
+        Member local = started().view().local();
+        if (local == null) {
+            throw new IllegalStateException("node " + name() + " is starting");
+        }
+        return local;
+    }
+
+    @Override
+    public List<Member> members() {
+        return view().members();
+    }
+
+    @Override
+    public List<Member> liveMembers() {
+        return view().liveMembers();
+    }
+
+    @Override
+    public Optional<Member> member(String id) {
+        return Optional.ofNullable(view().byId().get(id));
+    }
+
+    @Override
+    public void updateTags(Map<String, String> tags) {
+        Map<String, String> copy = Map.copyOf(tags);
+        started().call((core, now) -> {
+            core.updateTags(now, copy);
+            return null;
+        }, commandTimeout);
+    }
+
+    @Override
+    public HlcTimestamp publish(String key, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        byte[] copy = Objects.requireNonNull(value, "value").clone();
+        return started().call((core, now) -> core.publish(now, key, copy), commandTimeout);
+    }
+
+    @Override
+    public HlcTimestamp remove(String key) {
+        Objects.requireNonNull(key, "key");
+        return started().call((core, now) -> core.remove(now, key), commandTimeout);
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+        return view().read(key);
+    }
+
+    @Override
+    public Map<String, byte[]> snapshot() {
+        return view().copyOfMetadata();
+    }
+
+    @Override
+    public Subscription subscribe(ClusterListener listener, Executor executor) {
+        return setup.dispatcher().subscribe(listener, Objects.requireNonNull(executor, "executor"));
+    }
+
+    @Override
+    public Subscription subscribe(ClusterListener listener) {
+        return setup.dispatcher().subscribe(listener, null);
+    }
+
+    @Override
+    public void stop() {
+        started().call((core, now) -> {
+            core.pause(now);
+            return null;
+        }, commandTimeout);
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        started().call((core, now) -> {
+            core.resume(now);
+            return null;
+        }, commandTimeout);
+        paused = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        NodeRuntime r = runtime;
+        return r != null && !closed && !paused && r.loopAlive();
+    }
+
+    @Override
+    public CompletableFuture<Void> leave(Duration timeout) {
+        NodeRuntime r = runtime;
+        if (r == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+        }
+        return r.leave(timeout);
+    }
+
+    @Override
+    public void close() {
+        NodeRuntime r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            r = runtime;
+        }
+        try {
+            if (r != null) {
+                r.close(paused ? Duration.ZERO : closeLeaveTimeout);
+            }
+        } finally {
+            setup.dispatcher().close();
+        }
+    }
+
+    private ViewSnapshot view() {
+        NodeRuntime r = runtime;
+        return r == null ? ViewSnapshot.empty() : r.view();
+    }
+
+    private NodeRuntime started() {
+        NodeRuntime r = runtime;
+        if (r == null) {
+            throw new IllegalStateException("node " + name() + " is not started; call start() first");
+        }
+        if (closed) {
+            throw new IllegalStateException("node " + name() + " is closed");
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "PekoNode[" + name() + (runtime == null ? ", not started" : ", " + runtime.advertise()) + "]";
+    }
+
+    /**
+     * Runtime-only options, the ones that are objects rather than settings and so do not belong in
+     * {@link ClusterConfig}.
+     */
+    public static final class Builder {
+        private final ClusterConfig config;
+        private final List<TransportProvider> transports = new ArrayList<>();
+        private final List<CodecProvider> codecs = new ArrayList<>();
+        private ModuleLayer layer;
+        private ClassLoader classLoader = PekoNode.class.getClassLoader();
+        private Duration commandTimeout = Duration.ofSeconds(10);
+        private Duration closeLeaveTimeout = Duration.ofSeconds(1);
+
+        private Builder(ClusterConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * A transport provider to use instead of discovery, e.g. {@code InMemoryNetwork.provider()}
+         * in tests. It is used when its name is the config's transport name, and then shadows any
+         * discovered provider of that name (a deliberate choice, not a "first one wins").
+         */
+        public Builder transportProvider(TransportProvider provider) {
+            transports.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** A codec provider to use instead of discovery; same rules as {@link #transportProvider}. */
+        public Builder codecProvider(CodecProvider provider) {
+            codecs.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Also discover plugins in this layer (and its parents), e.g. plugins loaded at run time. */
+        public Builder moduleLayer(ModuleLayer moduleLayer) {
+            this.layer = Objects.requireNonNull(moduleLayer, "moduleLayer");
+            return this;
+        }
+
+        /** The class loader whose class path and modules are searched; the engine's own by default. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** How long blocking calls (publish, remove, updateTags, stop, resume) wait for the event loop. Default 10 s. */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = positive(timeout, "commandTimeout");
+            return this;
+        }
+
+        /** How long {@link PekoNode#close()} waits for its leave to spread. Default 1 s; zero skips leaving. */
+        public Builder closeLeaveTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "closeLeaveTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeLeaveTimeout must not be negative");
+            }
+            this.closeLeaveTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Selects the plugins and fixes the node's identity; binds nothing yet.
+         *
+         * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was found)
+         */
+        public PekoNode build() {
+            PluginLocator locator = layer == null ? PluginLocator.of(null, classLoader) : PluginLocator.of(layer, classLoader);
+            TransportProvider transport = locator.select(PluginKind.TRANSPORT, config.transport(), transports);
+            CodecProvider codec = locator.select(PluginKind.CODEC, config.codec(), codecs);
+            String id = config.nodeId().orElseGet(() -> UUID.randomUUID().toString());
+            String name = config.nodeName().orElse(id);
+            EngineMetrics metrics = new EngineMetrics();
+            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, new ChecksumFrames(), StateStore.none(),
+                    metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics));
+            return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

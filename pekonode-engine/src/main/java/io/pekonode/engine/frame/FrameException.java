@@ -1,0 +1,41 @@
+package io.pekonode.engine.frame;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/** A received frame was rejected before decoding. The runtime drops it and counts it by {@link #reason()}. */
+public final class FrameException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a frame was rejected. {@link #tag()} is the stable metric tag value. */
+    public enum Reason {
+        /** Shorter than the frame header. */
+        SHORT,
+        /** Does not start with PekoNode's magic bytes: another protocol, or a stray packet. */
+        BAD_MAGIC,
+        /** A frame format version this node does not speak. */
+        BAD_VERSION,
+        /** Flag bits this node does not understand (e.g. encryption it is not configured for). */
+        BAD_FLAGS,
+        /** Damaged in transit or tampered with. */
+        BAD_CHECKSUM,
+        /** Authenticated decryption failed (used once encryption exists). */
+        AUTH_FAILED;
+
+        /** Lower-case name used as the {@code reason} tag of the dropped-packets meter. */
+        public String tag() {
+            return "frame_" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Reason reason;
+
+    public FrameException(Reason reason, String message) {
+        super(reason + ": " + message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

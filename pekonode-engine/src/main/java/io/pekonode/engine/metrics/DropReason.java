@@ -1,0 +1,53 @@
+package io.pekonode.engine.metrics;
+
+import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.engine.frame.FrameException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Stable values of the {@code reason} tag of {@code pekonode.packets.dropped}. Listed up front so
+ * every reason shows as a zero-valued series before the first drop (alerts can rely on it).
+ */
+public final class DropReason {
+
+    /** The event loop's inbound queue was full (the node is overloaded). */
+    public static final String QUEUE_FULL = "queue_full";
+    /** An outbound message was larger than the reliable frame limit. */
+    public static final String OVERSIZE = "oversize";
+    /** The codec threw something other than its documented exception (a codec bug). */
+    public static final String CODEC_ERROR = "codec_error";
+    /** The core threw while handling a message (a core bug); the loop survived it. */
+    public static final String CORE_ERROR = "core_error";
+    /** The node is closing or closed. */
+    public static final String CLOSED = "closed";
+
+    private DropReason() {
+    }
+
+    public static String of(DecodeException.Reason reason) {
+        return "decode_" + reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String of(FrameException.Reason reason) {
+        return reason.tag();
+    }
+
+    /** Reasons reported by a transport through {@code TransportListener.onRejected}. */
+    public static String transport(String reason) {
+        String clean = reason == null ? "unknown" : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return "transport_" + clean;
+    }
+
+    static List<String> known() {
+        List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED));
+        for (DecodeException.Reason r : DecodeException.Reason.values()) {
+            all.add(of(r));
+        }
+        for (FrameException.Reason r : FrameException.Reason.values()) {
+            all.add(of(r));
+        }
+        return all;
+    }
+}

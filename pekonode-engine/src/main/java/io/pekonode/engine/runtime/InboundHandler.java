@@ -1,0 +1,86 @@
+package io.pekonode.engine.runtime;
+
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.transport.TransportListener;
+import io.pekonode.api.wire.WireMessage;
+import io.pekonode.engine.frame.FrameException;
+import io.pekonode.engine.frame.FrameProtector;
+import io.pekonode.engine.metrics.DropReason;
+import io.pekonode.engine.metrics.EngineMetrics;
+import java.net.InetSocketAddress;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Receives bytes on transport threads, opens frames and decodes them there, and hands only valid
+ * messages to the event loop. Doing the untrusted parsing here keeps garbage, and the CPU it costs,
+ * off the loop, and lets several transport threads decode in parallel. Never blocks: when the loop's
+ * queue is full the message is dropped and counted.
+ */
+final class InboundHandler implements TransportListener {
+
+    private static final Logger LOG = LogManager.getLogger(InboundHandler.class);
+
+    private final FrameProtector frames;
+    private final Codec codec;
+    private final Mailbox mailbox;
+    private final EngineMetrics metrics;
+    private volatile boolean closed;
+
+    InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics) {
+        this.frames = frames;
+        this.codec = codec;
+        this.mailbox = mailbox;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onPacket(byte[] packet, InetSocketAddress source) {
+        accept(packet, source, false);
+    }
+
+    @Override
+    public void onReliable(byte[] message, InetSocketAddress source) {
+        accept(message, source, true);
+    }
+
+    @Override
+    public void onRejected(String reason, InetSocketAddress source) {
+        metrics.dropped(DropReason.transport(reason));
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private void accept(byte[] frame, InetSocketAddress source, boolean reliable) {
+        if (closed) {
+            metrics.dropped(DropReason.CLOSED);
+            return;
+        }
+        WireMessage message;
+        try {
+            message = codec.decode(frames.open(frame));
+        } catch (FrameException e) {
+            metrics.dropped(DropReason.of(e.reason()));
+            LOG.debug("Dropped a frame from {}: {}", source, e.getMessage());
+            return;
+        } catch (DecodeException e) {
+            metrics.dropped(DropReason.of(e.reason()));
+            LOG.debug("Dropped a message from {}: {}", source, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            // The codec broke its contract (it must throw DecodeException only); do not let that kill
+            // the transport's thread.
+            metrics.dropped(DropReason.CODEC_ERROR);
+            LOG.warn("Codec failed on a message from {}", source, e);
+            return;
+        }
+        if (mailbox.offerMessage(new Inbound(message, frame.length, reliable))) {
+            metrics.messageIn(message, frame.length, reliable);
+        } else {
+            metrics.dropped(DropReason.QUEUE_FULL);
+        }
+    }
+}

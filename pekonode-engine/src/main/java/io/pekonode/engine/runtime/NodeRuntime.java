@@ -1,0 +1,204 @@
+package io.pekonode.engine.runtime;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.transport.Transport;
+import io.pekonode.engine.core.LocalNode;
+import io.pekonode.engine.core.ProtocolCore;
+import io.pekonode.engine.persistence.PersistedState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A started node: its transport, codec, event loop and view, wired together. Created by
+ * {@link #start}, released by {@link #close}. Everything a user call needs goes through
+ * {@link #submit} (to the loop) or {@link #view()} (the published snapshot).
+ */
+public final class NodeRuntime {
+
+    private static final Logger LOG = LogManager.getLogger(NodeRuntime.class);
+
+    private final NodeSetup setup;
+    private final Transport transport;
+    private final InboundHandler inbound;
+    private final EventLoop loop;
+    private final ClusterViewHolder view;
+    private final Mailbox mailbox;
+    private final NodeAddress advertise;
+    private volatile boolean closed;
+
+    private NodeRuntime(NodeSetup setup, Transport transport, InboundHandler inbound, EventLoop loop,
+                        ClusterViewHolder view, Mailbox mailbox, NodeAddress advertise) {
+        this.setup = setup;
+        this.transport = transport;
+        this.inbound = inbound;
+        this.loop = loop;
+        this.view = view;
+        this.mailbox = mailbox;
+        this.advertise = advertise;
+    }
+
+    /**
+     * Binds the transport, builds the core and starts the loop.
+     *
+     * @throws UncheckedIOException when the transport cannot bind, naming the address and transport
+     */
+    public static NodeRuntime start(NodeSetup setup) {
+        ClusterConfig config = setup.config();
+        Codec codec = setup.codecProvider().create(PluginSettings.decodeLimits(config));
+        Transport transport = setup.transportProvider().create(PluginSettings.transportConfig(config));
+        Mailbox mailbox = new Mailbox(config.inboundQueueCapacity());
+        InboundHandler inbound = new InboundHandler(setup.frames(), codec, mailbox, setup.metrics());
+        try {
+            transport.start(inbound);
+        } catch (IOException e) {
+            transport.close();
+            throw new UncheckedIOException("Cannot start the " + config.transport() + " transport on " + config.bind()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            NodeAddress advertise = AdvertiseAddress.choose(config.advertise(), transport.localAddress());
+            long incarnation = setup.stateStore().load().map(s -> s.incarnation() + 1).orElse(0L);
+            LocalNode self = new LocalNode(setup.nodeId(), setup.nodeName(), advertise, config.tags(), incarnation);
+            int packetBudget = transport.maxPacketSize() - setup.frames().overhead();
+            ProtocolCore core = new ProtocolCore(config, self, packetBudget, new SplittableRandom());
+            ClusterViewHolder view = new ClusterViewHolder();
+            OutboundSender sender = new OutboundSender(transport, codec, setup.frames(), setup.metrics(), config.maxFrameSize());
+            EventLoop loop = new EventLoop(setup.nodeName(), core, new MonotonicClock(), mailbox, sender, view,
+                    setup.dispatcher(), setup.metrics());
+            NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise);
+            loop.start();
+            LOG.info("Node {} ({}) started on {} with the {} transport, advertising {}", setup.nodeName(),
+                    setup.nodeId(), transport.localAddress(), config.transport(), advertise);
+            return runtime;
+        } catch (RuntimeException e) {
+            inbound.close();
+            transport.close();
+            throw e;
+        }
+    }
+
+    public <T> CompletableFuture<T> submit(LoopCommand<T> command) {
+        return loop.submit(command);
+    }
+
+    /**
+     * Runs a command on the loop and waits for it, rethrowing its own exception (such as
+     * {@link io.pekonode.api.PayloadTooLargeException}) unchanged.
+     */
+    public <T> T call(LoopCommand<T> command, Duration timeout) {
+        if (loop.isLoopThread()) {
+            throw new IllegalStateException("blocking call from the event loop");
+        }
+        CompletableFuture<T> future = loop.submit(command);
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new IllegalStateException("node " + setup.nodeName() + " did not answer within " + timeout
+                    + " (event loop overloaded or stuck)", e);
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for node " + setup.nodeName(), e);
+        }
+    }
+
+    /** Completes once {@code condition} holds on the loop after a batch; fails when the node closes. */
+    public CompletableFuture<Void> when(Predicate<ProtocolCore> condition) {
+        return loop.when(condition);
+    }
+
+    public ViewSnapshot view() {
+        return view.current();
+    }
+
+    public NodeAddress advertise() {
+        return advertise;
+    }
+
+    public NodeAddress boundAddress() {
+        return transport.localAddress();
+    }
+
+    public int pendingInbound() {
+        return mailbox.pendingMessages();
+    }
+
+    public boolean loopAlive() {
+        return loop.isAlive();
+    }
+
+    /**
+     * Leaves (unless already left or paused) waiting at most {@code leaveTimeout}, then stops the
+     * loop, closes the transport and saves state. Idempotent.
+     */
+    public void close(Duration leaveTimeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Member local = view.current().local();
+        boolean alreadyGone = local != null && (local.state() == MemberState.LEFT || local.state() == MemberState.DEAD);
+        if (!alreadyGone && loop.isAlive()) {
+            try {
+                leave(leaveTimeout).get(leaveTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("Leave before close of {} did not finish: {}", setup.nodeName(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        saveState();
+        loop.stop();
+        inbound.close();
+        transport.close();
+        LOG.info("Node {} closed", setup.nodeName());
+    }
+
+    /** Announces leaving; completes when the leave rumor is spread (queue empty) or at the timeout. */
+    public CompletableFuture<Void> leave(Duration timeout) {
+        return loop.submit((core, now) -> {
+                    core.leave(now);
+                    return null;
+                })
+                .thenCompose(v -> loop.when(core -> core.pendingBroadcasts() == 0))
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void saveState() {
+        ViewSnapshot v = view.current();
+        if (v.local() == null) {
+            return;
+        }
+        try {
+            setup.stateStore().save(new PersistedState(setup.nodeId(), v.local().incarnation(), v.members(),
+                    v.copyOfMetadata()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not save the state of {}", setup.nodeName(), e);
+        }
+    }
+
+    Optional<Member> localMember() {
+        return Optional.ofNullable(view.current().local());
+    }
+}

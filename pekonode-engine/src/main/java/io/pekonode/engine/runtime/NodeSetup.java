@@ -1,0 +1,29 @@
+package io.pekonode.engine.runtime;
+
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.spi.codec.CodecProvider;
+import io.pekonode.api.spi.transport.TransportProvider;
+import io.pekonode.engine.frame.FrameProtector;
+import io.pekonode.engine.metrics.EngineMetrics;
+import io.pekonode.engine.persistence.StateStore;
+import java.util.Objects;
+
+/**
+ * Everything decided before a node starts: configuration, identity and the selected plugins. The
+ * plugins are chosen when the node is created so a misconfiguration fails there, not at start.
+ */
+public record NodeSetup(ClusterConfig config, String nodeId, String nodeName, TransportProvider transportProvider,
+                        CodecProvider codecProvider, FrameProtector frames, StateStore stateStore,
+                        EngineMetrics metrics, EventDispatcher dispatcher) {
+    public NodeSetup {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(transportProvider, "transportProvider");
+        Objects.requireNonNull(codecProvider, "codecProvider");
+        Objects.requireNonNull(frames, "frames");
+        Objects.requireNonNull(stateStore, "stateStore");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(dispatcher, "dispatcher");
+    }
+}
