@@ -133,8 +133,33 @@ class ProtocolCoreTest {
         gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 2), "peer");
         assertEquals(MemberState.ALIVE, view("peer").state());
         assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberRecovered));
-        advance(60_000);
+        advanceWithPeerAnswering(60_000);
         assertFalse(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed));
+    }
+
+    @Test
+    void answeredProbesNeverRaiseSuspicion() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        advanceWithPeerAnswering(120_000);
+        assertTrue(core.stats().probesSent() >= 100);
+        assertEquals(0, core.stats().suspicionsRaised());
+    }
+
+    /** Advances time while "peer" acks every probe sent to it. */
+    private void advanceWithPeerAnswering(long millis) {
+        long end = now + millis;
+        while (core.nextWakeupMillis() <= end) {
+            now = Math.max(now, core.nextWakeupMillis());
+            core.tick(now);
+            drain();
+            List<Outbound> pings = sent.stream()
+                    .filter(o -> o.to().equals(PEER_ADDR) && o.message() instanceof Ping).toList();
+            sent.clear();
+            for (Outbound o : pings) {
+                receive(new Ack(PEER, ((Ping) o.message()).seq(), List.of()));
+            }
+        }
+        now = end;
     }
 
     @Test
