@@ -1,0 +1,525 @@
+package io.pekonode.transport.tcp;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.api.spi.transport.TransportListener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The I/O thread of a {@link FramedStreamEndpoint}: one selector serving the listening socket and
+ * every connection. All connection state is confined to this thread; callers only hand over
+ * {@link Outbound} frames through a queue, so no lock is held around socket calls and a slow peer
+ * never blocks a caller.
+ */
+final class StreamLoop implements Runnable {
+
+    private static final Logger LOG = LogManager.getLogger(StreamLoop.class);
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
+    private static final String CLOSED = "transport closed";
+
+    private final TransportConfig config;
+    private final TransportListener listener;
+    private final Counters counters;
+    private final SendBudget budget;
+    private final HostResolver resolver;
+    private final Selector selector;
+    private final ServerSocketChannel server;
+
+    private final Queue<Outbound> sends = new ConcurrentLinkedQueue<>();
+    private final Queue<Resolution> resolutions = new ConcurrentLinkedQueue<>();
+    private final Map<InetSocketAddress, Connection> outbound = new HashMap<>();
+    /** Frames for a host name being looked up, kept in order until the answer arrives. */
+    private final Map<NodeAddress, List<Outbound>> awaitingResolution = new HashMap<>();
+    private final Set<Connection> toFlush = new LinkedHashSet<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+
+    private final long connectTimeoutNanos;
+    private final long ioTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long tickMillis;
+    private volatile boolean stopping;
+    private int open;
+    private long now;
+
+    StreamLoop(TransportConfig config, TransportListener listener, Counters counters, SendBudget budget,
+               HostResolver resolver, Selector selector, ServerSocketChannel server) {
+        this.config = config;
+        this.listener = listener;
+        this.counters = counters;
+        this.budget = budget;
+        this.resolver = resolver;
+        this.selector = selector;
+        this.server = server;
+        this.connectTimeoutNanos = config.connectTimeout().toNanos();
+        this.ioTimeoutNanos = config.ioTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        long shortest = Math.min(config.connectTimeout().toMillis(),
+                Math.min(config.ioTimeout().toMillis(), config.idleTimeout().toMillis()));
+        // Timeouts are checked by a sweep; an eighth of the shortest one keeps them accurate to ~12%.
+        this.tickMillis = Math.max(10, Math.min(250, shortest / 8));
+    }
+
+    /** Caller side: queue a frame and wake the selector. */
+    void submit(Outbound frame) {
+        sends.add(frame);
+        selector.wakeup();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    /** Fails frames callers queued that the loop will never see; safe from any thread. */
+    void failUnsent() {
+        Outbound frame;
+        while ((frame = sends.poll()) != null) {
+            finish(frame, CLOSED);
+        }
+    }
+
+    @Override
+    public void run() {
+        long lastSweep = System.nanoTime();
+        try {
+            while (!stopping) {
+                selector.select(tickMillis);
+                now = System.nanoTime();
+                drainResolutions();
+                drainSends();
+                handleSelectedKeys();
+                flushPending();
+                if (now - lastSweep >= TimeUnit.MILLISECONDS.toNanos(tickMillis)) {
+                    sweepTimeouts();
+                    lastSweep = now;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("I/O thread {} stopped unexpectedly; the transport no longer sends or receives",
+                    Thread.currentThread().getName(), e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    private void drainResolutions() {
+        Resolution resolution;
+        while ((resolution = resolutions.poll()) != null) {
+            List<Outbound> waiting = awaitingResolution.remove(resolution.to());
+            if (waiting == null) {
+                continue;
+            }
+            if (resolution.failure() != null) {
+                String reason = describeResolutionFailure(resolution.failure());
+                LOG.debug("dropping {} frame(s) for {}: {}", waiting.size(), resolution.to(), reason);
+                waiting.forEach(frame -> finish(frame, reason));
+            } else {
+                for (Outbound frame : waiting) {
+                    route(resolution.address(), frame);
+                }
+            }
+        }
+    }
+
+    private String describeResolutionFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "resolving the host did not finish within " + config.connectTimeout().toMillis() + " ms";
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private void drainSends() {
+        Outbound frame;
+        while ((frame = sends.poll()) != null) {
+            NodeAddress to = frame.to();
+            List<Outbound> waiting = awaitingResolution.get(to);
+            if (waiting != null) {
+                waiting.add(frame); // behind earlier frames for the same name: keeps per-peer order
+                continue;
+            }
+            InetSocketAddress address = resolver.cached(to);
+            if (address != null) {
+                route(address, frame);
+                continue;
+            }
+            waiting = new ArrayList<>();
+            waiting.add(frame);
+            awaitingResolution.put(to, waiting);
+            resolver.resolve(to)
+                    .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((resolved, failure) -> {
+                        resolutions.add(new Resolution(to, resolved, failure));
+                        selector.wakeup();
+                    });
+        }
+    }
+
+    private void route(InetSocketAddress address, Outbound frame) {
+        Connection connection = outbound.get(address);
+        if (connection == null) {
+            if (open >= config.maxConnections()) {
+                finish(frame, "connection limit of " + config.maxConnections() + " reached, cannot connect to "
+                        + format(address));
+                return;
+            }
+            try {
+                connection = connect(address);
+            } catch (IOException e) {
+                counters.connectsFailed.increment();
+                finish(frame, "cannot connect to " + format(address) + ": " + e.getMessage());
+                return;
+            }
+        }
+        connection.queue.add(frame);
+        if (connection.connected) {
+            toFlush.add(connection);
+        }
+    }
+
+    private Connection connect(InetSocketAddress address) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            counters.connectsStarted.increment();
+            Connection connection = new Connection(channel, address, true, config.maxFrameSize(), now);
+            connection.connected = channel.connect(address);
+            connection.key = channel.register(selector,
+                    connection.connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
+            outbound.put(address, connection);
+            opened();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e instanceof IOException io ? io : new IOException(e.toString(), e);
+        }
+    }
+
+    private void flushPending() {
+        for (Connection connection : toFlush) {
+            flush(connection);
+        }
+        toFlush.clear();
+    }
+
+    /** Writes queued frames until the socket is full, then waits for OP_WRITE. */
+    private void flush(Connection c) {
+        if (c.closed || !c.connected) {
+            return;
+        }
+        try {
+            while (true) {
+                if (c.writing == null) {
+                    Outbound next = c.queue.poll();
+                    if (next == null) {
+                        interest(c, SelectionKey.OP_READ);
+                        return;
+                    }
+                    c.writing = next;
+                    c.writeBuffers = new ByteBuffer[] {Frames.header(next.type(), next.payload().length),
+                        ByteBuffer.wrap(next.payload())};
+                    c.writeStartedNanos = now;
+                }
+                long written = c.channel.write(c.writeBuffers);
+                if (written > 0) {
+                    counters.bytesSent.add(written);
+                    c.lastActivityNanos = now;
+                }
+                if (c.writeBuffers[0].hasRemaining() || c.writeBuffers[1].hasRemaining()) {
+                    interest(c, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                Outbound done = c.writing;
+                c.writing = null;
+                c.writeBuffers = null;
+                c.writeStartedNanos = 0;
+                counters.framesSent.increment();
+                finish(done, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            close(c, "write failed: " + describe(e));
+        }
+    }
+
+    private static void interest(Connection c, int ops) {
+        if (c.key.isValid() && c.key.interestOps() != ops) {
+            c.key.interestOps(ops);
+        }
+    }
+
+    /** The one place a frame leaves the system: releases its budget and settles its future. */
+    private void finish(Outbound frame, String failure) {
+        budget.release(frame.to(), frame.size());
+        if (failure == null) {
+            if (frame.future() != null) {
+                frame.future().complete(null);
+            }
+        } else if (frame.future() == null) {
+            counters.packetsDropped.increment();
+        } else {
+            counters.reliableFailed.increment();
+            frame.future().completeExceptionally(new IOException("reliable send to " + frame.to() + " failed: " + failure));
+        }
+    }
+
+    // ---- receiving ----------------------------------------------------------------------------
+
+    private void handleSelectedKeys() {
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.channel() == server) {
+                accept();
+                continue;
+            }
+            Connection c = (Connection) key.attachment();
+            try {
+                int ready = key.readyOps();
+                if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                    finishConnect(c);
+                }
+                if (!c.closed && (ready & SelectionKey.OP_READ) != 0) {
+                    read(c);
+                }
+                if (!c.closed && (ready & SelectionKey.OP_WRITE) != 0) {
+                    flush(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                close(c, describe(e));
+            }
+        }
+    }
+
+    private void accept() {
+        for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP; i++) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                LOG.debug("accept failed: {}", e.toString());
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                if (open >= config.maxConnections()) {
+                    counters.refused.increment();
+                    closeQuietly(channel);
+                    notifyRejected("connection limit of " + config.maxConnections() + " reached", remote);
+                    continue;
+                }
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connection c = new Connection(channel, remote, false, config.maxFrameSize(), now);
+                c.connected = true;
+                c.key = channel.register(selector, SelectionKey.OP_READ, c);
+                opened();
+                counters.accepted.increment();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void finishConnect(Connection c) {
+        try {
+            if (!c.channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            counters.connectsFailed.increment();
+            close(c, "connect failed: " + describe(e));
+            return;
+        }
+        c.connected = true;
+        c.lastActivityNanos = now;
+        interest(c, SelectionKey.OP_READ);
+        flush(c);
+    }
+
+    private void read(Connection c) throws IOException {
+        readBuffer.clear();
+        int n = c.channel.read(readBuffer);
+        if (n < 0) {
+            if (c.reader.inFrame()) {
+                reject(c, "connection closed in the middle of a frame");
+            } else {
+                close(c, "closed by peer");
+            }
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        counters.bytesReceived.add(n);
+        c.lastActivityNanos = now;
+        readBuffer.flip();
+        int frames = c.reader.consume(readBuffer, (type, payload) -> deliver(c, type, payload));
+        if (frames < 0) {
+            reject(c, c.reader.rejection());
+            return;
+        }
+        if (!c.reader.inFrame()) {
+            c.readStartedNanos = 0;
+        } else if (frames > 0 || c.readStartedNanos == 0) {
+            c.readStartedNanos = now; // a new frame started in this read
+        }
+    }
+
+    private void deliver(Connection c, byte type, byte[] payload) {
+        counters.framesReceived.increment();
+        try {
+            if (type == Frames.PACKET) {
+                listener.onPacket(payload, c.remote);
+            } else {
+                listener.onReliable(payload, c.remote);
+            }
+        } catch (RuntimeException e) {
+            counters.listenerErrors.increment();
+            LOG.warn("transport listener threw while handling a frame from {}", format(c.remote), e);
+        }
+    }
+
+    private void reject(Connection c, String reason) {
+        counters.framesRejected.increment();
+        LOG.debug("rejecting {}: {}", c, reason);
+        notifyRejected(reason, c.remote);
+        close(c, reason);
+    }
+
+    private void notifyRejected(String reason, InetSocketAddress source) {
+        try {
+            listener.onRejected(reason, source);
+        } catch (RuntimeException e) {
+            counters.listenerErrors.increment();
+            LOG.warn("transport listener threw in onRejected", e);
+        }
+    }
+
+    // ---- lifecycle of connections --------------------------------------------------------------
+
+    private void sweepTimeouts() {
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (!(key.attachment() instanceof Connection c) || c.closed) {
+                continue;
+            }
+            if (!c.connected) {
+                if (now - c.createdNanos > connectTimeoutNanos) {
+                    counters.timeouts.increment();
+                    counters.connectsFailed.increment();
+                    close(c, "connect did not complete within " + config.connectTimeout().toMillis() + " ms");
+                }
+            } else if (c.readStartedNanos != 0 && now - c.readStartedNanos > ioTimeoutNanos) {
+                counters.timeouts.increment();
+                reject(c, "frame not completed within " + config.ioTimeout().toMillis() + " ms");
+            } else if (c.writeStartedNanos != 0 && now - c.writeStartedNanos > ioTimeoutNanos) {
+                counters.timeouts.increment();
+                close(c, "writing a frame did not complete within " + config.ioTimeout().toMillis() + " ms");
+            } else if (c.idle() && now - c.lastActivityNanos > idleTimeoutNanos) {
+                counters.closedIdle.increment();
+                close(c, "idle for " + config.idleTimeout().toMillis() + " ms");
+            }
+        }
+    }
+
+    private void opened() {
+        open++;
+        counters.openConnections = open;
+    }
+
+    /** Closes a connection and fails whatever it still had to send. */
+    private void close(Connection c, String reason) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        if (c.key != null) {
+            c.key.cancel();
+        }
+        closeQuietly(c.channel);
+        open--;
+        counters.openConnections = open;
+        if (c.outbound) {
+            outbound.remove(c.remote, c);
+        }
+        LOG.debug("{} closed: {}", c, reason);
+        String failure = "connection to " + format(c.remote) + " closed: " + reason;
+        if (c.writing != null) {
+            finish(c.writing, failure);
+            c.writing = null;
+        }
+        Outbound frame;
+        while ((frame = c.queue.poll()) != null) {
+            finish(frame, failure);
+        }
+    }
+
+    private void shutdown() {
+        stopping = true;
+        closeQuietly(server);
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof Connection c) {
+                close(c, CLOSED);
+            }
+        }
+        awaitingResolution.values().forEach(frames -> frames.forEach(frame -> finish(frame, CLOSED)));
+        awaitingResolution.clear();
+        resolutions.clear();
+        failUnsent();
+        closeQuietly(selector); // deregisters the channels, which lets the OS release their ports
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    static String format(InetSocketAddress address) {
+        return address.isUnresolved() ? address.getHostString() + ":" + address.getPort()
+                : NodeAddress.of(address).toString();
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed: {}", closeable, e.toString());
+        }
+    }
+}
