@@ -1,0 +1,143 @@
+package io.pekonode.codec.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.codec.DecodeException.Reason;
+import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.wire.WireMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The JSON codec (see the package documentation for the format). Thread-safe: each call uses its
+ * own generator or parser from one shared, immutable factory.
+ */
+public final class JsonCodec implements Codec {
+
+    /** The deepest valid message nests five levels (message, digest, lines, line, version). */
+    static final int MAX_NESTING_DEPTH = 8;
+    /** Enough digits for any 64-bit integer; longer numbers are refused before they are parsed. */
+    static final int MAX_NUMBER_LENGTH = 20;
+
+    private final DecodeLimits limits;
+    private final JsonFactory factory;
+
+    public JsonCodec(DecodeLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.factory = factory(limits);
+    }
+
+    /**
+     * @throws NullPointerException if a required component of the message is {@code null}
+     *         (the records allow it, the wire format does not)
+     */
+    @Override
+    public byte[] encode(WireMessage message) {
+        Objects.requireNonNull(message, "message");
+        ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+        try (JsonGenerator generator = factory.createGenerator(buffer)) {
+            new MessageWriter(generator).write(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return buffer.toByteArray();
+    }
+
+    @Override
+    public WireMessage decode(byte[] data) throws DecodeException {
+        if (data == null) {
+            throw Problems.malformed("no input (null)");
+        }
+        if (data.length > limits.maxMessageBytes()) {
+            throw Problems.oversized("message of " + data.length + " bytes is over the limit of "
+                    + limits.maxMessageBytes());
+        }
+        if (data.length == 0) {
+            throw Problems.truncated("empty input");
+        }
+        try (JsonParser parser = factory.createParser(data)) {
+            return new MessageReader(parser, new JsonInput(parser, limits)).read();
+        } catch (JsonEOFException e) {
+            throw new DecodeException(Reason.TRUNCATED, describe(e), e);
+        } catch (JsonParseException e) {
+            throw new DecodeException(endsEarly(e, data) ? Reason.TRUNCATED : Reason.MALFORMED, describe(e), e);
+        } catch (StreamConstraintsException e) {
+            throw new DecodeException(Reason.OVERSIZED, describe(e), e);
+        } catch (InputCoercionException e) {
+            throw new DecodeException(Reason.INVALID_FIELD, describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new DecodeException(Reason.MALFORMED, describe(e), e);
+        } catch (IOException e) {
+            throw new DecodeException(Reason.MALFORMED, String.valueOf(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // The readers wrap record constructors themselves; this is the safety net the Codec contract asks for.
+            throw new DecodeException(Reason.INVALID_FIELD, "unexpected " + e, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonCodec[" + limits + "]";
+    }
+
+    /**
+     * Jackson reports most truncations as {@link JsonEOFException}, but input ending between an
+     * object's entries only as a parse error about the end of input, and input cut inside
+     * {@code null}, {@code true} or {@code false} as an unrecognised token at the very end.
+     */
+    private static boolean endsEarly(JsonParseException e, byte[] data) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Unexpected end-of-input")) {
+            return true;
+        }
+        long start = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        if (start < 0 || start >= data.length || data.length - start > 4) {
+            return false;
+        }
+        String tail = new String(data, (int) start, data.length - (int) start, StandardCharsets.US_ASCII);
+        return "null".startsWith(tail) || "true".startsWith(tail) || "false".startsWith(tail);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
+        return e.getOriginalMessage() + where;
+    }
+
+    /**
+     * Jackson's own bounds back up the reader's checks: they stop a hostile document while it is
+     * tokenised, before the reader sees a value (nesting, long strings, long numbers). Charset
+     * detection is off because the wire format is UTF-8 only; names are not interned because tag
+     * keys are peer-chosen field names.
+     */
+    private static JsonFactory factory(DecodeLimits limits) {
+        int longestString = Math.max(limits.maxStringLength() + AddressText.MAX_DECORATION,
+                JsonInput.base64Length(limits.maxValueBytes()));
+        int longestName = (int) Math.min(Integer.MAX_VALUE, 3L * limits.maxStringLength() + 16);
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(longestString)
+                .maxNameLength(longestName)
+                .maxDocumentLength(limits.maxMessageBytes())
+                .build();
+        return JsonFactory.builder()
+                .streamReadConstraints(constraints)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                .disable(JsonFactory.Feature.CHARSET_DETECTION)
+                .build();
+    }
+}

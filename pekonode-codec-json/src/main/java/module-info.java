@@ -1,0 +1,13 @@
+/**
+ * The {@code json} codec plugin: PekoNode's protocol messages as small JSON objects, written and
+ * read with Jackson's streaming API and validated field by field.
+ *
+ * <p>No package is exported: the codec is reached only through the
+ * {@link io.pekonode.api.spi.codec.CodecProvider} service under the name {@code json}.
+ */
+module io.pekonode.codec.json {
+    requires io.pekonode.api;
+    requires com.fasterxml.jackson.core;
+
+    provides io.pekonode.api.spi.codec.CodecProvider with io.pekonode.codec.json.JsonCodecProvider;
+}

@@ -1,0 +1,92 @@
+package io.pekonode.codec.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.Rumor;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Documents what fits in a 1400-byte UDP packet. A typical member rumor (name {@code node-N}, an
+ * IPv4 address, one tag, member and reporter ids) costs 105 bytes plus twice the id length, and a
+ * Ping's own fields about 35 bytes plus three ids:
+ * <ul>
+ *   <li>22-character ids (128 random bits in base64url): 149 bytes a rumor; a Ping with 8 such
+ *       rumors is 1,293 bytes;</li>
+ *   <li>36-character UUID strings: 177 bytes a rumor, so only 7 fit.</li>
+ * </ul>
+ */
+class PacketBudgetTest {
+
+    private static final int PACKET_BUDGET = 1400;
+
+    private final Codec codec = new JsonCodec(DecodeLimits.defaults());
+
+    @Test
+    void aPingWithEightTypicalMemberRumorsFitsInOnePacket() throws DecodeException {
+        Ping ping = typicalPing(8, PacketBudgetTest::compactId);
+        byte[] packet = codec.encode(ping);
+        assertTrue(packet.length <= PACKET_BUDGET, "8 rumors take " + packet.length + " bytes");
+        assertEquals(ping, codec.decode(packet));
+    }
+
+    @Test
+    void withUuidTextIdsSevenRumorsFit() {
+        assertTrue(codec.encode(typicalPing(7, PacketBudgetTest::uuidId)).length <= PACKET_BUDGET);
+        assertTrue(codec.encode(typicalPing(8, PacketBudgetTest::uuidId)).length > PACKET_BUDGET);
+    }
+
+    @Test
+    void theDocumentedSizesHold() {
+        assertEquals(149, rumorSize(PacketBudgetTest::compactId));
+        assertEquals(177, rumorSize(PacketBudgetTest::uuidId));
+        assertEquals(1293, codec.encode(typicalPing(8, PacketBudgetTest::compactId)).length);
+    }
+
+    private int rumorSize(IntFunction<String> ids) {
+        return codec.encode(typicalPing(9, ids)).length - codec.encode(typicalPing(8, ids)).length;
+    }
+
+    /** A Ping from node 1 to node 2 carrying news, reported by node 1, about nodes 2, 3, ... */
+    static Ping typicalPing(int rumorCount, IntFunction<String> ids) {
+        List<Rumor> rumors = new ArrayList<>();
+        for (int i = 0; i < rumorCount; i++) {
+            int node = i + 2;
+            Member member = new Member(ids.apply(node), "node-" + node, new NodeAddress("10.0.0." + node, 7946),
+                    Map.of("zone", "eu-1"), MemberState.ALIVE, 3 + i);
+            rumors.add(new MemberRumor(member, ids.apply(1)));
+        }
+        return new Ping(new Origin(ids.apply(1), new NodeAddress("10.0.0.1", 7946)), 123_456, ids.apply(2), rumors);
+    }
+
+    static String uuidId(int node) {
+        return uuid(node).toString();
+    }
+
+    static String compactId(int node) {
+        UUID uuid = uuid(node);
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static UUID uuid(int node) {
+        return new UUID(0x5f0c2a9e_4b1d_4c3aL + node, 0x9a7e_2b6c_d1f0_0000L + node);
+    }
+}
