@@ -1,0 +1,34 @@
+package io.pekonode.engine.sim;
+
+import io.pekonode.api.Member;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.wire.WireMessage;
+import io.pekonode.engine.core.Outbound;
+import java.util.List;
+
+/**
+ * What the simulator drives on each node: the input and output side of {@code ProtocolCore}. An
+ * interface only so that the harness itself can be tested with a small fake through the very same
+ * scheduling and network code; users always get {@link CoreProtocol}.
+ */
+interface NodeProtocol {
+
+    void start(long nowMillis);
+
+    void join(long nowMillis, List<NodeAddress> seeds);
+
+    void receive(long nowMillis, WireMessage message);
+
+    void tick(long nowMillis);
+
+    List<Outbound> drainOutbound();
+
+    List<ClusterEvent> drainEvents();
+
+    long nextWakeupMillis();
+
+    Member localMember();
+
+    List<Member> members();
+}
