@@ -1,0 +1,51 @@
+package io.pekonode.agent;
+
+import io.pekonode.agent.cli.ExitCodes;
+import io.pekonode.agent.cli.Io;
+import io.pekonode.agent.cli.RootCommand;
+import io.pekonode.agent.client.AgentUnreachableException;
+import io.pekonode.agent.node.ClusterFactory;
+import io.pekonode.agent.node.Logs;
+import picocli.CommandLine;
+
+/**
+ * {@code pekonode}'s entry point. The only place that exits the JVM; everything else returns codes
+ * (see {@link #run}) so that tests and embedders can call the commands.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Before anything touches log4j: engine threads must inherit the node name for the log pattern.
+        Logs.inheritContextInNewThreads();
+        int code = run(Io.system(), ClusterFactory.engine(), args);
+        org.apache.logging.log4j.LogManager.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit status. */
+    public static int run(Io io, ClusterFactory factory, String... args) {
+        return commandLine(io, factory).execute(args);
+    }
+
+    /** The configured command line; tests use it to parse without executing. */
+    public static CommandLine commandLine(Io io, ClusterFactory factory) {
+        CommandLine cli = new CommandLine(new RootCommand(io, factory));
+        cli.setOut(new java.io.PrintWriter(io.out(), true));
+        cli.setErr(new java.io.PrintWriter(io.err(), true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof AgentUnreachableException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return ExitCodes.UNREACHABLE;
+            }
+            commandLine.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (System.getenv("PEKONODE_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return ExitCodes.FAILURE;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,52 @@
+package io.pekonode.agent.cli;
+
+import io.pekonode.agent.node.AgentNode;
+import io.pekonode.agent.node.Logs;
+import io.pekonode.api.config.ClusterConfig;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code pekonode agent}: runs one node until SIGTERM/SIGINT or {@code pekonode leave}. */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs one cluster node and its HTTP API until SIGTERM/SIGINT or `pekonode leave` "
+                + "(either way it leaves gracefully). Without --join it starts a new cluster.")
+public final class AgentCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LogManager.getLogger(AgentNode.LIFECYCLE_LOGGER);
+
+    @Mixin
+    AgentOptions options;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ClusterConfig config;
+        try {
+            Logs.setLevel(options.logLevel());
+            config = options.toClusterConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        options.warnings().forEach(LOG::warn);
+        AgentNode node = AgentNode.start(config, options.http(), root.factory());
+        Thread hook = new Thread(() -> {
+            node.close();
+            LogManager.shutdown();
+        }, "pekonode-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        node.awaitShutdown();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,128 @@
+package io.pekonode.agent.cli;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code pekonode agent} and their mapping to {@link ClusterConfig}. Kept apart from the
+ * command so that the mapping is testable without starting a node.
+ */
+public final class AgentOptions {
+
+    /** Default gossip port (UDP, plus TCP on the same number), Serf's neighbourhood. */
+    public static final int DEFAULT_PORT = 7946;
+    /** Default HTTP API port: the gossip port plus one, on loopback only. */
+    public static final String DEFAULT_HTTP = "127.0.0.1:7947";
+
+    @Option(names = "--bind", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:" + DEFAULT_PORT,
+            converter = NodeAddressConverter.class,
+            description = "Address to listen on for gossip (UDP and TCP). Port 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+    NodeAddress bind;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", converter = NodeAddressConverter.class,
+            description = "Address other nodes use to reach this one (NAT, Docker, or when binding 0.0.0.0). Default: the bind address, with 0.0.0.0 replaced by a local IP.")
+    NodeAddress advertise;
+
+    @Option(names = "--join", paramLabel = "HOST:PORT", split = ",", converter = NodeAddressConverter.class,
+            description = "Seed to join through; repeat it or separate with commas. Any one live member is enough.")
+    List<NodeAddress> join = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Human-readable node name shown in member lists and logs. Default: the host name.")
+    String name;
+
+    @Option(names = "--tag", paramLabel = "K=V",
+            description = "A tag this node publishes about itself (Go's PrivateData); repeatable.")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "udp",
+            description = "Transport plugin: udp (with TCP on the same port for state exchange) or tcp. Default: ${DEFAULT-VALUE}.")
+    String transport;
+
+    @Option(names = "--codec", paramLabel = "NAME", defaultValue = "json",
+            description = "Wire codec plugin. Default: ${DEFAULT-VALUE}.")
+    String codec;
+
+    @Option(names = "--secret-file", paramLabel = "PATH",
+            description = "Cluster key file. NOT IMPLEMENTED YET (issue 5): accepted and ignored with a warning.")
+    Path secretFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory for the node id and state. NOT IMPLEMENTED YET (issue 6): accepted and ignored with a warning.")
+    Path dataDir;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = DEFAULT_HTTP, converter = NodeAddressConverter.class,
+            description = "Address of the HTTP API. Default: ${DEFAULT-VALUE} (loopback only; it has no authentication).")
+    NodeAddress http;
+
+    @Option(names = "--profile", paramLabel = "lan|local|wan", defaultValue = "lan",
+            description = "Timing preset: lan (one data center), local (one host), wan (across data centers). Default: ${DEFAULT-VALUE}.")
+    String profile;
+
+    @Option(names = "--bootstrap",
+            description = "Let this node run as a cluster of one while no seed answers (it keeps retrying). Implied when no --join is given.")
+    boolean bootstrap;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF. Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
+    /**
+     * The node's configuration from these flags.
+     *
+     * @throws IllegalArgumentException for an unknown profile or values the config rejects
+     */
+    public ClusterConfig toClusterConfig() {
+        ClusterConfig.Builder builder = ClusterConfig.profile(profile)
+                .bind(bind)
+                .seeds(join)
+                // With nobody to join, this node is the first one: it must be allowed to run alone.
+                .bootstrap(bootstrap || join.isEmpty())
+                .nodeName(name != null ? name : hostName())
+                .tags(tags)
+                .transport(transport)
+                .codec(codec);
+        if (advertise != null) {
+            builder.advertise(advertise);
+        }
+        return builder.build();
+    }
+
+    /** Warnings for flags that are accepted but do nothing yet, so nobody believes they are protected. */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        if (secretFile != null) {
+            warnings.add("--secret-file " + secretFile + " is IGNORED: encryption is not implemented yet (issue 5);"
+                    + " gossip traffic is neither encrypted nor authenticated");
+        }
+        if (dataDir != null) {
+            warnings.add("--data-dir " + dataDir + " is IGNORED: persistence is not implemented yet (issue 6);"
+                    + " the node id is new on every start and nothing is saved");
+        }
+        return warnings;
+    }
+
+    public NodeAddress http() {
+        return http;
+    }
+
+    public String logLevel() {
+        return logLevel;
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "pekonode";
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.pekonode.agent.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+
+/**
+ * The console streams commands use. Byte streams rather than writers because {@code kv get} and
+ * {@code kv put -} move raw bytes; tests pass in-memory streams.
+ */
+public record Io(InputStream in, PrintStream out, PrintStream err) {
+
+    public static Io system() {
+        return new Io(System.in, System.out, System.err);
+    }
+}

@@ -1,0 +1,57 @@
+package io.pekonode.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pekonode.agent.client.AgentUnreachableException;
+import io.pekonode.agent.client.ApiClient;
+import io.pekonode.agent.format.MemberTable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code pekonode members}: the agent's member list as a table or JSON. */
+@Command(name = "members", mixinStandardHelpOptions = true,
+        description = "Lists the members the agent knows, dead and left ones included.")
+public final class MembersCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
+    boolean json;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Override
+    public Integer call() throws AgentUnreachableException {
+        ApiClient.Reply reply = client.client().members();
+        if (!reply.ok()) {
+            root.io().err().println("error: " + reply.error());
+            return ExitCodes.FAILURE;
+        }
+        if (json) {
+            root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));
+            return ExitCodes.OK;
+        }
+        root.io().out().print(MemberTable.render(rows(reply.json())));
+        return ExitCodes.OK;
+    }
+
+    static List<MemberTable.Row> rows(JsonNode document) {
+        List<MemberTable.Row> rows = new ArrayList<>();
+        for (JsonNode m : document.path("members")) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            m.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            rows.add(new MemberTable.Row(m.path("id").asText(), m.path("name").asText(), m.path("address").asText(),
+                    m.path("state").asText(), m.path("incarnation").asLong(), tags));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,43 @@
+package io.pekonode.agent.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pekonode.api.Member;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON documents of the HTTP API, one record per shape. */
+final class ApiModel {
+
+    private ApiModel() {
+    }
+
+    /** One member in {@code GET /v1/members}. */
+    record MemberView(String id, String name, String address, String state, long incarnation,
+                      Map<String, String> tags) {
+        static MemberView of(Member m) {
+            return new MemberView(m.id(), m.name(), m.address().toString(), m.state().name(), m.incarnation(),
+                    m.tags());
+        }
+    }
+
+    record Members(List<MemberView> members) {
+    }
+
+    /** {@code GET /v1/kv}: every live key with its value in standard base64. */
+    record Keys(Map<String, byte[]> keys) {
+    }
+
+    /** A write's hybrid-logical-clock version, {@code millis.logical@nodeId}. */
+    record Version(String version) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String status, int members, int alive, List<String> seeds, String message) {
+    }
+
+    record Left(String status, String id, String name) {
+    }
+
+    record Error(String error) {
+    }
+}

@@ -1,0 +1,100 @@
+package io.pekonode.agent.http;
+
+import com.sun.net.httpserver.HttpServer;
+import io.pekonode.api.Cluster;
+import io.pekonode.api.NodeAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The agent's JSON HTTP API on the JDK's built-in server.
+ *
+ * <p>Requests run on a small bounded pool: a burst beyond its queue is dropped (and counted)
+ * rather than growing threads or memory; the protocol never waits on HTTP.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(ApiServer.class);
+    private static final int THREADS = 4;
+    private static final int QUEUE = 64;
+    /** How long {@code POST /v1/leave} waits for the departure to spread before answering 202. */
+    public static final Duration LEAVE_WAIT = Duration.ofSeconds(10);
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong rejected;
+
+    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected) {
+        this.server = server;
+        this.executor = executor;
+        this.rejected = rejected;
+    }
+
+    /**
+     * Binds {@code address} (port 0 picks a free port) and starts serving.
+     *
+     * @throws UncheckedIOException when the address cannot be bound, with the address in the message
+     */
+    public static ApiServer start(NodeAddress address, Cluster cluster, AgentControl control, int maxValueBytes) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address.resolve(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for HTTP on " + address + ": " + e.getMessage(), e);
+        }
+        Router router = new Router(Map.of(
+                "/v1/members", new MembersEndpoint(cluster),
+                "/v1/kv", new KeysEndpoint(cluster),
+                "/v1/leave", new LeaveEndpoint(cluster, control, LEAVE_WAIT),
+                "/v1/health", new HealthEndpoint(cluster, control)),
+                new KeyEndpoint(cluster, maxValueBytes));
+        server.createContext("/", router);
+        AtomicLong rejected = new AtomicLong();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), daemonThreads(), (task, pool) -> {
+                    // The connection is left to the client's timeout; throwing here would kill the
+                    // server's dispatcher thread.
+                    LOG.warn("HTTP API overloaded: request dropped ({} so far)", rejected.incrementAndGet());
+                });
+        executor.allowCoreThreadTimeOut(true);
+        server.setExecutor(executor);
+        server.start();
+        return new ApiServer(server, executor, rejected);
+    }
+
+    /** Requests dropped because the pool and its queue were full. */
+    public long rejectedRequests() {
+        return rejected.get();
+    }
+
+    /** The bound address, with the real port when 0 was asked for. */
+    public NodeAddress address() {
+        return NodeAddress.of(server.getAddress());
+    }
+
+    @Override
+    public void close() {
+        // Waits (up to 1 s) for running handlers, so a /v1/leave answer is written before the server goes.
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "pekonode-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

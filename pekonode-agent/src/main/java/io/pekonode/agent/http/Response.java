@@ -1,0 +1,24 @@
+package io.pekonode.agent.http;
+
+/**
+ * What an endpoint answers: a status, a content type and the body bytes.
+ *
+ * @param allow for 405 answers, the methods the path accepts (sent as the {@code Allow} header); else null
+ */
+record Response(int status, String contentType, byte[] body, String allow) {
+
+    static final String JSON = "application/json";
+    static final String OCTETS = "application/octet-stream";
+
+    static Response json(int status, Object value) {
+        return new Response(status, JSON, Json.write(value), null);
+    }
+
+    static Response error(int status, String message) {
+        return json(status, new ApiModel.Error(message));
+    }
+
+    static Response bytes(byte[] body) {
+        return new Response(200, OCTETS, body, null);
+    }
+}

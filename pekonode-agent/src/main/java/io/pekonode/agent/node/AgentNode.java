@@ -1,0 +1,166 @@
+package io.pekonode.agent.node;
+
+import io.pekonode.agent.http.AgentControl;
+import io.pekonode.agent.http.ApiServer;
+import io.pekonode.api.Cluster;
+import io.pekonode.api.Member;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * One running agent: a cluster node, its event log, its join watch and its HTTP API. Started with
+ * {@link #start}; ends with {@link #close()} (leave, then release everything) from a signal, from
+ * {@code POST /v1/leave}, or from a test.
+ */
+public final class AgentNode implements AgentControl, AutoCloseable {
+
+    /** Logger of the lifecycle lines ("started", "stopping"); kept at INFO whatever --log-level says. */
+    public static final String LIFECYCLE_LOGGER = "io.pekonode.agent.lifecycle";
+    private static final Logger LOG = LogManager.getLogger(LIFECYCLE_LOGGER);
+    /** How long a shutting-down agent waits for its departure to be gossiped before closing. */
+    static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ClusterConfig config;
+    private final Cluster cluster;
+    private final Subscription events;
+    private final JoinWatch joinWatch;
+    private final ApiServer api;
+    private final AtomicBoolean leaving = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile CompletableFuture<Void> leave;
+
+    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http) {
+        this.config = config;
+        this.cluster = cluster;
+        String label = config.nodeName().orElse("agent");
+        this.events = cluster.subscribe(new EventLog(label));
+        Subscription subscribed = events;
+        JoinWatch watch = null;
+        try {
+            cluster.start();
+            watch = JoinWatch.start(cluster, config);
+            this.joinWatch = watch;
+            // Last, so every field the API's callbacks into this object read is already set.
+            this.api = ApiServer.start(http, cluster, this, config.maxValueBytes());
+        } catch (RuntimeException e) {
+            if (watch != null) {
+                watch.close();
+            }
+            subscribed.close();
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates and starts the node, starts joining its seeds (in the background) and serves the HTTP API.
+     * Logs one line containing {@code PekoNode agent started} when ready.
+     *
+     * @throws RuntimeException when the node or the HTTP API cannot start; nothing is left running
+     */
+    public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory) {
+        // Engine threads started below inherit this context (see Logs), so their lines carry the name.
+        ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
+        AgentNode node = new AgentNode(config, factory.create(config), http);
+        node.logStarted();
+        return node;
+    }
+
+    private void logStarted() {
+        Member self = cluster.localMember();
+        LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http=http://{} transport={} seeds={}{}",
+                self.id(), self.name(), config.bind(), self.address(), api.address(), config.transport(),
+                config.seeds().isEmpty() ? "none" : config.seeds(), config.bootstrap() ? " (bootstrap)" : "");
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** Where the HTTP API listens (with the real port when 0 was configured). */
+    public NodeAddress httpAddress() {
+        return api.address();
+    }
+
+    @Override
+    public boolean joined() {
+        return joinWatch.joined();
+    }
+
+    @Override
+    public List<String> seeds() {
+        return joinWatch.seeds();
+    }
+
+    @Override
+    public CompletableFuture<Void> leaveAndShutdown() {
+        CompletableFuture<Void> left = startLeave();
+        // A fresh thread: closing stops the HTTP server, which waits for the handler that called us.
+        left.whenComplete((v, e) -> {
+            Thread closer = new Thread(this::close, "pekonode-shutdown");
+            closer.setDaemon(false);
+            closer.start();
+        });
+        return left;
+    }
+
+    private CompletableFuture<Void> startLeave() {
+        if (leaving.compareAndSet(false, true)) {
+            LOG.info("leaving the cluster (waiting up to {} s for the news to spread)", LEAVE_TIMEOUT.toSeconds());
+            leave = cluster.leave(LEAVE_TIMEOUT);
+        }
+        return leave;
+    }
+
+    /** Blocks until the agent has shut down. */
+    public void awaitShutdown() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Leaves gracefully (bounded wait), stops the HTTP API and closes the node. Safe to call twice. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        try {
+            LOG.info("PekoNode agent stopping");
+            try {
+                startLeave().get(LEAVE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("leave did not complete cleanly ({}); closing anyway", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            api.close();
+            joinWatch.close();
+            events.close();
+            cluster.close();
+            LOG.info("PekoNode agent stopped");
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

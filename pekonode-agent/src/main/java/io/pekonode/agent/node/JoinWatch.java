@@ -1,0 +1,95 @@
+package io.pekonode.agent.node;
+
+import io.pekonode.api.Cluster;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Joins the configured seeds in the background and says so while none answers. The engine does
+ * the retrying (with backoff); this only reports, and answers "has this node joined?" for health.
+ */
+final class JoinWatch implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(AgentNode.LIFECYCLE_LOGGER);
+    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+    private final Cluster cluster;
+    private final ClusterConfig config;
+    private final CompletableFuture<Integer> join;
+    private final ScheduledExecutorService reporter;
+    private final long startedNanos = System.nanoTime();
+
+    private JoinWatch(Cluster cluster, ClusterConfig config, CompletableFuture<Integer> join,
+                      ScheduledExecutorService reporter) {
+        this.cluster = cluster;
+        this.config = config;
+        this.join = join;
+        this.reporter = reporter;
+    }
+
+    static JoinWatch start(Cluster cluster, ClusterConfig config) {
+        if (config.seeds().isEmpty()) {
+            LOG.info("no seeds given (--join): starting a new cluster of one; others join through this node");
+            return new JoinWatch(cluster, config, CompletableFuture.completedFuture(0), null);
+        }
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pekonode-join-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        JoinWatch watch = new JoinWatch(cluster, config, cluster.join(config.seeds()), reporter);
+        watch.join.whenComplete((answered, error) -> watch.onJoinDone(answered, error));
+        reporter.scheduleAtFixedRate(watch::reportIfWaiting, REPORT_EVERY.toMillis(), REPORT_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return watch;
+    }
+
+    private void onJoinDone(Integer answered, Throwable error) {
+        if (error != null) {
+            LOG.debug("join ended without success: {}", error.toString());
+        } else {
+            LOG.info("joined the cluster: {} of {} seeds answered, {} live members known", answered,
+                    config.seeds().size(), cluster.liveMembers().size());
+        }
+        if (reporter != null) {
+            reporter.shutdown();
+        }
+    }
+
+    private void reportIfWaiting() {
+        if (join.isDone()) {
+            return;
+        }
+        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+        LOG.warn("still trying to join through {}: no seed has answered for {} s; retrying with backoff{}",
+                config.seeds(), waited, config.bootstrap()
+                        ? " (running alone meanwhile because of --bootstrap)"
+                        : " (pass --bootstrap to let this node start a cluster alone)");
+    }
+
+    /** True when the node is part of a cluster: a seed answered, someone joined it, or it may run alone. */
+    boolean joined() {
+        return config.bootstrap()
+                || join.isDone() && !join.isCompletedExceptionally()
+                || cluster.liveMembers().size() > 1;
+    }
+
+    List<String> seeds() {
+        return config.seeds().stream().map(NodeAddress::toString).toList();
+    }
+
+    @Override
+    public void close() {
+        if (reporter != null) {
+            reporter.shutdownNow();
+        }
+    }
+}

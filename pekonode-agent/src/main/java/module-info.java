@@ -1,0 +1,24 @@
+/**
+ * The runnable PekoNode node: the {@code pekonode} command line (agent, demo and client
+ * subcommands), the agent's JSON HTTP API and its console event log.
+ *
+ * <p>Transports and codecs are not required here: the engine finds them with {@code ServiceLoader},
+ * and the launcher puts them on the module path, where service binding resolves them.
+ */
+module io.pekonode.agent {
+    requires io.pekonode.engine;
+    requires info.picocli;
+    requires org.apache.logging.log4j;
+    requires org.apache.logging.log4j.core;
+    requires com.fasterxml.jackson.databind;
+    requires jdk.httpserver;
+    requires java.net.http;
+
+    // picocli reads and writes the annotated command fields reflectively.
+    opens io.pekonode.agent.cli to info.picocli;
+    opens io.pekonode.agent.demo to info.picocli;
+    // Jackson serialises the HTTP API's response records.
+    opens io.pekonode.agent.http to com.fasterxml.jackson.databind;
+
+    exports io.pekonode.agent;
+}

@@ -1,0 +1,139 @@
+package io.pekonode.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.agent.Main;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Every {@code pekonode agent} flag lands in the right {@link ClusterConfig} field. */
+class AgentOptionsTest {
+
+    private static AgentOptions parse(String... args) {
+        CommandLine cli = Main.commandLine(Io.system(), config -> {
+            throw new AssertionError("parsing must not create a node");
+        });
+        ParseResult result = cli.parseArgs(args);
+        AgentCommand agent = (AgentCommand) result.subcommand().commandSpec().userObject();
+        return agent.options;
+    }
+
+    private static ClusterConfig config(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "agent";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return parse(full).toClusterConfig();
+    }
+
+    @Test
+    void defaultsAreLanProfileOnPort7946AloneAndNamedAfterTheHost() {
+        AgentOptions options = parse("agent");
+        ClusterConfig config = options.toClusterConfig();
+        assertEquals(new NodeAddress("0.0.0.0", 7946), config.bind());
+        assertEquals(Optional.empty(), config.advertise());
+        assertEquals(List.of(), config.seeds());
+        assertTrue(config.bootstrap(), "a node with nobody to join is the first node");
+        assertEquals(Optional.of(AgentOptions.hostName()), config.nodeName());
+        assertEquals(Map.of(), config.tags());
+        assertEquals("udp", config.transport());
+        assertEquals("json", config.codec());
+        assertEquals(ClusterConfig.lan().build().probeInterval(), config.probeInterval());
+        assertEquals(new NodeAddress("127.0.0.1", 7947), options.http());
+        assertEquals("INFO", options.logLevel());
+        assertEquals(List.of(), options.warnings());
+    }
+
+    @Test
+    void bindAndAdvertiseAreSeparateAndAcceptIpv6AndHostNames() {
+        ClusterConfig config = config("--bind", "[::]:8000", "--advertise", "node-a.example.org:9000");
+        assertEquals(new NodeAddress("::", 8000), config.bind());
+        assertEquals(Optional.of(new NodeAddress("node-a.example.org", 9000)), config.advertise());
+    }
+
+    @Test
+    void joinIsRepeatableAndCommaSeparatedAndTurnsBootstrapOff() {
+        ClusterConfig config = config("--join", "10.0.0.1:7946,10.0.0.2:7946", "--join", "[fd00::3]:7000");
+        assertEquals(List.of(new NodeAddress("10.0.0.1", 7946), new NodeAddress("10.0.0.2", 7946),
+                new NodeAddress("fd00::3", 7000)), config.seeds());
+        assertFalse(config.bootstrap(), "without --bootstrap a joining node must wait for a seed");
+    }
+
+    @Test
+    void bootstrapFlagLetsAJoiningNodeStartAlone() {
+        assertTrue(config("--join", "10.0.0.1:7946", "--bootstrap").bootstrap());
+    }
+
+    @Test
+    void nameAndTags() {
+        ClusterConfig config = config("--name", "web-1", "--tag", "role=web", "--tag", "zone=eu-1",
+                "--tag", "query=a=b");
+        assertEquals(Optional.of("web-1"), config.nodeName());
+        assertEquals(Map.of("role", "web", "zone", "eu-1", "query", "a=b"), config.tags());
+    }
+
+    @Test
+    void transportAndCodecArePluginNames() {
+        ClusterConfig config = config("--transport", "tcp", "--codec", "json");
+        assertEquals("tcp", config.transport());
+        assertEquals("json", config.codec());
+    }
+
+    @Test
+    void profileSelectsThePreset() {
+        assertEquals(ClusterConfig.wan().build().probeInterval(), config("--profile", "wan").probeInterval());
+        assertEquals(ClusterConfig.local().build().probeTimeout(), config("--profile", "local").probeTimeout());
+        assertEquals(Duration.ofSeconds(1), config("--profile", "lan").probeInterval());
+    }
+
+    @Test
+    void httpAndLogLevelAreAgentSettingsNotClusterSettings() {
+        AgentOptions options = parse("agent", "--http", "0.0.0.0:18080", "--log-level", "debug");
+        assertEquals(new NodeAddress("0.0.0.0", 18080), options.http());
+        assertEquals("debug", options.logLevel());
+    }
+
+    @Test
+    void secretFileAndDataDirAreAcceptedButWarnedAboutAsIgnored() {
+        AgentOptions options = parse("agent", "--secret-file", "/etc/pekonode/key", "--data-dir", "/var/lib/pekonode");
+        List<String> warnings = options.warnings();
+        assertEquals(2, warnings.size());
+        assertTrue(warnings.get(0).contains("--secret-file /etc/pekonode/key is IGNORED"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("issue 5"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("--data-dir /var/lib/pekonode is IGNORED"), warnings.get(1));
+        assertTrue(warnings.get(1).contains("issue 6"), warnings.get(1));
+    }
+
+    @Test
+    void badValuesAreUsageErrorsWithAClearMessageAndNoNodeStarted() {
+        assertUsageError("expected HOST:PORT", "agent", "--bind", "localhost");
+        assertUsageError("IPv6 addresses need brackets", "agent", "--join", "fd00::1:7946");
+        assertUsageError("unknown profile 'lab'", "agent", "--profile", "lab");
+        assertUsageError("unknown log level 'LOUD'", "agent", "--log-level", "LOUD");
+        assertUsageError("Unknown options: '--secret'", "agent", "--secret", "x");
+    }
+
+    private static void assertUsageError(String expected, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(io, config -> {
+            throw new AssertionError("a bad command line must not start a node");
+        }, args);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.USAGE, code, text);
+        assertTrue(text.contains(expected), "expected '" + expected + "' in: " + text);
+    }
+}
