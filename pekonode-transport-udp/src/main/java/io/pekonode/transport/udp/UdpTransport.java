@@ -1,0 +1,270 @@
+package io.pekonode.transport.udp;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.Transport;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.api.spi.transport.TransportListener;
+import io.pekonode.transport.tcp.FramedStreamEndpoint;
+import io.pekonode.transport.tcp.HostResolver;
+import io.pekonode.transport.tcp.StreamCounters;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The {@code udp} transport: packets as UDP datagrams, reliable messages as frames over TCP on the
+ * same port number (see the {@linkplain io.pekonode.transport.udp package documentation} for why).
+ *
+ * <h2>Threads</h2>
+ * A daemon thread {@code pekonode-udp-<port>} receives datagrams; the TCP side has its own I/O thread
+ * ({@code pekonode-tcp-<port>}, see {@link FramedStreamEndpoint}). {@link #sendPacket} sends from the
+ * caller's thread without blocking: the socket is non-blocking, and a datagram the OS cannot take at
+ * once is dropped and counted. Host names are resolved with a cache of
+ * {@link FramedStreamEndpoint#DNS_CACHE_TTL}; a name not yet cached is looked up on a helper thread and
+ * the packet sent from there (or dropped and counted when the name does not resolve).
+ *
+ * <p>Do not interrupt a thread while it calls {@link #sendPacket}: NIO channels close themselves when
+ * a thread blocked in them is interrupted. An already interrupted caller's packet is dropped instead.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #start} binds UDP first; with port 0 the OS picks a port and TCP is then bound to the same
+ * number, retrying with a fresh port a few times if that TCP port is taken. {@link #start} may be
+ * called once; a second call or a call after {@link #close} throws {@link IllegalStateException}.
+ * {@link #close} is idempotent and releases both ports before it returns.
+ */
+public final class UdpTransport implements Transport {
+
+    private static final Logger LOG = LogManager.getLogger(UdpTransport.class);
+    /** Attempts at finding a port free for both protocols when binding port 0. */
+    static final int BIND_ATTEMPTS = 5;
+    private static final int RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TransportConfig config;
+    private final Counters counters = new Counters();
+    private boolean started;
+    private boolean closed;
+    private volatile Running running;
+
+    /** Everything a started transport owns. */
+    private record Running(DatagramChannel channel, Selector selector, DatagramReceiver receiver, Thread thread,
+                           FramedStreamEndpoint reliable, HostResolver resolver, NodeAddress localAddress) {
+    }
+
+    public UdpTransport(TransportConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public synchronized void start(TransportListener listener) throws IOException {
+        Objects.requireNonNull(listener, "listener");
+        if (closed) {
+            throw new IllegalStateException("udp transport is closed and cannot be restarted");
+        }
+        if (started) {
+            throw new IllegalStateException("udp transport already started on " + localAddress());
+        }
+        InetAddress bindIp = InetAddress.getByName(config.bind().host());
+        int requestedPort = config.bind().port();
+        int attempts = requestedPort == 0 ? BIND_ATTEMPTS : 1;
+        BindException lastConflict = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            DatagramChannel channel = bindUdp(bindIp, requestedPort);
+            int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            try {
+                FramedStreamEndpoint reliable = FramedStreamEndpoint.open(config, new InetSocketAddress(bindIp, port), listener);
+                running = startReceiving(channel, reliable, listener);
+                started = true;
+                LOG.debug("udp transport listening on {} (UDP and TCP)", running.localAddress());
+                return;
+            } catch (BindException e) {
+                channel.close();
+                lastConflict = e;
+                LOG.debug("TCP port {} is taken although UDP port {} was free (attempt {} of {})", port, port, attempt,
+                        attempts);
+                if (requestedPort != 0) {
+                    break;
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        String where = requestedPort == 0 ? "any port after " + attempts + " attempts" : "port " + requestedPort;
+        BindException failure = new BindException("udp transport needs the same port for UDP and TCP on " + bindIp
+                .getHostAddress() + " but TCP could not bind " + where + ": " + lastConflict.getMessage());
+        failure.initCause(lastConflict);
+        throw failure;
+    }
+
+    private static DatagramChannel bindUdp(InetAddress bindIp, int port) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            trySetReceiveBuffer(channel);
+            channel.bind(new InetSocketAddress(bindIp, port));
+            channel.configureBlocking(false);
+            return channel;
+        } catch (BindException e) {
+            channel.close();
+            BindException failure = new BindException("UDP port " + port + " on " + bindIp.getHostAddress()
+                    + " is not available: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A larger receive buffer absorbs gossip bursts; the OS may grant less, which only costs drops. */
+    private static void trySetReceiveBuffer(DatagramChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("could not enlarge the UDP receive buffer: {}", e.toString());
+        }
+    }
+
+    private Running startReceiving(DatagramChannel channel, FramedStreamEndpoint reliable, TransportListener listener)
+            throws IOException {
+        Selector selector = Selector.open();
+        try {
+            channel.register(selector, SelectionKey.OP_READ);
+            NodeAddress local = NodeAddress.of((InetSocketAddress) channel.getLocalAddress());
+            DatagramReceiver receiver = new DatagramReceiver(channel, selector, config.maxPacketSize(), listener, counters);
+            Thread thread = new Thread(receiver, "pekonode-udp-" + local.port());
+            thread.setDaemon(true);
+            HostResolver resolver = new HostResolver(FramedStreamEndpoint.DNS_CACHE_TTL,
+                    "pekonode-udp-" + local.port() + "-dns");
+            thread.start();
+            return new Running(channel, selector, receiver, thread, reliable, resolver, local);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            reliable.close();
+            throw e;
+        }
+    }
+
+    /** The shared UDP and TCP port. */
+    @Override
+    public NodeAddress localAddress() {
+        return current().localAddress();
+    }
+
+    @Override
+    public int maxPacketSize() {
+        return config.maxPacketSize();
+    }
+
+    @Override
+    public void sendPacket(NodeAddress to, byte[] packet) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(packet, "packet");
+        Running r = current();
+        if (packet.length > config.maxPacketSize()) {
+            counters.droppedOversized.increment();
+            LOG.debug("dropping a {}-byte packet to {}: over the {}-byte limit", packet.length, to, config.maxPacketSize());
+            return;
+        }
+        InetSocketAddress address = r.resolver().cached(to);
+        if (address != null) {
+            send(r.channel(), address, packet);
+            return;
+        }
+        r.resolver().resolve(to).whenComplete((resolved, failure) -> {
+            if (failure != null) {
+                counters.droppedUnresolved.increment();
+                LOG.debug("dropping a packet to {}: {}", to, failure.getMessage());
+            } else {
+                send(r.channel(), resolved, packet);
+            }
+        });
+    }
+
+    private void send(DatagramChannel channel, InetSocketAddress address, byte[] packet) {
+        if (Thread.currentThread().isInterrupted()) {
+            counters.droppedSendError.increment(); // sending would close the channel for everyone
+            return;
+        }
+        try {
+            if (channel.send(ByteBuffer.wrap(packet), address) == 0) {
+                counters.droppedBufferFull.increment();
+            } else {
+                counters.packetsSent.increment();
+            }
+        } catch (IOException | RuntimeException e) {
+            counters.droppedSendError.increment();
+            LOG.debug("sending a packet to {} failed: {}", address, e.toString());
+        }
+    }
+
+    /** Sent over TCP to the same port number as the destination's UDP socket; see {@link FramedStreamEndpoint#sendReliable}. */
+    @Override
+    public CompletableFuture<Void> sendReliable(NodeAddress to, byte[] message) {
+        return current().reliable().sendReliable(to, message);
+    }
+
+    /** Counters of the UDP side; all zero before start. */
+    public DatagramCounters packetCounters() {
+        return counters.snapshot();
+    }
+
+    /** Counters of the TCP reliable path. */
+    public StreamCounters reliableCounters() {
+        return current().reliable().counters();
+    }
+
+    private Running current() {
+        Running r = running;
+        if (r == null) {
+            throw new IllegalStateException("udp transport not started");
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        Running r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            r = running;
+        }
+        if (r == null) {
+            return;
+        }
+        r.receiver().stop();
+        if (Thread.currentThread() != r.thread()) {
+            try {
+                r.thread().join(JOIN_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(r.selector());
+        closeQuietly(r.channel());
+        r.reliable().close();
+        r.resolver().close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing {} failed: {}", closeable, e.toString());
+        }
+    }
+}
