@@ -1,20 +1,53 @@
 package io.pekonode.engine.core.failure;
 
-/** STUB: to be implemented. Lifeguard's local health awareness score. */
+/**
+ * Lifeguard's local health awareness (memberlist's awareness.go): a score of how likely it is that
+ * this node, not its peers, is the one in trouble. A node that is slow to process messages (CPU
+ * starved, paused by GC, dropping its own packets) sees everyone else as failing; scaling its own
+ * probe interval and probe timeout by {@code score + 1} makes it probe less aggressively and wait
+ * longer, so it stops falsely suspecting healthy members until it recovers.
+ *
+ * <p>The score lies in {@code [0, maxMultiplier - 1]}. Events the core applies, as memberlist does:
+ * <ul>
+ *   <li>{@code -1} after a probe that got an ack (direct or relayed): the node is able to talk.</li>
+ *   <li>{@code +1} after a failed probe when no nacks were expected (no indirect probes were sent
+ *       with nack requests): nothing distinguishes our problem from the target's.</li>
+ *   <li>{@code +1} for each missing nack after a failed probe with indirect probes: relays that
+ *       are alive but whose nack never arrived point at our own network or processing.</li>
+ *   <li>{@code +1} when refuting a suspicion or death of ourselves: others could not reach us.</li>
+ * </ul>
+ * Not thread-safe: the protocol core drives it from one thread.
+ */
 public final class LocalHealth {
+
+    private final int maxMultiplier;
+    private int score;
+
+    /** @param maxMultiplier the most the probe interval and timeout are ever stretched (1 disables it) */
     public LocalHealth(int maxMultiplier) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (maxMultiplier < 1) {
+            throw new IllegalArgumentException("maxMultiplier must be at least 1: " + maxMultiplier);
+        }
+        this.maxMultiplier = maxMultiplier;
     }
 
+    /** Adds {@code delta} to the score, clamped to {@code [0, maxMultiplier - 1]}. */
     public void apply(int delta) {
-        throw new UnsupportedOperationException();
+        long next = (long) score + delta;
+        score = (int) Math.max(0, Math.min(maxMultiplier - 1L, next));
     }
 
+    /** 0 when healthy, up to {@code maxMultiplier - 1}. */
     public int score() {
-        throw new UnsupportedOperationException();
+        return score;
     }
 
+    /** {@code millis * (score + 1)}, saturating instead of overflowing (a "never" timeout stays never). */
     public long scale(long millis) {
-        throw new UnsupportedOperationException();
+        try {
+            return Math.multiplyExact(millis, score + 1L);
+        } catch (ArithmeticException overflow) {
+            return millis > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
     }
 }

@@ -1,21 +1,97 @@
 package io.pekonode.engine.core.failure;
 
-/** STUB: to be implemented. Lifeguard's dynamic suspicion timeout. */
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Lifeguard's dynamic suspicion timeout for one suspected member (memberlist's suspicion.go).
+ *
+ * <p>A suspicion raised by one node alone may come from that node's own trouble (a full receive
+ * buffer, a CPU stall), so it starts with a long timeout, giving the suspect time to hear of it and
+ * refute. Each <em>independent</em> confirmation (another node gossiping the same suspicion) makes
+ * the local node's own problem a less likely explanation, so the timeout shrinks logarithmically,
+ * reaching the minimum after {@code expectedConfirmations}:
+ *
+ * <pre>timeout(c) = max(min, max - (max - min) * log(c + 1) / log(k + 1))</pre>
+ *
+ * floored to whole milliseconds, counted from the moment the suspicion started. With {@code k < 1}
+ * no confirmations can be expected (too few members) and the minimum applies from the start.
+ *
+ * <p>Time is passed in; the core checks {@link #deadlineMillis()} on its ticks. Not thread-safe.
+ */
 public final class Suspicion {
+
+    private final int expectedConfirmations;
+    private final long minTimeoutMillis;
+    private final long maxTimeoutMillis;
+    private final long startMillis;
+    /** Nodes already counted, including the original suspector, who must not confirm itself. */
+    private final Set<String> heardFrom = new HashSet<>();
+    private int confirmations;
+    private long deadlineMillis;
+
+    /**
+     * @param suspectorId           the node that raised the suspicion; its repeats are not confirmations
+     * @param expectedConfirmations confirmations after which the minimum timeout applies (k)
+     * @param minTimeoutMillis      the timeout once k nodes confirmed
+     * @param maxTimeoutMillis      the timeout with no confirmation yet
+     * @param startMillis           when the suspicion started locally
+     */
     public Suspicion(String suspectorId, int expectedConfirmations, long minTimeoutMillis, long maxTimeoutMillis,
                      long startMillis) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(suspectorId, "suspectorId");
+        if (minTimeoutMillis < 0 || maxTimeoutMillis < minTimeoutMillis) {
+            throw new IllegalArgumentException("need 0 <= min <= max timeout, got " + minTimeoutMillis + ".."
+                    + maxTimeoutMillis);
+        }
+        this.expectedConfirmations = expectedConfirmations;
+        this.minTimeoutMillis = minTimeoutMillis;
+        this.maxTimeoutMillis = maxTimeoutMillis;
+        this.startMillis = startMillis;
+        heardFrom.add(suspectorId);
+        deadlineMillis = startMillis + timeoutMillis(0, expectedConfirmations, minTimeoutMillis, maxTimeoutMillis);
     }
 
+    /**
+     * Counts a suspicion of the same member at the same incarnation from {@code fromNodeId}.
+     *
+     * @return true iff this was a new, independent confirmation that shortened the timeout: false
+     *         for the original suspector, a repeat, or once {@code k} confirmations were reached (as in
+     *         memberlist, where the result decides whether the suspicion is gossiped on: after k
+     *         confirmations re-gossiping it would add traffic without shortening anything)
+     */
     public boolean confirm(String fromNodeId) {
-        throw new UnsupportedOperationException();
+        Objects.requireNonNull(fromNodeId, "fromNodeId");
+        if (confirmations >= expectedConfirmations || !heardFrom.add(fromNodeId)) {
+            return false;
+        }
+        confirmations++;
+        deadlineMillis = startMillis + timeoutMillis(confirmations, expectedConfirmations, minTimeoutMillis,
+                maxTimeoutMillis);
+        return true;
     }
 
+    /** When the suspect is to be declared dead unless it refutes first. */
     public long deadlineMillis() {
-        throw new UnsupportedOperationException();
+        return deadlineMillis;
     }
 
+    /** Independent confirmations counted so far (at most {@code expectedConfirmations}). */
     public int confirmations() {
-        throw new UnsupportedOperationException();
+        return confirmations;
+    }
+
+    /**
+     * The timeout after {@code confirmations} of {@code expected} confirmations; see the class comment.
+     * Public so the core and benchmarks can predict detection times.
+     */
+    public static long timeoutMillis(int confirmations, int expected, long minMillis, long maxMillis) {
+        if (expected < 1) {
+            return minMillis;
+        }
+        double fraction = Math.log(confirmations + 1.0) / Math.log(expected + 1.0);
+        double raw = maxMillis - fraction * (maxMillis - minMillis);
+        return Math.max(minMillis, (long) Math.floor(raw));
     }
 }

@@ -1,28 +1,159 @@
 package io.pekonode.engine.core.gossip;
 
 import io.pekonode.api.wire.Rumor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
-/** STUB: to be implemented. Transmit-limited rumor queue. */
+/**
+ * Rumors waiting to be gossiped, each sent a limited number of times (memberlist's
+ * TransmitLimitedQueue).
+ *
+ * <p>Epidemic dissemination reaches all N nodes with high probability after about
+ * {@code log(N)} rounds, so each rumor is sent {@code retransmitMultiplier * ceil(log10(N + 1))}
+ * times and then dropped; the limit is read from {@code clusterSize} at every take, so it follows
+ * the cluster as it grows. Rumors sent the fewest times go first, so a burst of news cannot starve
+ * the newest item; among equals the newest goes first, because fresh news is what peers lack most.
+ *
+ * <p>Newer news about the same subject (same supersede key, such as {@code "member:" + id} or
+ * {@code "meta:" + key}) replaces the queued rumor and starts its count afresh: spreading a stale
+ * state would only make receivers ignore it. That also bounds the queue by the number of distinct
+ * subjects (members plus metadata keys).
+ *
+ * <p>Not thread-safe: the protocol core drives it from one thread.
+ */
 public final class BroadcastQueue {
+
+    /** Fewest transmits first, then newest (highest sequence) first; sequences are unique, so no ties. */
+    private static final Comparator<Item> ORDER = (a, b) -> a.transmits != b.transmits
+            ? Integer.compare(a.transmits, b.transmits)
+            : Long.compare(b.seq, a.seq);
+
+    private final IntSupplier clusterSize;
+    private final int retransmitMultiplier;
+    private final TreeSet<Item> queue = new TreeSet<>(ORDER);
+    private final Map<String, Item> byKey = new HashMap<>();
+    /** Reused by take so that the hot path allocates only the result list and tree nodes. */
+    private final List<Item> chosen = new ArrayList<>();
+    private long nextSeq;
+
+    /**
+     * @param clusterSize          the number of members the rumors must reach (read at every take)
+     * @param retransmitMultiplier how many times per {@code ceil(log10(N + 1))} a rumor is sent
+     */
     public BroadcastQueue(IntSupplier clusterSize, int retransmitMultiplier) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.clusterSize = Objects.requireNonNull(clusterSize, "clusterSize");
+        if (retransmitMultiplier < 1) {
+            throw new IllegalArgumentException("retransmitMultiplier must be at least 1: " + retransmitMultiplier);
+        }
+        this.retransmitMultiplier = retransmitMultiplier;
     }
 
+    /** Queues {@code rumor}, replacing (and resetting the count of) any rumor queued under the same key. */
     public void enqueue(String supersedeKey, Rumor rumor) {
-        throw new UnsupportedOperationException();
+        Objects.requireNonNull(supersedeKey, "supersedeKey");
+        Objects.requireNonNull(rumor, "rumor");
+        Item old = byKey.remove(supersedeKey);
+        if (old != null) {
+            queue.remove(old);
+        }
+        Item item = new Item(supersedeKey, rumor, RumorSizes.estimate(rumor), nextSeq++);
+        queue.add(item);
+        byKey.put(supersedeKey, item);
     }
 
+    /**
+     * Rumors to piggyback on one message with {@code byteBudget} bytes to spare, in queue order, and
+     * counts one transmit for each. Packs greedily: a rumor that does not fit in what is left is
+     * skipped for a smaller one further on. Rumors larger than the whole budget are left for
+     * {@link #takeOversized}. Cost: one pass over the queue at most, plus {@code O(log n)} per rumor taken.
+     */
     public List<Rumor> take(int byteBudget) {
-        throw new UnsupportedOperationException();
+        if (queue.isEmpty() || byteBudget < RumorSizes.MIN_RUMOR_ESTIMATE) {
+            return List.of();
+        }
+        int remaining = byteBudget;
+        for (Item item : queue) {
+            if (item.size <= remaining) {
+                chosen.add(item);
+                remaining -= item.size;
+                if (remaining < RumorSizes.MIN_RUMOR_ESTIMATE) {
+                    break;
+                }
+            }
+        }
+        return transmitChosen();
     }
 
+    /**
+     * Rumors whose estimate exceeds {@code byteBudget}, which {@link #take} never returns; the core
+     * sends them over the reliable path. Counts one transmit for each, like {@link #take}.
+     */
     public List<Rumor> takeOversized(int byteBudget) {
-        throw new UnsupportedOperationException();
+        for (Item item : queue) {
+            if (item.size > byteBudget) {
+                chosen.add(item);
+            }
+        }
+        return transmitChosen();
     }
 
+    private List<Rumor> transmitChosen() {
+        if (chosen.isEmpty()) {
+            return List.of();
+        }
+        int limit = transmitLimit();
+        List<Rumor> out = new ArrayList<>(chosen.size());
+        for (Item item : chosen) {
+            out.add(item.rumor);
+            queue.remove(item); // before changing the transmit count the tree is ordered by
+            item.transmits++;
+            if (item.transmits >= limit) {
+                byKey.remove(item.key);
+            } else {
+                queue.add(item);
+            }
+        }
+        chosen.clear();
+        return out;
+    }
+
+    /** {@code retransmitMultiplier * ceil(log10(N + 1))} with N at least 1. */
+    public int transmitLimit() {
+        return retransmitMultiplier * decimalDigits(Math.max(1, clusterSize.getAsInt()));
+    }
+
+    /** {@code ceil(log10(n + 1))} for {@code n >= 1}, exactly, without floating point. */
+    static int decimalDigits(int n) {
+        int digits = 1;
+        for (long bound = 10; n >= bound; bound *= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Rumors queued. */
     public int size() {
-        throw new UnsupportedOperationException();
+        return queue.size();
+    }
+
+    private static final class Item {
+        final String key;
+        final Rumor rumor;
+        final int size;
+        final long seq;
+        int transmits;
+
+        Item(String key, Rumor rumor, int size, long seq) {
+            this.key = key;
+            this.rumor = rumor;
+            this.size = size;
+            this.seq = seq;
+        }
     }
 }
