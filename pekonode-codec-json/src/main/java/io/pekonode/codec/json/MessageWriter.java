@@ -193,7 +193,7 @@ final class MessageWriter {
 
     private void digest(MetadataDigest digest) throws IOException {
         out.writeObjectFieldStart(DIGEST);
-        out.writeStringField(HASH, String.format("%016x", digest.hash()));
+        out.writeStringField(HASH, hex16(digest.hash()));
         out.writeArrayFieldStart(KEY_VERSIONS);
         for (KeyVersion line : digest.versions()) {
             out.writeStartArray();
@@ -203,6 +203,12 @@ final class MessageWriter {
         }
         out.writeEndArray();
         out.writeEndObject();
+    }
+
+    /** Always 16 digits so the reader can insist on one canonical form. */
+    private static String hex16(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private void hlc(HlcTimestamp version) throws IOException {

@@ -34,12 +34,22 @@
  * hlc         [physicalMillis, logical, "nodeId"]
  * digest      {"h":"16 lower-case hex digits","kv":[[key, hlc], ...]}
  * </pre>
- * Example, 8 member rumors with 36-character ids, which the codec's tests measure against the
- * 1400-byte packet budget:
+ * A Ping with two rumors (323 bytes):
  * <pre>
- * {"v":1,"t":"ping","o":{"id":"..","a":"10.0.0.1:7946"},"seq":42,"tid":"..","r":[
- *   {"t":"mem","id":"..","n":"node-2","a":"10.0.0.2:7946","s":"ALIVE","i":3,"tags":{"zone":"eu-1"},"by":".."}, ...]}
+ * {"v":1,"t":"ping","o":{"id":"n1","a":"10.0.0.1:7946"},"seq":7,"tid":"n2","r":[
+ *   {"t":"mem","id":"n3","n":"node-3","a":"[fd00::3]:7946","s":"SUSPECT","i":4,"tags":{"zone":"eu-1"},"by":"n1"},
+ *   {"t":"meta","k":"config","val":"aGVsbG8=","ver":[1732190000123,0,"n2"]},
+ *   {"t":"meta","k":"old","val":null,"ver":[1732190000456,2,"n3"]}]}
  * </pre>
+ * Sizes in bytes, for ASCII strings without escapes (|x| is the length of x; a non-ASCII character
+ * takes its UTF-8 length, a control character up to 6): a Ping is 62 + |origin id| + |origin
+ * address| + |seq digits| + |target id| (2 more when it is null) before its rumors; each member
+ * rumor adds 64 + |id| + |name| + |address| + |state| + |incarnation digits| + |reporter id|, plus
+ * (|key| + |value| + 6) per tag less 1 if it has tags; each metadata rumor adds 42 + |key| +
+ * 4&times;ceil(value bytes / 3) (2 for a tombstone) + |millis digits| + |counter digits| + |node
+ * id|; the first rumor is one byte less (no comma). So a 1400-byte packet holds a Ping with 8
+ * typical member rumors when ids are 22 characters (1,293 bytes), but only 7 with 36-character
+ * UUID strings ({@code PacketBudgetTest} checks these figures).
  *
  * <h2>Decoding is a trust boundary</h2>
  * The reader checks the input length against {@link io.pekonode.api.spi.codec.DecodeLimits} first,
