@@ -1,0 +1,138 @@
+package io.pekonode.it.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import io.pekonode.it.client.AgentClient;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+
+/** One agent in its own container, with the ways a test can break it. */
+public final class AgentNode {
+
+    static final int GOSSIP_PORT = 7946;
+    static final int HTTP_PORT = 7947;
+
+    private final String alias;
+    private final GenericContainer<?> container;
+    private final String networkId;
+    private final StringBuffer captured = new StringBuffer();
+    private AgentClient api;
+
+    AgentNode(String alias, GenericContainer<?> container, String networkId) {
+        this.alias = alias;
+        this.container = container;
+        this.networkId = networkId;
+    }
+
+    /** Network alias, also the node's name and advertised host. */
+    public String alias() {
+        return alias;
+    }
+
+    /** Its HTTP API, through the port Docker published on the test host. */
+    public synchronized AgentClient api() {
+        if (api == null) {
+            api = new AgentClient(container.getHost(), container.getMappedPort(HTTP_PORT));
+        }
+        return api;
+    }
+
+    /** Its address on the cluster network (stable for the container's life). */
+    public String ip() {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> networkId.equals(n.getNetworkID()))
+                .map(ContainerNetwork::getIpAddress)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(alias + " is not on network " + networkId));
+    }
+
+    /** {@code docker kill}: SIGKILL, no goodbye. */
+    public void kill() {
+        docker().killContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** {@code docker stop}: SIGTERM, then SIGKILL after a grace period. */
+    public void stop() {
+        docker().stopContainerCmd(container.getContainerId()).withTimeout(10).exec();
+    }
+
+    /** {@code docker pause}: freezes every process, the way a stalled host or long GC looks from outside. */
+    public void pause() {
+        docker().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    public void unpause() {
+        docker().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    boolean isPaused() {
+        Boolean paused = docker().inspectContainerCmd(container.getContainerId()).exec().getState().getPaused();
+        return Boolean.TRUE.equals(paused);
+    }
+
+    /** Drops every packet arriving from the given addresses (needs iptables in the image and NET_ADMIN). */
+    void dropTrafficFrom(Collection<String> ips) throws IOException {
+        for (String ip : ips) {
+            exec("/usr/sbin/iptables", "-A", "INPUT", "-s", ip, "-j", "DROP");
+        }
+    }
+
+    /** Removes every rule added by {@link #dropTrafficFrom}. */
+    void acceptAllTraffic() throws IOException {
+        exec("/usr/sbin/iptables", "-F", "INPUT");
+    }
+
+    /**
+     * Everything the container wrote to stdout and stderr so far: from Docker while the container
+     * exists, else what was streamed from it (Testcontainers removes a container that failed to start).
+     */
+    public String logs() {
+        if (container.getContainerId() != null) {
+            try {
+                return container.getLogs();
+            } catch (RuntimeException e) {
+                // removed meanwhile: fall back to the streamed copy
+            }
+        }
+        return captured.length() == 0 ? "(no output captured from " + alias + ")" : captured.toString();
+    }
+
+    boolean hasOutput() {
+        return container.getContainerId() != null || captured.length() > 0;
+    }
+
+    void capture(String output) {
+        captured.append(output);
+    }
+
+    GenericContainer<?> container() {
+        return container;
+    }
+
+    @Override
+    public String toString() {
+        return alias;
+    }
+
+    private void exec(String... command) throws IOException {
+        ExecResult result;
+        try {
+            result = container.execInContainer(command);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + List.of(command), e);
+        }
+        if (result.getExitCode() != 0) {
+            throw new IOException(alias + ": " + String.join(" ", command) + " exited with " + result.getExitCode()
+                    + ": " + result.getStderr() + result.getStdout());
+        }
+    }
+
+    private static DockerClient docker() {
+        return DockerClientFactory.instance().client();
+    }
+}

@@ -1,0 +1,121 @@
+package io.pekonode.it.cluster;
+
+import io.pekonode.api.config.ClusterConfig;
+import java.time.Duration;
+
+/**
+ * How long the protocol may take for each scenario, derived from the same profile the agents run
+ * ({@link DockerCluster#PROFILE}), so a change of the profile moves the bounds with it.
+ *
+ * <p>Every bound is the protocol's worst case with healthy, idle hosts, then widened by
+ * {@link #LOAD_FACTOR} and {@link #LOAD_MARGIN}: five JVMs, Docker and the test share two cores
+ * here, so timers fire late and packets wait in queues. The measured times are logged and written
+ * to the timings report, so a drift towards a bound is visible before it fails.
+ */
+public final class ProtocolBounds {
+
+    static final double LOAD_FACTOR = 1.5;
+    static final Duration LOAD_MARGIN = Duration.ofSeconds(5);
+
+    private final ClusterConfig config;
+    private final int size;
+
+    private ProtocolBounds(ClusterConfig config, int size) {
+        this.config = config;
+        this.size = size;
+    }
+
+    public static ProtocolBounds forCluster(int size) {
+        return new ProtocolBounds(ClusterConfig.profile(DockerCluster.PROFILE).build(), size);
+    }
+
+    /**
+     * Longest suspicion before a suspect is declared dead: Lifeguard starts at
+     * suspicionMaxTimeoutMultiplier x the minimum, and the minimum is
+     * suspicionMultiplier x max(1, log10(N+1)) x probeInterval.
+     */
+    public Duration maxSuspicion() {
+        return minSuspicion().multipliedBy(config.suspicionMaxTimeoutMultiplier());
+    }
+
+    public Duration minSuspicion() {
+        double scale = Math.max(1.0, Math.log10(size + 1));
+        return millis(config.suspicionMultiplier() * scale * config.probeInterval().toMillis());
+    }
+
+    /**
+     * Crash to "dead at every live member": the crashed node is probed within two shuffled rounds
+     * (2(N-1) periods, it may sit at the end of one round and the start of the next), the direct
+     * and indirect probes fail within one period, then the longest suspicion, then the dead rumor
+     * spreads (retransmit limit x log rounds of gossip, plus one probe period for piggybacking).
+     */
+    public Duration failureDetection() {
+        Duration probing = config.probeInterval().multipliedBy(2L * (size - 1) + 1);
+        return widen(probing.plus(maxSuspicion()).plus(dissemination()));
+    }
+
+    /**
+     * Start to "every node sees all N alive": a join does a push-pull with the seed and gossip
+     * spreads the joiner; whatever gossip misses is repaired by the next periodic push-pull.
+     */
+    public Duration formation() {
+        return widen(config.pushPullInterval().plus(config.connectTimeout()).plus(dissemination()));
+    }
+
+    /** A write to "readable everywhere": rumor spreading, else the next anti-entropy exchange. */
+    public Duration metadataSpread() {
+        return widen(config.pushPullInterval().plus(dissemination()));
+    }
+
+    /**
+     * A falsely dead node that runs again to "alive everywhere": it learns of its death from gossip
+     * (kept up for gossipToDeadTime) or at the latest from its next push-pull, refutes with a higher
+     * incarnation, and the refutation spreads.
+     */
+    public Duration refutation() {
+        return widen(config.pushPullInterval().plus(config.probeInterval().multipliedBy(size))
+                .plus(dissemination()));
+    }
+
+    /**
+     * Healed partition to "one cluster again": the sides are dead to each other, so only the
+     * periodic push-pull that also targets dead members reconnects them; allow two push-pull
+     * periods (the target is random) plus the refutations that follow.
+     */
+    public Duration partitionMerge() {
+        return widen(config.pushPullInterval().multipliedBy(2).plus(config.probeInterval().multipliedBy(size))
+                .plus(dissemination()));
+    }
+
+    /** A leave announcement to "left everywhere": it is a rumor like any other. */
+    public Duration leaveSpread() {
+        return widen(dissemination().plus(config.probeInterval()));
+    }
+
+    /**
+     * How long a left member must stay LEFT after its process is gone: long enough for every node
+     * to have probed it (one round) and for a suspicion to have expired, had it been probed at all.
+     */
+    public Duration leftStaysLeft() {
+        return config.probeInterval().multipliedBy(size).plus(minSuspicion());
+    }
+
+    private Duration dissemination() {
+        long rounds = (long) config.retransmitMultiplier() * (long) Math.ceil(Math.log10(size + 1));
+        return config.gossipInterval().multipliedBy(rounds).plus(config.probeInterval());
+    }
+
+    private static Duration widen(Duration protocolBound) {
+        return millis(protocolBound.toMillis() * LOAD_FACTOR).plus(LOAD_MARGIN);
+    }
+
+    private static Duration millis(double ms) {
+        return Duration.ofMillis((long) Math.ceil(ms));
+    }
+
+    @Override
+    public String toString() {
+        return "bounds for N=" + size + " with profile " + DockerCluster.PROFILE + ": failureDetection="
+                + failureDetection().toMillis() + "ms, maxSuspicion=" + maxSuspicion().toMillis() + "ms";
+    }
+}
