@@ -6,6 +6,7 @@ import io.pekonode.api.config.ClusterConfig;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +40,7 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
         AgentNode node = AgentNode.start(config, options.http(), root.factory());
         Thread hook = new Thread(() -> {

@@ -3,6 +3,7 @@ package io.pekonode.agent.demo;
 import io.pekonode.agent.format.MemberTable;
 import io.pekonode.agent.format.Printable;
 import io.pekonode.agent.node.ClusterFactory;
+import io.pekonode.agent.node.LocalMember;
 import io.pekonode.agent.node.Logs;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.Member;
@@ -104,10 +105,12 @@ final class DemoRun {
             ThreadContext.put(Logs.NODE_KEY, name);
             ClusterConfig config = config(name, i, seeds);
             Cluster cluster;
+            Member self;
             try {
                 cluster = factory.create(config);
                 nodes.add(new Node(name, cluster));
                 cluster.start();
+                self = LocalMember.await(cluster, limit);
                 if (!seeds.isEmpty()) {
                     // The engine keeps retrying in the background; the next step watches the result.
                     cluster.join(seeds);
@@ -117,7 +120,6 @@ final class DemoRun {
             } finally {
                 ThreadContext.remove(Logs.NODE_KEY);
             }
-            Member self = cluster.localMember();
             out.printf("  %-8s %s  %s%s%n", name, MemberTable.shortId(self.id()), self.address(),
                     i == 1 ? "  (seed)" : "");
             if (i == 1) {
@@ -180,8 +182,10 @@ final class DemoRun {
         String victimId = victim.cluster().localMember().id();
         step(4, victim.name() + " crashes: it stops answering without leaving; the others must detect it");
         long begin = System.nanoTime();
-        // stop() silences the node (no probes sent or answered) without a goodbye: a crash as seen from outside.
+        // A crash as seen from outside: stop() silences the node (no probes sent or answered), and the
+        // engine closes a stopped node without a goodbye, releasing its sockets.
         victim.cluster().stop();
+        victim.cluster().close();
         Map<String, MemberState> lastSeen = new LinkedHashMap<>();
         boolean done = poll(() -> {
             int failed = 0;

@@ -12,9 +12,9 @@ public interface AgentControl {
     /** The seeds the node is trying to join through, as {@code host:port}. */
     List<String> seeds();
 
-    /**
-     * Leaves the cluster gracefully, then shuts the agent down. The future completes when the
-     * departure was gossiped (or its timeout passed), before the agent's sockets close.
-     */
-    CompletableFuture<Void> leaveAndShutdown();
+    /** Leaves the cluster gracefully; completes when the departure was gossiped or its timeout passed. */
+    CompletableFuture<Void> leave();
+
+    /** Shuts the agent down in the background (leaving first if it has not yet); returns at once. */
+    void shutdown();
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The agent's JSON HTTP API on the JDK's built-in server.
@@ -84,15 +85,19 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        // Waits (up to 1 s) for running handlers, so a /v1/leave answer is written before the server goes.
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
     }
 
     private static ThreadFactory daemonThreads() {
         AtomicInteger n = new AtomicInteger();
+        // The JDK's dispatcher thread does not inherit the log context, so hand the node's name over here.
+        Map<String, String> logContext = ThreadContext.getImmutableContext();
         return r -> {
-            Thread t = new Thread(r, "pekonode-http-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                ThreadContext.putAll(logContext);
+                r.run();
+            }, "pekonode-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

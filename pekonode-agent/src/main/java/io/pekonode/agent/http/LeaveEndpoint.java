@@ -33,10 +33,10 @@ final class LeaveEndpoint implements Endpoint {
     public Response handle(Request request) {
         Member self = cluster.localMember();
         try {
-            control.leaveAndShutdown().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return Response.json(200, new ApiModel.Left("left", self.id(), self.name()));
+            control.leave().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return Response.json(200, new ApiModel.Left("left", self.id(), self.name())).then(control::shutdown);
         } catch (TimeoutException e) {
-            return Response.json(202, new ApiModel.Left("leaving", self.id(), self.name()));
+            return Response.json(202, new ApiModel.Left("leaving", self.id(), self.name())).then(control::shutdown);
         } catch (ExecutionException e) {
             return Response.error(500, "leave failed: " + e.getCause());
         } catch (InterruptedException e) {

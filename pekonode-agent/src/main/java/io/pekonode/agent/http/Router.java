@@ -30,8 +30,8 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        Response response;
         try (exchange) {
-            Response response;
             try {
                 response = route(exchange);
             } catch (IOException e) {
@@ -44,6 +44,9 @@ final class Router implements HttpHandler {
                 response = Response.error(500, "internal error: " + e);
             }
             write(exchange, response);
+        }
+        if (response.afterSent() != null) {
+            response.afterSent().run();
         }
     }
 

@@ -31,6 +31,8 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(LIFECYCLE_LOGGER);
     /** How long a shutting-down agent waits for its departure to be gossiped before closing. */
     static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ALONE_LEAVE_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClusterConfig config;
     private final Cluster cluster;
@@ -80,7 +82,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     }
 
     private void logStarted() {
-        Member self = cluster.localMember();
+        Member self = LocalMember.await(cluster, STARTUP_TIMEOUT);
         LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http=http://{} transport={} seeds={}{}",
                 self.id(), self.name(), config.bind(), self.address(), api.address(), config.transport(),
                 config.seeds().isEmpty() ? "none" : config.seeds(), config.bootstrap() ? " (bootstrap)" : "");
@@ -106,21 +108,23 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> leaveAndShutdown() {
-        CompletableFuture<Void> left = startLeave();
-        // A fresh thread: closing stops the HTTP server, which waits for the handler that called us.
-        left.whenComplete((v, e) -> {
-            Thread closer = new Thread(this::close, "pekonode-shutdown");
-            closer.setDaemon(false);
-            closer.start();
-        });
-        return left;
+    public void shutdown() {
+        // Not on the caller's thread: an HTTP handler must not stop the server it runs on.
+        Thread closer = new Thread(this::close, "pekonode-shutdown");
+        closer.start();
     }
 
-    private CompletableFuture<Void> startLeave() {
+    @Override
+    public CompletableFuture<Void> leave() {
         if (leaving.compareAndSet(false, true)) {
-            LOG.info("leaving the cluster (waiting up to {} s for the news to spread)", LEAVE_TIMEOUT.toSeconds());
-            leave = cluster.leave(LEAVE_TIMEOUT);
+            if (cluster.liveMembers().size() > 1) {
+                LOG.info("leaving the cluster (waiting up to {} s for the news to spread)", LEAVE_TIMEOUT.toSeconds());
+                leave = cluster.leave(LEAVE_TIMEOUT);
+            } else {
+                // Nobody to tell: waiting for the rumor to spread would only run into the timeout.
+                LOG.info("leaving: no other live member to tell");
+                leave = cluster.leave(ALONE_LEAVE_TIMEOUT);
+            }
         }
         return leave;
     }
@@ -140,7 +144,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         try {
             LOG.info("PekoNode agent stopping");
             try {
-                startLeave().get(LEAVE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                leave().get(LEAVE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 LOG.warn("leave did not complete cleanly ({}); closing anyway", e.toString());
             } catch (InterruptedException e) {

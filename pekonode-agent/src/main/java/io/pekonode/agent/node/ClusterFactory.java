@@ -2,6 +2,7 @@ package io.pekonode.agent.node;
 
 import io.pekonode.api.Cluster;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.engine.PekoNode;
 
 /**
  * Creates the cluster node an agent runs. The agent only talks to {@link Cluster}; this seam keeps
@@ -10,13 +11,15 @@ import io.pekonode.api.config.ClusterConfig;
 @FunctionalInterface
 public interface ClusterFactory {
 
-    /** Creates an unstarted node from {@code config}. */
+    /**
+     * Creates an unstarted node from {@code config}.
+     *
+     * @throws IllegalStateException when the configured transport or codec plugin is missing
+     */
     Cluster create(ClusterConfig config);
 
-    /** The real engine ({@code io.pekonode.engine.PekoNode}). */
+    /** The real engine: plugins are discovered on the module path. */
     static ClusterFactory engine() {
-        return config -> {
-            throw new IllegalStateException("the PekoNode engine is not available in this build yet");
-        };
+        return PekoNode::create;
     }
 }

@@ -45,7 +45,8 @@ final class JoinWatch implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        JoinWatch watch = new JoinWatch(cluster, config, cluster.join(config.seeds()), reporter);
+        // An empty list means "the configured seeds"; the engine retries them with backoff until one answers.
+        JoinWatch watch = new JoinWatch(cluster, config, cluster.join(List.of()), reporter);
         watch.join.whenComplete((answered, error) -> watch.onJoinDone(answered, error));
         reporter.scheduleAtFixedRate(watch::reportIfWaiting, REPORT_EVERY.toMillis(), REPORT_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -56,8 +57,8 @@ final class JoinWatch implements AutoCloseable {
         if (error != null) {
             LOG.debug("join ended without success: {}", error.toString());
         } else {
-            LOG.info("joined the cluster: {} of {} seeds answered, {} live members known", answered,
-                    config.seeds().size(), cluster.liveMembers().size());
+            LOG.info("joined the cluster through {}: {} live members known", config.seeds(),
+                    cluster.liveMembers().size());
         }
         if (reporter != null) {
             reporter.shutdown();

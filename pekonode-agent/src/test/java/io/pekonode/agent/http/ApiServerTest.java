@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pekonode.agent.testing.Await;
 import io.pekonode.agent.testing.FakeCluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ class ApiServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicBoolean joined = new AtomicBoolean(true);
     private final AtomicInteger leaves = new AtomicInteger();
+    private final AtomicInteger shutdowns = new AtomicInteger();
     private FakeCluster cluster;
     private ApiServer server;
 
@@ -60,9 +63,14 @@ class ApiServerTest {
             }
 
             @Override
-            public CompletableFuture<Void> leaveAndShutdown() {
+            public CompletableFuture<Void> leave() {
                 leaves.incrementAndGet();
-                return cluster.leave(java.time.Duration.ofSeconds(1));
+                return cluster.leave(Duration.ofSeconds(1));
+            }
+
+            @Override
+            public void shutdown() {
+                shutdowns.incrementAndGet();
             }
         };
         server = ApiServer.start(new NodeAddress("127.0.0.1", 0), cluster, control, MAX_VALUE);
@@ -226,6 +234,8 @@ class ApiServerTest {
         assertEquals("0123456789abcdef", body.get("id").asText());
         assertEquals(1, leaves.get());
         assertEquals(MemberState.LEFT, cluster.localMember().state());
+        Await.until("the agent to be told to shut down after answering", Duration.ofSeconds(5),
+                () -> shutdowns.get() == 1);
     }
 
     @Test
@@ -241,6 +251,7 @@ class ApiServerTest {
         assertEquals(405, send("GET", "/v1/leave").statusCode());
         assertEquals(405, send("DELETE", "/v1/kv").statusCode());
         assertEquals(0, leaves.get());
+        assertEquals(0, shutdowns.get());
     }
 
     @Test
