@@ -41,12 +41,9 @@ public final class AdvertiseAddress {
         return new NodeAddress(host, bound.port());
     }
 
+    /** Literal check only: resolving the host here would put a DNS lookup on the start path. */
     static boolean isWildcard(String host) {
-        try {
-            return InetAddress.getByName(host).isAnyLocalAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("::0") || host.equals("0:0:0:0:0:0:0:0");
     }
 
     private static Optional<String> siteLocalAddress() {

@@ -159,9 +159,11 @@ public final class NodeRuntime {
         closed = true;
         Member local = view.current().local();
         boolean alreadyGone = local != null && (local.state() == MemberState.LEFT || local.state() == MemberState.DEAD);
+        // Alone, nobody would hear the leave: announce it for form's sake but do not wait for it.
+        boolean alone = view.current().liveMembers().size() <= 1;
         if (!alreadyGone && loop.isAlive()) {
             try {
-                leave(leaveTimeout).get(leaveTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                leave(alone ? Duration.ZERO : leaveTimeout).get(leaveTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 LOG.debug("Leave before close of {} did not finish: {}", setup.nodeName(), e.toString());
             } catch (InterruptedException e) {

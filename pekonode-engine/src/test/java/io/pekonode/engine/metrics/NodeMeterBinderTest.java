@@ -1,0 +1,65 @@
+package io.pekonode.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.wire.Nack;
+import io.pekonode.api.wire.Origin;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeMeterBinderTest {
+
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void countsExistBeforeBindingAndMetersReadThem() {
+        Nack nack = new Nack(new Origin("a", new NodeAddress("h", 1)), 1);
+        metrics.messageIn(nack, 40, false);
+        metrics.messageOut(nack, 40, true);
+        metrics.dropped(DropReason.QUEUE_FULL);
+        new NodeMeterBinder(metrics, "n1", () -> 7).bindTo(registry);
+
+        assertEquals(1.0, registry.get("pekonode.messages.in").tags("node", "n1", "type", "Nack").functionCounter().count());
+        assertEquals(40.0, registry.get("pekonode.bytes.out").tags("node", "n1", "path", "reliable").functionCounter().count());
+        assertEquals(1.0, registry.get("pekonode.packets.dropped").tags("reason", "queue_full").functionCounter().count());
+        // Every known reason is visible from the start, at zero.
+        assertEquals(0.0, registry.get("pekonode.packets.dropped").tags("reason", "frame_bad_checksum").functionCounter().count());
+        assertEquals(7.0, registry.get("pekonode.inbound.queue.size").gauge().value());
+    }
+
+    @Test
+    void reasonsFirstSeenAfterBindingAreRegisteredThen() {
+        new NodeMeterBinder(metrics, "n1", () -> 0).bindTo(registry);
+        metrics.dropped(DropReason.transport("Connection Reset"));
+        assertEquals(1.0, registry.get("pekonode.packets.dropped").tags("reason", "transport_connection_reset")
+                .functionCounter().count());
+    }
+
+    @Test
+    void memberGaugesAndCoreCountersFollowPublishedSnapshots() {
+        new NodeMeterBinder(metrics, "n1", () -> 0).bindTo(registry);
+        NodeAddress a = new NodeAddress("h", 1);
+        metrics.publishMembers(List.of(new Member("1", "1", a, Map.of(), MemberState.ALIVE, 0),
+                new Member("2", "2", a, Map.of(), MemberState.ALIVE, 0),
+                new Member("3", "3", a, Map.of(), MemberState.DEAD, 0)));
+        metrics.publishCore(new CoreCounters(5, 1, 0, 0, 2, 0, 9, 1, 0, 0));
+        assertEquals(2.0, registry.get("pekonode.members").tags("state", "alive").gauge().value());
+        assertEquals(1.0, registry.get("pekonode.members").tags("state", "dead").gauge().value());
+        assertEquals(9.0, registry.get("pekonode.gossip.rounds").functionCounter().count());
+        assertEquals(1.0, registry.get("pekonode.probes").tags("kind", "indirect").functionCounter().count());
+    }
+
+    @Test
+    void hostileCardinalityIsCapped() {
+        for (int i = 0; i < 500; i++) {
+            metrics.dropped(DropReason.transport("reason " + i));
+        }
+        assertEquals(CounterFamily.MAX_VALUES + 1, metrics.droppedByReason().size());
+    }
+}
