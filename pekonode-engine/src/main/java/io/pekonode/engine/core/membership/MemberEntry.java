@@ -8,6 +8,10 @@ public final class MemberEntry {
     private Member member;
     private long stateSinceMillis;
     private Suspicion suspicion;
+    /** Whether the local node itself probed this suspect without an answer (or already sent it a last-chance probe). */
+    private boolean checkedLocally;
+    /** When a last-chance probe sent at the suspicion's deadline gives up; 0 when none was sent. */
+    private long lastChanceDeadline;
     /** Position in the table's active or departed list, for O(1) removal; -1 when in neither. */
     int listIndex = -1;
 
@@ -34,6 +38,24 @@ public final class MemberEntry {
 
     void suspicion(Suspicion value) {
         this.suspicion = value;
+        this.checkedLocally = false;
+        this.lastChanceDeadline = 0;
+    }
+
+    long lastChanceDeadline() {
+        return lastChanceDeadline;
+    }
+
+    void lastChanceDeadline(long atMillis) {
+        this.lastChanceDeadline = atMillis;
+    }
+
+    boolean checkedLocally() {
+        return checkedLocally;
+    }
+
+    void markCheckedLocally() {
+        this.checkedLocally = true;
     }
 
     void member(Member updated, long nowMillis) {

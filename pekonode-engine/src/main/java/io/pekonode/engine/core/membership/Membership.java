@@ -3,6 +3,7 @@ package io.pekonode.engine.core.membership;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.MemberRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
@@ -30,6 +31,16 @@ public final class Membership {
     private final LocalHealth health;
     private final PriorityQueue<SuspicionDeadline> deadlines = new PriorityQueue<>();
     private Member self;
+    private LastChanceProbe lastChance = (entry, now) -> false;
+
+    /**
+     * Sends a suspect one direct probe before it is declared dead on other nodes' word alone.
+     * Returns false when no probe could be sent.
+     */
+    @FunctionalInterface
+    public interface LastChanceProbe {
+        boolean send(MemberEntry suspect, long now);
+    }
 
     private record SuspicionDeadline(long atMillis, String id) implements Comparable<SuspicionDeadline> {
         @Override
@@ -45,6 +56,10 @@ public final class Membership {
         this.health = health;
         this.table = new MemberTable(self.id());
         table.add(self, nowMillis);
+    }
+
+    public void lastChanceProbe(LastChanceProbe probe) {
+        this.lastChance = probe;
     }
 
     public MemberTable table() {
@@ -63,7 +78,7 @@ public final class Membership {
     public void apply(MemberRumor rumor, long now, boolean fromSync) {
         Member claim = rumor.member();
         if (isSelf(claim.id())) {
-            applyAboutSelf(claim, now);
+            applyAboutSelf(claim, rumor.reporterId(), now);
             return;
         }
         switch (claim.state()) {
@@ -83,25 +98,49 @@ public final class Membership {
         }
     }
 
-    /** The local failure detector gave up on a member: suspect it at its current incarnation. */
+    /**
+     * The local failure detector gave up on a member: suspect it at its current incarnation, or, if
+     * someone else already suspects it, add our independent confirmation (Lifeguard shortens the
+     * timeout as confirmations arrive).
+     */
     public void suspectLocally(MemberEntry entry, long now) {
         Member m = entry.member();
-        if (m.state() == MemberState.ALIVE) {
+        if (m.state().isActive()) {
             applySuspect(m.withState(MemberState.SUSPECT), self.id(), now);
         }
     }
 
-    private void applyAboutSelf(Member claim, long now) {
+    private void applyAboutSelf(Member claim, String accuser, long now) {
         if (self.state() == MemberState.LEFT) {
             return;
         }
         boolean staleAlive = claim.state() == MemberState.ALIVE && claim.incarnation() <= self.incarnation();
-        if (staleAlive || claim.incarnation() < self.incarnation()) {
+        if (staleAlive) {
+            return;
+        }
+        if (claim.incarnation() < self.incarnation()) {
+            // An old accusation is still travelling: someone who holds it may have missed our
+            // refutation, so put it back in circulation (it then rides on our next acks first).
+            ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+            answerAccuser(accuser);
             return;
         }
         // Someone believes we are suspect, dead, left, or knows an incarnation of ours we don't (our
         // previous life before a restart): outrank it.
         refute(claim.incarnation() + 1, now);
+        answerAccuser(accuser);
+    }
+
+    /**
+     * Tells the member who suspected us, directly, that we are alive. The suspector (and each
+     * confirmer) is the one node sure to act on its suspicion without asking us again, so it must not
+     * depend on the gossip of our refutation reaching it.
+     */
+    private void answerAccuser(String accuser) {
+        MemberEntry entry = isSelf(accuser) ? null : table.get(accuser);
+        if (entry != null && entry.member().state().isActive()) {
+            ctx.send(entry.member().address(), new Gossip(ctx.origin(), List.of(new MemberRumor(self, self.id()))), false);
+        }
     }
 
     /** Raises the local incarnation to at least {@code incarnation} and announces that we are alive. */
@@ -179,6 +218,9 @@ public final class Membership {
             return;
         }
         if (current.state() == MemberState.SUSPECT && entry.suspicion() != null) {
+            if (isSelf(reporter)) {
+                entry.markCheckedLocally();
+            }
             if (entry.suspicion().confirm(reporter)) {
                 deadlines.add(new SuspicionDeadline(entry.suspicion().deadlineMillis(), entry.id()));
                 ctx.broadcast(key(claim.id()), new MemberRumor(entry.member(), reporter));
@@ -193,6 +235,9 @@ public final class Membership {
         table.update(entry, suspect, now);
         Suspicion suspicion = newSuspicion(reporter, now);
         entry.suspicion(suspicion);
+        if (isSelf(reporter)) {
+            entry.markCheckedLocally();
+        }
         deadlines.add(new SuspicionDeadline(suspicion.deadlineMillis(), entry.id()));
         ctx.stats().increment(Counter.SUSPICIONS_RAISED);
         ctx.broadcast(key(claim.id()), new MemberRumor(suspect, reporter));
@@ -227,17 +272,45 @@ public final class Membership {
         }
     }
 
-    /** Turns suspicions whose deadline passed into deaths. */
+    /**
+     * Turns suspicions whose deadline passed into deaths. A node that only heard of the suspicion
+     * first probes the suspect once more, carrying the accusation: a live suspect that missed every
+     * copy of the rumor (or whose refutation missed us) answers with its higher incarnation, and a
+     * dead one costs us one probe timeout more.
+     */
     public void expireSuspicions(long now) {
         while (!deadlines.isEmpty() && deadlines.peek().atMillis() <= now) {
-            SuspicionDeadline due = deadlines.poll();
-            MemberEntry entry = table.get(due.id());
-            if (entry == null || entry.suspicion() == null || entry.member().state() != MemberState.SUSPECT
-                    || entry.suspicion().deadlineMillis() > now) {
+            MemberEntry entry = table.get(deadlines.poll().id());
+            if (entry == null || entry.suspicion() == null || entry.member().state() != MemberState.SUSPECT) {
+                continue;
+            }
+            long due = entry.lastChanceDeadline() > 0 ? entry.lastChanceDeadline() : entry.suspicion().deadlineMillis();
+            if (due > now) {
+                continue; // a later queue entry stands for the current deadline
+            }
+            if (entry.lastChanceDeadline() == 0 && !entry.checkedLocally() && lastChance.send(entry, now)) {
+                long giveUpAt = now + ctx.config().probeInterval().toMillis();
+                entry.lastChanceDeadline(giveUpAt);
+                deadlines.add(new SuspicionDeadline(giveUpAt, entry.id()));
                 continue;
             }
             applyDeparture(entry.member().withState(MemberState.DEAD), MemberState.DEAD, now);
         }
+    }
+
+    /**
+     * A suspect answered our last-chance probe: it is alive, so it is not buried on our word. It stays
+     * suspect (only its own higher incarnation clears that) under a fresh suspicion window, in which
+     * it refutes or other members' probes bury it.
+     */
+    public void suspectAnswered(String id, long now) {
+        MemberEntry entry = table.get(id);
+        if (entry == null || entry.member().state() != MemberState.SUSPECT || entry.suspicion() == null) {
+            return;
+        }
+        Suspicion renewed = newSuspicion(self.id(), now);
+        entry.suspicion(renewed);
+        deadlines.add(new SuspicionDeadline(renewed.deadlineMillis(), entry.id()));
     }
 
     /** Forgets tombstones older than the configured retention. */

@@ -34,6 +34,7 @@ public final class FailureDetector {
     private final LocalHealth health;
     private final ProbeSchedule schedule = new ProbeSchedule();
     private final Map<Long, Relay> relays = new HashMap<>();
+    private final Map<Long, LastChance> lastChances = new HashMap<>();
     private long seq;
     private Probe probe;
     private long nextProbeAt;
@@ -57,6 +58,10 @@ public final class FailureDetector {
         }
     }
 
+    /** A last-chance probe of a suspect, remembered until it could have been answered. */
+    private record LastChance(String memberId, long expiresAt) {
+    }
+
     /** An indirect probe run on behalf of another member. */
     private record Relay(NodeAddress requester, long requesterSeq, long deadline, boolean nackWanted) {
     }
@@ -67,6 +72,27 @@ public final class FailureDetector {
         this.health = health;
         // Start at a random offset within the first period so that nodes started together do not probe in lockstep.
         this.nextProbeAt = nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().probeInterval().toMillis()));
+        membership.lastChanceProbe(this::sendLastChanceProbe);
+    }
+
+    /**
+     * A last probe of a suspect before burying it on other nodes' word: direct, carrying the suspicion
+     * (buddy rule) so a live suspect refutes in its ack, and through k relays at once so one lost
+     * packet cannot decide a death. Any ack proves the suspect alive (see {@link #onAck}).
+     */
+    private boolean sendLastChanceProbe(MemberEntry suspect, long now) {
+        long s = ++seq;
+        lastChances.put(s, new LastChance(suspect.id(), now + ctx.config().probeInterval().toMillis()));
+        ctx.stats().increment(Counter.PROBES_SENT);
+        ctx.send(suspect.member().address(), new Ping(ctx.origin(), s, suspect.id(), buddyRumors(suspect)), false);
+        List<MemberEntry> relaysVia = membership.table().sampleActive(ctx.config().indirectChecks(),
+                e -> e == suspect || e.member().state() != MemberState.ALIVE, ctx.random());
+        for (MemberEntry via : relaysVia) {
+            ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
+            ctx.send(via.member().address(), new IndirectPing(ctx.origin(), s, suspect.id(), suspect.member().address(),
+                    false, List.of()), false);
+        }
+        return true;
     }
 
     /** Runs due probe phases and relay timeouts; {@code probing} is false after a leave or while paused. */
@@ -93,6 +119,7 @@ public final class FailureDetector {
     public void restart(long now) {
         probe = null;
         relays.clear();
+        lastChances.clear();
         nextProbeAt = now;
     }
 
@@ -131,6 +158,10 @@ public final class FailureDetector {
         if (!ctx.config().lifeguard() || target.member().state() != MemberState.SUSPECT) {
             return ctx.piggyback(0);
         }
+        return buddyRumors(target);
+    }
+
+    private List<Rumor> buddyRumors(MemberEntry target) {
         MemberRumor buddy = new MemberRumor(target.member(), ctx.selfId());
         List<Rumor> rumors = new ArrayList<>();
         rumors.add(buddy);
@@ -196,6 +227,11 @@ public final class FailureDetector {
             }
             return;
         }
+        LastChance lastChance = lastChances.remove(ack.seq());
+        if (lastChance != null) {
+            membership.suspectAnswered(lastChance.memberId(), now);
+            return;
+        }
         Relay relay = relays.remove(ack.seq());
         if (relay != null) {
             ctx.send(relay.requester(), new Ack(ctx.origin(), relay.requesterSeq(), List.of()), false);
@@ -210,6 +246,7 @@ public final class FailureDetector {
     }
 
     private void expireRelays(long now) {
+        lastChances.values().removeIf(c -> c.expiresAt() <= now);
         for (Iterator<Relay> it = relays.values().iterator(); it.hasNext(); ) {
             Relay r = it.next();
             if (r.deadline() <= now) {
