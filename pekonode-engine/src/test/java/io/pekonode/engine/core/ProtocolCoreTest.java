@@ -252,4 +252,30 @@ class ProtocolCoreTest {
         assertTrue(sent.stream().anyMatch(o -> o.message() instanceof io.pekonode.api.wire.IndirectPing));
         assertTrue(core.stats().suspicionsRaised() >= 1);
     }
+
+    @Test
+    void refutationIsSentStraightToTheAccuser() {
+        NodeAddress accuserAddr = new NodeAddress("10.0.0.9", 7946);
+        gossip(member("accuser", accuserAddr, MemberState.ALIVE, 1), "accuser");
+        sent.clear();
+        gossip(member("self", SELF_ADDR, MemberState.SUSPECT, 0), "accuser");
+        assertTrue(sent.stream().anyMatch(o -> o.to().equals(accuserAddr) && o.message() instanceof Gossip g
+                && g.rumors().contains(new MemberRumor(core.localMember(), "self"))),
+                "the accuser must hear the refutation directly: " + sent);
+    }
+
+    @Test
+    void ourOwnFailedProbeConfirmsAnExistingSuspicionAndShortensIt() {
+        for (int i = 3; i <= 6; i++) {
+            gossip(member("m" + i, new NodeAddress("10.0.0." + i, 7946), MemberState.ALIVE, 1), "m" + i);
+        }
+        long suspectedAt = now;
+        gossip(member("m3", new NodeAddress("10.0.0.3", 7946), MemberState.SUSPECT, 1), "m4");
+        // Nobody answers our probes, so within a round we fail to reach m3 ourselves: an independent
+        // confirmation. Unconfirmed, Lifeguard's timeout would be the maximum (6 x 4 s = 24 s).
+        long maxTimeout = 6L * 4 * config.probeInterval().toMillis();
+        advance(maxTimeout - 4_000);
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("m3")),
+                "m3 should be dead well before the unconfirmed timeout (" + (now - suspectedAt) + " ms)");
+    }
 }
