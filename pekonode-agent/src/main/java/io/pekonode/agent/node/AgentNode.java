@@ -134,6 +134,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         closed.await();
     }
 
+    /** Waits up to {@code timeout} for the agent to shut down; true if it has. */
+    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Leaves gracefully (bounded wait), stops the HTTP API and closes the node. Safe to call twice. */
     @Override
     public void close() {
