@@ -17,6 +17,7 @@ import io.pekonode.engine.persistence.StateStore;
 import io.pekonode.engine.plugin.PluginKind;
 import io.pekonode.engine.plugin.PluginLocator;
 import io.pekonode.engine.runtime.EventDispatcher;
+import io.pekonode.engine.runtime.Futures;
 import io.pekonode.engine.runtime.NodeRuntime;
 import io.pekonode.engine.runtime.NodeSetup;
 import io.pekonode.engine.runtime.ViewSnapshot;
@@ -53,6 +54,13 @@ import java.util.concurrent.Executor;
  * everything. Reads return the state as of the loop's last batch; writes and commands run on the
  * loop and wait for it (up to {@link Builder#commandTimeout}). Listeners run on the node's dispatch
  * thread or the given executor, never on the loop.
+ *
+ * <p>Threading: one event-loop thread ({@code pekonode-loop-<name>}) per node, one event-dispatch
+ * thread ({@code pekonode-events-<name>}) once a listener without an executor subscribes, plus the
+ * transport's own. All are daemon threads, so an application that forgets {@link #close()} can still
+ * exit; close is what releases them and the sockets. A write returns after the node's own view shows
+ * it ({@code publish} then {@code read} on the same node sees the value). Futures returned by
+ * {@link #join} and {@link #leave} complete on the common fork-join pool, never on the loop.
  *
  * <p>This class only holds the life cycle and delegates: plugin selection is in
  * {@code io.pekonode.engine.plugin}, the loop and I/O in {@code io.pekonode.engine.runtime}.
@@ -143,10 +151,10 @@ public final class PekoNode implements Cluster {
         all.addAll(config().seeds());
         List<NodeAddress> targets = List.copyOf(all);
         // The core only reports "some seed answered", so the count is 1 once joined (0 without seeds).
-        return r.submit((core, now) -> {
+        return Futures.offLoop(r.submit((core, now) -> {
             core.join(now, targets);
             return null;
-        }).thenCompose(v -> r.when(core -> core.joined())).thenApply(v -> targets.isEmpty() ? 0 : 1);
+        }).thenCompose(v -> r.when(core -> core.joined())).thenApply(v -> targets.isEmpty() ? 0 : 1));
     }
 
     @Override
@@ -245,7 +253,7 @@ public final class PekoNode implements Cluster {
         if (r == null || closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
         }
-        return r.leave(timeout);
+        return Futures.offLoop(r.leave(timeout));
     }
 
     @Override

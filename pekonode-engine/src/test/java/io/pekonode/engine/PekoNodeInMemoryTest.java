@@ -175,6 +175,29 @@ class PekoNodeInMemoryTest {
     }
 
     @Test
+    void aNodeReadsItsOwnWriteAtOnce() throws Exception {
+        PekoNode node = node(1).start();
+        for (int i = 0; i < 50; i++) {
+            byte[] value = {(byte) i};
+            node.publish("k", value);
+            assertArrayEquals(value, node.read("k").orElseThrow(), "write " + i);
+        }
+        node.remove("k");
+        assertTrue(node.read("k").isEmpty());
+    }
+
+    @Test
+    void callbacksOnReturnedFuturesNeverRunOnTheLoop() throws Exception {
+        List<PekoNode> two = cluster(2);
+        String thread = two.get(1).join(List.of(two.get(0).advertiseAddress()))
+                .thenApply(n -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+        assertFalse(thread.startsWith("pekonode-loop"), thread);
+        String leaveThread = two.get(1).leave(Duration.ofSeconds(1))
+                .thenApply(v -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+        assertFalse(leaveThread.startsWith("pekonode-loop"), leaveThread);
+    }
+
+    @Test
     void aValueOverTheLimitFailsAtTheCall() throws Exception {
         PekoNode node = node(1).start();
         int limit = node.config().maxValueBytes();

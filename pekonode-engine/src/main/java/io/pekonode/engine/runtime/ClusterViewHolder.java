@@ -1,6 +1,7 @@
 package io.pekonode.engine.runtime;
 
 import io.pekonode.engine.core.ProtocolCore;
+import java.util.Map;
 
 /**
  * The latest {@link ViewSnapshot}, written by the event loop and read by anyone. Readers never take
@@ -15,8 +16,14 @@ public final class ClusterViewHolder {
         return current;
     }
 
-    /** Loop thread only: copies the core's state into a new snapshot. */
-    void publish(ProtocolCore core) {
-        current = ViewSnapshot.of(core.localMember(), core.members(), core.snapshot());
+    /**
+     * Loop thread only: copies the core's state into a new snapshot. The metadata map is copied only
+     * when it may have changed, since it can be large and every change to it raises an event.
+     */
+    void publish(ProtocolCore core, boolean metadataChanged) {
+        ViewSnapshot previous = current;
+        Map<String, byte[]> metadata = metadataChanged || previous == ViewSnapshot.EMPTY
+                ? core.snapshot() : previous.metadata();
+        current = ViewSnapshot.of(core.localMember(), core.members(), metadata);
     }
 }

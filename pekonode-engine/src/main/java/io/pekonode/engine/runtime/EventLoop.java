@@ -48,6 +48,7 @@ final class EventLoop {
     private final EventDispatcher dispatcher;
     private final EngineMetrics metrics;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final List<Runnable> completions = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private boolean viewDirty = true;
@@ -85,12 +86,14 @@ final class EventLoop {
                 if (future.isDone()) {
                     return; // the caller gave up (timeout); do not apply a write it was told failed
                 }
+                viewDirty = true;
                 try {
-                    future.complete(command.run(core, clock.millis()));
+                    T result = command.run(core, clock.millis());
+                    // Completed after the batch's view is published, so the caller reads its own write.
+                    completions.add(() -> future.complete(result));
                 } catch (RuntimeException e) {
                     future.completeExceptionally(e);
                 }
-                viewDirty = true;
             }
 
             @Override
@@ -108,7 +111,11 @@ final class EventLoop {
     /** Completes when {@code condition} holds after some batch; fails if the loop stops first. */
     CompletableFuture<Void> when(Predicate<ProtocolCore> condition) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        submit((c, now) -> waiters.add(new Waiter(condition, done)));
+        submit((c, now) -> waiters.add(new Waiter(condition, done))).whenComplete((added, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure); // the loop stopped before the waiter was registered
+            }
+        });
         return done;
     }
 
@@ -186,12 +193,16 @@ final class EventLoop {
         }
         List<ClusterEvent> events = core.drainEvents();
         if (viewDirty || !events.isEmpty() || now - lastViewMillis >= VIEW_REFRESH_MILLIS) {
-            view.publish(core);
+            // Commands (publish, remove) and metadata events are the only ways the map changes.
+            boolean metadataChanged = viewDirty || events.stream().anyMatch(e -> e instanceof ClusterEvent.MetadataChanged);
+            view.publish(core, metadataChanged);
             metrics.publishMembers(view.current().members());
             metrics.publishCore(CoreCounters.copyOf(core.stats()));
             viewDirty = false;
             lastViewMillis = now;
         }
+        completions.forEach(Runnable::run);
+        completions.clear();
         dispatcher.dispatch(events);
         checkWaiters();
     }

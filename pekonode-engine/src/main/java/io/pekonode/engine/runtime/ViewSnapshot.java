@@ -21,14 +21,16 @@ public record ViewSnapshot(Member local, List<Member> members, List<Member> live
         return EMPTY;
     }
 
+    /**
+     * @param metadata a map the caller owns and will not change (the core's {@code snapshot()} is
+     *                 already a copy); values are copied again only on the way out to readers
+     */
     static ViewSnapshot of(Member local, List<Member> members, Map<String, byte[]> metadata) {
         Map<String, Member> byId = new LinkedHashMap<>();
         members.forEach(m -> byId.put(m.id(), m));
-        Map<String, byte[]> values = new LinkedHashMap<>();
-        metadata.forEach((k, v) -> values.put(k, v.clone()));
         return new ViewSnapshot(local, List.copyOf(members),
                 members.stream().filter(m -> m.state().isActive()).toList(),
-                Collections.unmodifiableMap(byId), Collections.unmodifiableMap(values));
+                Collections.unmodifiableMap(byId), Collections.unmodifiableMap(metadata));
     }
 
     public Optional<byte[]> read(String key) {
