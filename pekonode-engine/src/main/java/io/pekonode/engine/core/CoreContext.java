@@ -66,7 +66,7 @@ public final class CoreContext {
 
     /** Rumors for one packet, within the transport's budget after the message's own fields. */
     public List<Rumor> piggyback(int reservedBytes) {
-        int budget = packetBudget - RumorSizes.MESSAGE_OVERHEAD - reservedBytes;
+        int budget = packetBudget - RumorSizes.envelope(origin.nodeId(), origin.address()) - reservedBytes;
         return budget <= 0 ? List.of() : broadcasts.take(budget);
     }
 

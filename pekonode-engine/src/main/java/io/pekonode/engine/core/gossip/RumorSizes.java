@@ -15,39 +15,49 @@ import java.util.Map;
  *
  * <p>An estimate that is too low makes a packet larger than the transport carries, and the packet is
  * dropped: every rumor in it is lost for that round. One that is too high leaves part of each packet
- * unused, which slows dissemination. So the bounds model a compact JSON rendering (one object per
- * rumor, as the JSON codec writes) and charge every part at its most expensive:
+ * unused, which slows dissemination (the first version, twice the real size, fitted half as many
+ * rumors per packet). So the bounds follow the JSON codec's compact layout (one object per rumor,
+ * addresses as {@code "host:port"} strings, versions as three-element arrays) and charge only the
+ * parts that vary at their most expensive:
  * <ul>
- *   <li>each field: a quoted name of up to {@link #FIELD_NAME_BYTES} bytes (the codec's are 1-4),
+ *   <li>each field: a quoted name of up to {@link #FIELD_NAME_BYTES} bytes (the codec's longest),
  *       a colon and a comma;</li>
- *   <li>each rumor: a type discriminator field; nested values (version, address, tags) as objects
- *       with named fields, which is never shorter than the arrays or strings the codec uses;</li>
- *   <li>numbers at their longest decimal form; byte arrays as unwrapped base64,
+ *   <li>numbers at their exact decimal length; byte arrays as unwrapped base64,
  *       {@code 4 * ceil(n / 3)};</li>
  *   <li>strings: every non-ASCII UTF-16 unit as a {@code \}{@code uXXXX} escape (6 bytes, more than
  *       its at most 3 raw UTF-8 bytes), ASCII control characters and the characters some encoders
  *       escape for HTML safety ({@code < > & = '}) as 6 bytes too, quote and backslash as 2.</li>
  * </ul>
- * For typical rumors (ASCII ids, short keys) the bound is about twice the real size; for large values
- * it is within a few percent, as base64 dominates. A binary codec is smaller still.
+ * A codec with a bulkier layout must not rely on these bounds alone: the runtime sends a packet that
+ * still comes out too large over the reliable path instead of dropping it.
  */
 public final class RumorSizes {
-    /** Bytes of a packet's envelope and message fields around its rumors (origin, seq, ids). */
-    public static final int MESSAGE_OVERHEAD = 256;
+    /**
+     * Bytes of a packet around its rumors apart from the sender's id and address: the codec's fixed
+     * fields and sequence number (about 70 in JSON) plus room for the frame header and, later, an
+     * authentication tag and nonce. See {@link #envelope(String, NodeAddress)}.
+     */
+    public static final int MESSAGE_OVERHEAD = 128;
 
-    /** Longest field name assumed, in bytes: twice the JSON codec's longest. */
-    static final int FIELD_NAME_BYTES = 8;
+    /**
+     * A packet's bytes around its rumors when sent by {@code nodeId} at {@code address}: the fixed
+     * overhead, the origin, and a target id assumed as long as the sender's own.
+     */
+    public static int envelope(String nodeId, NodeAddress address) {
+        return saturate(MESSAGE_OVERHEAD + 2 * string(nodeId) + address(address));
+    }
+
+    /** Longest field name assumed, in bytes: the JSON codec's longest ("tags"). */
+    static final int FIELD_NAME_BYTES = 4;
     /** One field's fixed cost: quoted name, colon, and the comma before the next field. */
     static final int FIELD = FIELD_NAME_BYTES + 2 + 1 + 1;
     /** Braces of an object. */
     private static final int OBJECT = 2;
-    /** A rumor's braces and its type discriminator, such as {@code "t":"meta"}, with room for longer names. */
-    private static final int RUMOR = OBJECT + FIELD + 2 + 12;
-    private static final int LONG_DIGITS = 20;   // "-9223372036854775808"
-    private static final int INT_DIGITS = 11;    // "-2147483648"
+    /** A rumor's braces and its type discriminator, such as {@code "t":"meta"}. */
+    private static final int RUMOR = OBJECT + FIELD + 2 + 4;
     private static final int NULL = 4;
-    /** Longest member state name ("SUSPECT") quoted, with room for a longer name later. */
-    private static final int STATE = 2 + 12;
+    /** Longest member state name ("SUSPECT") quoted. */
+    private static final int STATE = 2 + 7;
 
     /**
      * No {@link #estimate(Rumor)} is smaller (the smallest rumors: empty strings, a one-character
@@ -93,12 +103,12 @@ public final class RumorSizes {
                 + FIELD + address(m.address())
                 + FIELD + tags
                 + FIELD + STATE
-                + FIELD + LONG_DIGITS;
+                + FIELD + digits(m.incarnation());
     }
 
-    /** As an object {host, port}: longer than the codec's "[host]:port" string. */
-    private static long address(NodeAddress a) {
-        return OBJECT + FIELD + string(a.host()) + FIELD + INT_DIGITS;
+    /** As the codec's quoted {@code "host:port"}, with brackets for IPv6. */
+    public static long address(NodeAddress a) {
+        return string(a.host()) + 2 + 1 + digits(a.port());
     }
 
     private static long entryFields(MetadataEntry e) {
@@ -108,13 +118,18 @@ public final class RumorSizes {
                 + FIELD + version(e.version());
     }
 
-    /** As an object {physical, logical, node}: longer than the codec's three-element array. */
+    /** As the codec's array {@code [physical,logical,"node"]}. */
     private static long version(HlcTimestamp v) {
-        return OBJECT + FIELD + LONG_DIGITS + FIELD + INT_DIGITS + FIELD + string(v.nodeId());
+        return 2 + digits(v.physicalMillis()) + 1 + digits(v.logical()) + 1 + string(v.nodeId());
+    }
+
+    /** Decimal length of {@code v}, sign included. */
+    static int digits(long v) {
+        return Long.toString(v).length();
     }
 
     /** A quoted JSON string, every character at its most expensive escaping. */
-    static long string(String s) {
+    public static long string(String s) {
         long bytes = 2;
         for (int i = 0, n = s.length(); i < n; i++) {
             bytes += charBytes(s.charAt(i));

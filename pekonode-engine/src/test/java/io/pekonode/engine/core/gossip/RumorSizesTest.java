@@ -55,22 +55,21 @@ class RumorSizesTest {
     }
 
     @Test
-    void neverUnderestimatesAVerboseWorstCaseRendering() {
+    void neverUnderestimatesTheCodecLayoutWithWorstCaseEscaping() {
         for (Rumor rumor : samples()) {
             int estimate = RumorSizes.estimate(rumor);
-            for (String rendered : List.of(WorstCaseJson.render(rumor), WorstCaseJson.codecLayout(rumor))) {
-                int actual = rendered.getBytes(UTF_8).length + 1; // + the list's comma
-                assertTrue(estimate >= actual, "estimate " + estimate + " < " + actual + " for " + rendered);
-            }
+            String rendered = WorstCaseJson.codecLayout(rumor);
+            int actual = rendered.getBytes(UTF_8).length + 1; // + the list's comma
+            assertTrue(estimate >= actual, "estimate " + estimate + " < " + actual + " for " + rendered);
         }
     }
 
     @Test
-    void typicalRumorsAreEstimatedAtMostThreeTimesTheirCodecSize() {
+    void typicalRumorsAreEstimatedWithinOneAndAHalfTimesTheirCodecSize() {
         // Over-estimating wastes packet room and slows gossip; this keeps the bound honest.
         for (Rumor rumor : List.of(samples().get(0), samples().get(5), samples().get(9))) {
             int actual = WorstCaseJson.codecLayout(rumor).getBytes(UTF_8).length + 1;
-            assertTrue(RumorSizes.estimate(rumor) <= 3 * actual, RumorSizes.estimate(rumor) + " vs " + actual);
+            assertTrue(RumorSizes.estimate(rumor) * 2 <= 3 * actual, RumorSizes.estimate(rumor) + " vs " + actual);
         }
     }
 
@@ -93,7 +92,7 @@ class RumorSizesTest {
     @Test
     void memberEstimateCoversItsRenderingToo() {
         for (Member m : List.of(plainMember(), awkwardMember())) {
-            int actual = WorstCaseJson.member(m).getBytes(UTF_8).length;
+            int actual = WorstCaseJson.member(m).getBytes(UTF_8).length + 1;
             assertTrue(RumorSizes.estimate(m) >= actual, m.toString());
         }
     }
@@ -109,43 +108,16 @@ class RumorSizesTest {
     }
 
     /**
-     * Deliberately expensive JSON renderings: every non-ASCII or control character (and the HTML-
-     * sensitive ones) escaped as {@code \}{@code uXXXX}. {@link #render} uses the most verbose layout
-     * the estimate's model allows (8-byte field names, a 12-character type name, versions and addresses
-     * as objects); {@link #codecLayout} the JSON codec's own compact layout. A real codec's output for
-     * the same rumor is no larger than either.
+     * The JSON codec's compact layout (pekonode-codec-json MessageWriter) with worst-case escaping:
+     * every non-ASCII or control character (and the HTML-sensitive ones) as {@code \}{@code uXXXX}.
+     * The real codec's output for the same rumor is no larger.
      */
     static final class WorstCaseJson {
 
-        static String render(Rumor rumor) {
-            if (rumor instanceof MemberRumor m) {
-                return "{\"type\":\"member-rumor\"," + memberFields(m.member()) + ",\"reporter\":"
-                        + str(m.reporterId()) + "}";
-            }
-            MetadataEntry e = ((MetadataRumor) rumor).entry();
-            return "{\"type\":\"meta-rumor12\"," + entryFields(e) + "}";
-        }
-
         static String member(Member m) {
-            return "{" + memberFields(m) + "}";
-        }
-
-        private static String memberFields(Member m) {
-            StringBuilder tags = new StringBuilder("{");
-            m.tags().forEach((k, v) -> tags.append(tags.length() > 1 ? "," : "").append(str(k)).append(':').append(str(v)));
-            tags.append('}');
-            return "\"identity\":" + str(m.id()) + ",\"nodename\":" + str(m.name())
-                    + ",\"address\":{\"hostname\":" + str(m.address().host()) + ",\"portnumb\":"
-                    + m.address().port() + "},\"tagsmaps\":" + tags + ",\"memstate\":"
-                    + str(m.state().name()) + ",\"incarnat\":" + m.incarnation();
-        }
-
-        private static String entryFields(MetadataEntry e) {
-            String value = e.value() == null ? "null" : "\"" + Base64.getEncoder().encodeToString(e.value()) + "\"";
-            HlcTimestamp v = e.version();
-            return "\"metakey1\":" + str(e.key()) + ",\"metavalu\":" + value
-                    + ",\"versions\":{\"physical\":" + v.physicalMillis()
-                    + ",\"logical1\":" + v.logical() + ",\"nodeid12\":" + str(v.nodeId()) + "}";
+            String rumor = codecLayout(new MemberRumor(m, ""));
+            // Same fields without the rumor's type and reporter.
+            return rumor.replace("{\"t\":\"mem\",", "{").replace(",\"by\":\"\"}", "}");
         }
 
         /** The JSON codec's layout (pekonode-codec-json MessageWriter), with worst-case escaping. */
