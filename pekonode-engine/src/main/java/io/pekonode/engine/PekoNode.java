@@ -13,6 +13,7 @@ import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.ChecksumFrames;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.metrics.NodeMeterBinder;
+import io.pekonode.engine.persistence.PersistedState;
 import io.pekonode.engine.persistence.StateStore;
 import io.pekonode.engine.plugin.PluginKind;
 import io.pekonode.engine.plugin.PluginLocator;
@@ -366,10 +367,14 @@ public final class PekoNode implements Cluster {
             PluginLocator locator = layer == null ? PluginLocator.of(null, classLoader) : PluginLocator.of(layer, classLoader);
             TransportProvider transport = locator.select(PluginKind.TRANSPORT, config.transport(), transports);
             CodecProvider codec = locator.select(PluginKind.CODEC, config.codec(), codecs);
-            String id = config.nodeId().orElseGet(() -> UUID.randomUUID().toString());
+            // Identity: configured, else remembered by the state store (none yet: a later issue), else new.
+            StateStore store = StateStore.none();
+            String id = config.nodeId()
+                    .or(() -> store.load().map(PersistedState::nodeId))
+                    .orElseGet(() -> UUID.randomUUID().toString());
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();
-            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, new ChecksumFrames(), StateStore.none(),
+            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, new ChecksumFrames(), store,
                     metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics));
             return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
         }
