@@ -1,6 +1,7 @@
 package io.pekonode.it.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.pekonode.it.client.AgentClient;
 import java.io.IOException;
@@ -55,9 +56,13 @@ public final class AgentNode {
         docker().killContainerCmd(container.getContainerId()).exec();
     }
 
-    /** {@code docker stop}: SIGTERM, then SIGKILL after a grace period. */
+    /** {@code docker stop}: SIGTERM, then SIGKILL after a grace period. Nothing if it already exited. */
     public void stop() {
-        docker().stopContainerCmd(container.getContainerId()).withTimeout(10).exec();
+        try {
+            docker().stopContainerCmd(container.getContainerId()).withTimeout(10).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            // the agent exits by itself after a leave
+        }
     }
 
     /** {@code docker pause}: freezes every process, the way a stalled host or long GC looks from outside. */

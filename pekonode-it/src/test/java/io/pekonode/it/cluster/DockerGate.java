@@ -1,5 +1,7 @@
 package io.pekonode.it.cluster;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.testcontainers.DockerClientFactory;
 
@@ -12,7 +14,10 @@ final class DockerGate {
     static final String HOW_TO_RUN = "To run them: install Docker (Debian: `apt-get install -y docker.io`, "
             + "or Docker Desktop), start it so that `docker info` works, then run `mvn verify` from the repository root.";
 
+    private static final Logger LOG = LogManager.getLogger(DockerGate.class);
+
     private static Boolean available;
+    private static boolean skipAnnounced;
 
     private DockerGate() {
     }
@@ -41,7 +46,16 @@ final class DockerGate {
         if (inCi()) {
             return ConditionEvaluationResult.enabled("CI=true without Docker: the test will fail");
         }
-        return ConditionEvaluationResult.disabled("Docker is not reachable, so this container test is skipped. " + HOW_TO_RUN);
+        String reason = "Docker is not reachable, so the container tests are skipped. " + HOW_TO_RUN;
+        announceSkipOnce(reason);
+        return ConditionEvaluationResult.disabled(reason);
+    }
+
+    private static synchronized void announceSkipOnce(String reason) {
+        if (!skipAnnounced) {
+            skipAnnounced = true;
+            LOG.warn(reason);
+        }
     }
 
     /** Throws with a clear message when Docker is missing (only reached in CI, see {@link #evaluate}). */
