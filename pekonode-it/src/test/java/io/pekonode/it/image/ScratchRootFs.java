@@ -113,6 +113,10 @@ final class ScratchRootFs {
         Path jmods = Path.of(System.getProperty("java.home"), "jmods");
         if (Files.isDirectory(jmods)) {
             args.addAll(List.of("--module-path", jmods.toString()));
+        } else if (Runtime.version().feature() < 24) {
+            // Only JDK 24+ can link from its own runtime image; older ones need the jmods files.
+            throw new IllegalStateException("no " + jmods + ": this JDK cannot jlink a runtime for the node image. Install "
+                    + "the JDK's jmods (Debian: openjdk-17-jdk-headless) or run with -Dpekonode.it.baseImage=eclipse-temurin:17-jre");
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 public final class Await {
 
     private static final long FIRST_BACKOFF_MS = 50;
-    private static final long MAX_BACKOFF_MS = 500;
+    private static final long MAX_BACKOFF_MS = 250;
 
     private Await() {
     }
