@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
@@ -38,6 +39,8 @@ public final class BroadcastQueue {
     private final int retransmitMultiplier;
     private final TreeSet<Item> queue = new TreeSet<>(ORDER);
     private final Map<String, Item> byKey = new HashMap<>();
+    /** Queued items per estimated size, so the largest is known without a scan. */
+    private final TreeMap<Integer, Integer> sizes = new TreeMap<>();
     /** Reused by take so that the hot path allocates only the result list and tree nodes. */
     private final List<Item> chosen = new ArrayList<>();
     private long nextSeq;
@@ -61,10 +64,12 @@ public final class BroadcastQueue {
         Item old = byKey.remove(supersedeKey);
         if (old != null) {
             queue.remove(old);
+            forgetSize(old.size);
         }
         Item item = new Item(supersedeKey, rumor, RumorSizes.estimate(rumor), nextSeq++);
         queue.add(item);
         byKey.put(supersedeKey, item);
+        sizes.merge(item.size, 1, Integer::sum);
     }
 
     /**
@@ -95,6 +100,10 @@ public final class BroadcastQueue {
      * sends them over the reliable path. Counts one transmit for each, like {@link #take}.
      */
     public List<Rumor> takeOversized(int byteBudget) {
+        // Called every gossip round; oversized rumors are rare, so answer without a scan when there are none.
+        if (sizes.isEmpty() || sizes.lastKey() <= byteBudget) {
+            return List.of();
+        }
         for (Item item : queue) {
             if (item.size > byteBudget) {
                 chosen.add(item);
@@ -115,6 +124,7 @@ public final class BroadcastQueue {
             item.transmits++;
             if (item.transmits >= limit) {
                 byKey.remove(item.key);
+                forgetSize(item.size);
             } else {
                 queue.add(item);
             }
@@ -135,6 +145,10 @@ public final class BroadcastQueue {
             digits++;
         }
         return digits;
+    }
+
+    private void forgetSize(int size) {
+        sizes.computeIfPresent(size, (k, n) -> n == 1 ? null : n - 1);
     }
 
     /** Rumors queued. */
