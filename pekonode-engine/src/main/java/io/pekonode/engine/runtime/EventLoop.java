@@ -192,7 +192,9 @@ final class EventLoop {
             sender.send(out);
         }
         List<ClusterEvent> events = core.drainEvents();
-        if (viewDirty || !events.isEmpty() || now - lastViewMillis >= VIEW_REFRESH_MILLIS) {
+        // The local member changes without an event when it refutes a suspicion (a new incarnation).
+        boolean selfChanged = view.current() != null && core.localMember() != view.current().local();
+        if (viewDirty || selfChanged || !events.isEmpty() || now - lastViewMillis >= VIEW_REFRESH_MILLIS) {
             // Commands (publish, remove) and metadata events are the only ways the map changes.
             boolean metadataChanged = viewDirty || events.stream().anyMatch(e -> e instanceof ClusterEvent.MetadataChanged);
             view.publish(core, metadataChanged);
