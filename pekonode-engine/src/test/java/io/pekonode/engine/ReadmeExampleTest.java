@@ -1,0 +1,53 @@
+package io.pekonode.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.ClusterEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library example of README.md, run for real over UDP on 127.0.0.1 (ports 0 instead of the
+ * README's fixed ones). Keep the two in step: if this test has to change, README.md does too.
+ */
+class ReadmeExampleTest {
+
+    @Test
+    void theReadmeExampleWorksAsWritten() throws Exception {
+        List<ClusterEvent> seen = new CopyOnWriteArrayList<>();
+        // --- README example, first node ---
+        ClusterConfig seedConfig = ClusterConfig.local()
+                .nodeName("seed")
+                .bind(NodeAddress.parse("127.0.0.1:0"))
+                .build();
+        try (PekoNode seed = PekoNode.create(seedConfig).start()) {
+            NodeAddress seedAddress = seed.advertiseAddress();
+            // --- README example, second node ---
+            ClusterConfig config = ClusterConfig.local()          // or lan(), wan()
+                    .nodeName("web-1")
+                    .tag("role", "web")
+                    .bind(NodeAddress.parse("127.0.0.1:0"))
+                    .seed(seedAddress)
+                    .build();
+            try (PekoNode node = PekoNode.create(config)) {
+                node.subscribe(seen::add);                         // joins, failures, metadata changes
+                node.start();
+                node.join(List.of()).get(10, SECONDS);             // completes once a seed answered
+                node.publish("config/feature-x", "on".getBytes(UTF_8));
+                Await.until(Duration.ofSeconds(10), () -> seed.read("config/feature-x").isPresent());
+                assertEquals("on", new String(seed.read("config/feature-x").orElseThrow(), UTF_8));
+                Await.until(Duration.ofSeconds(10), () -> seed.liveMembers().size() == 2 && node.liveMembers().size() == 2);
+                assertEquals("web", seed.member(node.id()).orElseThrow().tags().get("role"));
+                node.leave(Duration.ofSeconds(2)).get(5, SECONDS);
+            }
+            Await.until(Duration.ofSeconds(10), () -> seed.liveMembers().size() == 1);
+        }
+        Await.until(Duration.ofSeconds(5), () -> seen.stream().anyMatch(e -> e instanceof ClusterEvent.MemberJoined));
+    }
+}
