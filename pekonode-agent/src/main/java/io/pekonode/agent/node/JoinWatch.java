@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -19,7 +20,9 @@ import org.apache.logging.log4j.Logger;
 final class JoinWatch implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(AgentNode.LIFECYCLE_LOGGER);
-    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+    /** First report after this long without an answer; then twice as long each time, up to {@link #REPORT_MAX}. */
+    static final Duration REPORT_FIRST = Duration.ofSeconds(10);
+    static final Duration REPORT_MAX = Duration.ofMinutes(5);
 
     private final Cluster cluster;
     private final ClusterConfig config;
@@ -48,8 +51,7 @@ final class JoinWatch implements AutoCloseable {
         // An empty list means "the configured seeds"; the engine retries them with backoff until one answers.
         JoinWatch watch = new JoinWatch(cluster, config, cluster.join(List.of()), reporter);
         watch.join.whenComplete((answered, error) -> watch.onJoinDone(answered, error));
-        reporter.scheduleAtFixedRate(watch::reportIfWaiting, REPORT_EVERY.toMillis(), REPORT_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        watch.scheduleReport(REPORT_FIRST);
         return watch;
     }
 
@@ -65,10 +67,21 @@ final class JoinWatch implements AutoCloseable {
         }
     }
 
-    private void reportIfWaiting() {
-        if (join.isDone()) {
-            return;
+    private void scheduleReport(Duration delay) {
+        try {
+            reporter.schedule(() -> {
+                if (!join.isDone()) {
+                    report();
+                    Duration next = delay.multipliedBy(2);
+                    scheduleReport(next.compareTo(REPORT_MAX) > 0 ? REPORT_MAX : next);
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // joined or closed meanwhile: nothing left to report
         }
+    }
+
+    private void report() {
         long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         LOG.warn("still trying to join through {}: no seed has answered for {} s; retrying with backoff{}",
                 config.seeds(), waited, config.bootstrap()
