@@ -242,6 +242,11 @@ public final class ProtocolCore {
         return antiEntropy.joined();
     }
 
+    /** Live members (alive or suspect) including the local node. */
+    public int clusterSize() {
+        return membership.table().clusterSize();
+    }
+
     /** Rumors still queued for dissemination (a leave is well spread once this reaches 0). */
     public int pendingBroadcasts() {
         return ctx.broadcasts().size();

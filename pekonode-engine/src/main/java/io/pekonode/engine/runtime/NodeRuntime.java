@@ -80,6 +80,8 @@ public final class NodeRuntime {
             EventLoop loop = new EventLoop(setup.nodeName(), core, new MonotonicClock(), mailbox, sender, view,
                     setup.dispatcher(), setup.metrics());
             NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise);
+            // Readable as soon as start() returns (localMember(), members()); the loop republishes it.
+            view.publish(core, true);
             loop.start();
             LOG.info("Node {} ({}) started on {} with the {} transport, advertising {}", setup.nodeName(),
                     setup.nodeId(), transport.localAddress(), config.transport(), advertise);
@@ -183,7 +185,8 @@ public final class NodeRuntime {
                     core.leave(now);
                     return null;
                 })
-                .thenCompose(v -> loop.when(core -> core.pendingBroadcasts() == 0))
+                // Alone, nobody can take the rumor off the queue: done at once.
+                .thenCompose(v -> loop.when(core -> core.pendingBroadcasts() == 0 || core.clusterSize() <= 1))
                 .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

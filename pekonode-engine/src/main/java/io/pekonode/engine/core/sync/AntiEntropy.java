@@ -53,8 +53,9 @@ public final class AntiEntropy {
         this.nextHousekeepingAt = nowMillis + pushPull;
     }
 
+    /** True once a seed answered, or while there is no seed to contact (a node of its own cluster). */
     public boolean joined() {
-        return joined;
+        return joined || seeds.isEmpty();
     }
 
     /** Adds seeds and contacts them now. With no seeds other than ourselves, the node is a cluster of one. */
@@ -120,7 +121,7 @@ public final class AntiEntropy {
 
     public void onSyncResponse(SyncResponse response, long now) {
         boolean firstContact = !joined;
-        if (!joined) {
+        if (!joined && !seeds.isEmpty()) {
             LOG.info("{} joined the cluster through {}", ctx.selfId(), response.origin().address());
         }
         joined = true;
