@@ -278,4 +278,42 @@ class ProtocolCoreTest {
         assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("m3")),
                 "m3 should be dead well before the unconfirmed timeout (" + (now - suspectedAt) + " ms)");
     }
+
+    @Test
+    void aMemberThatJoinsMidRoundIsProbedWithinThatRound() {
+        for (int i = 0; i < 60; i++) {
+            gossip(member("m" + i, new NodeAddress("10.0.1." + i, 7946), MemberState.ALIVE, 1), "m" + i);
+        }
+        advanceWithEveryoneAnswering(3 * config.probeInterval().toMillis());
+        NodeAddress lateAddr = new NodeAddress("10.0.2.1", 7946);
+        gossip(member("late", lateAddr, MemberState.ALIVE, 1), "late");
+        sent.clear();
+        // The rest of the current round: 57 members still to probe (before the fix, "late" waited
+        // for the next round, up to N periods more).
+        long probedLateAt = -1;
+        long start = now;
+        while (now - start < 58 * config.probeInterval().toMillis() && probedLateAt < 0) {
+            advanceWithEveryoneAnswering(config.probeInterval().toMillis());
+            if (sent.stream().anyMatch(o -> o.to().equals(lateAddr) && o.message() instanceof Ping)) {
+                probedLateAt = now - start;
+            }
+        }
+        assertTrue(probedLateAt >= 0, "the late joiner was not probed in the round it joined");
+    }
+
+    /** Advances time while every probed member acks (so nobody is suspected). */
+    private void advanceWithEveryoneAnswering(long millis) {
+        long end = now + millis;
+        while (core.nextWakeupMillis() <= end) {
+            now = Math.max(now, core.nextWakeupMillis());
+            core.tick(now);
+            drain();
+            for (Outbound o : List.copyOf(sent)) {
+                if (o.message() instanceof Ping p) {
+                    receive(new Ack(new Origin(p.targetId(), o.to()), p.seq(), List.of()));
+                }
+            }
+        }
+        now = end;
+    }
 }

@@ -22,6 +22,8 @@ public final class MemberTable {
     private final List<MemberEntry> active = new ArrayList<>();
     /** Other members that are DEAD or LEFT: tombstones. */
     private final List<MemberEntry> departed = new ArrayList<>();
+    /** Members that became live since the failure detector last looked, to slot into its round. */
+    private final List<MemberEntry> newlyActive = new ArrayList<>();
 
     public MemberTable(String selfId) {
         this.selfId = selfId;
@@ -37,6 +39,9 @@ public final class MemberTable {
         if (!member.id().equals(selfId)) {
             listFor(member.state()).add(entry);
             entry.listIndex = listFor(member.state()).size() - 1;
+            if (member.state().isActive()) {
+                newlyActive.add(entry);
+            }
         }
         return entry;
     }
@@ -53,6 +58,9 @@ public final class MemberTable {
             List<MemberEntry> target = listFor(updated.state());
             target.add(entry);
             entry.listIndex = target.size() - 1;
+            if (updated.state().isActive()) {
+                newlyActive.add(entry);
+            }
         }
     }
 
@@ -62,6 +70,16 @@ public final class MemberTable {
         if (!entry.id().equals(selfId)) {
             removeFromList(entry, listFor(entry.member().state()));
         }
+    }
+
+    /** Members that became live since the last call (joined, or came back), oldest first. */
+    public List<MemberEntry> drainNewlyActive() {
+        if (newlyActive.isEmpty()) {
+            return List.of();
+        }
+        List<MemberEntry> out = new ArrayList<>(newlyActive);
+        newlyActive.clear();
+        return out;
     }
 
     /** Live members other than the local node. */

@@ -18,6 +18,12 @@ final class ProbeSchedule {
 
     /** The next live member to probe, or null when there is none. */
     MemberEntry next(MemberTable table, RandomGenerator random) {
+        // Like memberlist: a member that joined mid-round goes to a random place in the rest of this
+        // round, instead of waiting up to N periods for the next reshuffle to be probed at all.
+        for (MemberEntry joined : table.drainNewlyActive()) {
+            order.add(joined);
+            Collections.swap(order, order.size() - 1, next + random.nextInt(order.size() - next));
+        }
         for (int attempts = 0; attempts < 2; attempts++) {
             while (next < order.size()) {
                 MemberEntry candidate = order.get(next++);
