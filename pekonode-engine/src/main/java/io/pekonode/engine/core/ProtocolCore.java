@@ -11,6 +11,7 @@ import io.pekonode.api.wire.Ack;
 import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.IndirectPing;
 import io.pekonode.api.wire.MemberRumor;
+import io.pekonode.api.wire.MetadataEntry;
 import io.pekonode.api.wire.MetadataPush;
 import io.pekonode.api.wire.MetadataRumor;
 import io.pekonode.api.wire.Nack;
@@ -174,6 +175,33 @@ public final class ProtocolCore {
         if (membership.self().state() != MemberState.LEFT) {
             membership.leave(nowMillis);
         }
+    }
+
+    /**
+     * Installs members known from before (a persisted member table, or a simulation's pre-formed
+     * cluster) without gossiping them: everyone else knows them already, or learns them by anti-
+     * entropy. A member already known is merged by the usual incarnation rules; the local node is
+     * skipped. Restored live members are probed like any other, so stale ones are found out; a
+     * restored suspect is taken as alive (its suspicion timer is not restored). No events are
+     * emitted: this is state the node had, not news.
+     */
+    public void restoreMembers(long nowMillis, List<Member> known) {
+        membership.restore(known, nowMillis);
+    }
+
+    /**
+     * Installs metadata entries from persisted state without gossiping or announcing them; versions
+     * decide as usual, and anti-entropy later repairs peers that lack them.
+     */
+    public void restoreMetadata(long nowMillis, List<MetadataEntry> entries) {
+        for (MetadataEntry entry : entries) {
+            metadata.store().apply(entry, nowMillis);
+        }
+    }
+
+    /** Every metadata entry, tombstones included (what persistence saves). */
+    public List<MetadataEntry> metadataEntries() {
+        return metadata.store().all();
     }
 
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */

@@ -316,4 +316,25 @@ class ProtocolCoreTest {
         }
         now = end;
     }
+
+    @Test
+    void restoredMembersAndMetadataAreKnownWithoutGossipOrEvents() {
+        int queued = core.pendingBroadcasts();
+        Member alive = member("a", new NodeAddress("10.0.3.1", 7946), MemberState.ALIVE, 4);
+        Member suspect = member("s", new NodeAddress("10.0.3.2", 7946), MemberState.SUSPECT, 2);
+        Member dead = member("d", new NodeAddress("10.0.3.3", 7946), MemberState.DEAD, 1);
+        core.restoreMembers(now, List.of(alive, suspect, dead, core.localMember().withState(MemberState.DEAD)));
+        io.pekonode.api.wire.MetadataEntry entry = new io.pekonode.api.wire.MetadataEntry("k", new byte[] {7},
+                new io.pekonode.api.HlcTimestamp(5, 0, "a"));
+        core.restoreMetadata(now, List.of(entry));
+        drain();
+        assertEquals(queued, core.pendingBroadcasts(), "restored state is not news");
+        assertTrue(events.isEmpty(), "no events for restored state: " + events);
+        assertEquals(MemberState.ALIVE, view("a").state());
+        assertEquals(MemberState.ALIVE, view("s").state(), "a suspicion is not restored without its timer");
+        assertEquals(MemberState.DEAD, view("d").state());
+        assertEquals(MemberState.ALIVE, core.localMember().state(), "the local node is never restored over");
+        assertArrayEquals(new byte[] {7}, core.read("k").orElseThrow());
+        assertEquals(List.of(entry), core.metadataEntries());
+    }
 }

@@ -98,6 +98,23 @@ public final class Membership {
         }
     }
 
+    /** Adds members known from before without gossiping them (see {@code ProtocolCore.restoreMembers}). */
+    public void restore(List<Member> known, long now) {
+        for (Member restored : known) {
+            if (isSelf(restored.id())) {
+                continue;
+            }
+            // A suspicion cannot be restored with its timer: let the failure detector decide afresh.
+            Member m = restored.state() == MemberState.SUSPECT ? restored.withState(MemberState.ALIVE) : restored;
+            MemberEntry entry = table.get(m.id());
+            if (entry == null) {
+                table.add(m, now);
+            } else if (m.incarnation() > entry.member().incarnation()) {
+                table.update(entry, m, now);
+            }
+        }
+    }
+
     /**
      * The local failure detector gave up on a member: suspect it at its current incarnation, or, if
      * someone else already suspects it, add our independent confirmation (Lifeguard shortens the
