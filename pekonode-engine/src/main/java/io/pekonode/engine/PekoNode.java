@@ -13,7 +13,7 @@ import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.ChecksumFrames;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.metrics.NodeMeterBinder;
-import io.pekonode.engine.persistence.PersistedState;
+import io.pekonode.engine.persistence.FileStateStore;
 import io.pekonode.engine.persistence.StateStore;
 import io.pekonode.engine.plugin.PluginKind;
 import io.pekonode.engine.plugin.PluginLocator;
@@ -22,6 +22,7 @@ import io.pekonode.engine.runtime.Futures;
 import io.pekonode.engine.runtime.NodeRuntime;
 import io.pekonode.engine.runtime.NodeSetup;
 import io.pekonode.engine.runtime.ViewSnapshot;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,7 +96,7 @@ public final class PekoNode implements Cluster {
         return new Builder(config);
     }
 
-    /** The node id: from the config, or random at creation. Stable for the life of this object. */
+    /** The node id: kept in the data directory, else from the config, else random at creation. Stable for the life of this object. */
     public String id() {
         return setup.nodeId();
     }
@@ -150,6 +151,8 @@ public final class PekoNode implements Cluster {
         }
         LinkedHashSet<NodeAddress> all = new LinkedHashSet<>(seeds);
         all.addAll(config().seeds());
+        // With a data directory: the members known before the restart, so a node whose seeds are gone rejoins.
+        all.addAll(r.persistedPeers());
         List<NodeAddress> targets = List.copyOf(all);
         // The core only reports "some seed answered", so the count is 1 once joined (0 without seeds).
         return Futures.offLoop(r.submit((core, now) -> {
@@ -309,6 +312,8 @@ public final class PekoNode implements Cluster {
         private ClassLoader classLoader = PekoNode.class.getClassLoader();
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration closeLeaveTimeout = Duration.ofSeconds(1);
+        private Path dataDirectory;
+        private Duration stateSaveInterval = Duration.ofSeconds(1);
 
         private Builder(ClusterConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -359,19 +364,46 @@ public final class PekoNode implements Cluster {
         }
 
         /**
+         * Keeps the node's id and state in {@code directory} (created if missing): the id is made
+         * once and kept, members, metadata and incarnation are saved at most every
+         * {@link #stateSaveInterval} and at close, and restored at the next start, where
+         * {@link PekoNode#join} also contacts the remembered members. One node per directory.
+         * Without it (the default) every node is new.
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** The shortest time between two state saves while something changes. Default 1 s. */
+        public Builder stateSaveInterval(Duration interval) {
+            this.stateSaveInterval = positive(interval, "stateSaveInterval");
+            return this;
+        }
+
+        /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
-         * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was found)
+         * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was
+         *                               found), or when the data directory belongs to another node id
+         *                               than the configured one
+         * @throws java.io.UncheckedIOException when the data directory cannot be created or read
          */
         public PekoNode build() {
             PluginLocator locator = layer == null ? PluginLocator.of(null, classLoader) : PluginLocator.of(layer, classLoader);
             TransportProvider transport = locator.select(PluginKind.TRANSPORT, config.transport(), transports);
             CodecProvider codec = locator.select(PluginKind.CODEC, config.codec(), codecs);
-            // Identity: configured, else remembered by the state store (none yet: a later issue), else new.
-            StateStore store = StateStore.none();
-            String id = config.nodeId()
-                    .or(() -> store.load().map(PersistedState::nodeId))
-                    .orElseGet(() -> UUID.randomUUID().toString());
+            // Identity: kept in the data directory (which must agree with a configured one), else configured, else new.
+            StateStore store;
+            String id;
+            if (dataDirectory != null) {
+                FileStateStore files = FileStateStore.open(dataDirectory, config.nodeId(), stateSaveInterval);
+                store = files;
+                id = files.nodeId();
+            } else {
+                store = StateStore.none();
+                id = config.nodeId().orElseGet(() -> UUID.randomUUID().toString());
+            }
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();
             NodeSetup setup = new NodeSetup(config, id, name, transport, codec, new ChecksumFrames(), store,

@@ -2,7 +2,7 @@ package io.pekonode.engine.persistence;
 
 import java.util.Optional;
 
-/** Keeps nothing: the behaviour until persistence lands, and for nodes that want a fresh id each run. */
+/** Keeps nothing: the behaviour without a data directory, for nodes that want a fresh id each run. */
 final class NoopStateStore implements StateStore {
     static final NoopStateStore INSTANCE = new NoopStateStore();
 
@@ -14,5 +14,10 @@ final class NoopStateStore implements StateStore {
     @Override
     public void save(PersistedState state) {
         // intentionally nothing
+    }
+
+    @Override
+    public boolean keepsState() {
+        return false;
     }
 }

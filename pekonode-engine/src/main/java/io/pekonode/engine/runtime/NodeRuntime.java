@@ -6,12 +6,16 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
+import io.pekonode.api.wire.MetadataEntry;
 import io.pekonode.engine.core.LocalNode;
 import io.pekonode.engine.core.ProtocolCore;
 import io.pekonode.engine.persistence.PersistedState;
+import io.pekonode.engine.persistence.StateSaver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +42,12 @@ public final class NodeRuntime {
     private final ClusterViewHolder view;
     private final Mailbox mailbox;
     private final NodeAddress advertise;
+    private final List<NodeAddress> persistedPeers;
+    private final StateSaver saver; // null when the store keeps nothing
     private volatile boolean closed;
 
     private NodeRuntime(NodeSetup setup, Transport transport, InboundHandler inbound, EventLoop loop,
-                        ClusterViewHolder view, Mailbox mailbox, NodeAddress advertise) {
+                        ClusterViewHolder view, Mailbox mailbox, NodeAddress advertise, List<NodeAddress> persistedPeers) {
         this.setup = setup;
         this.transport = transport;
         this.inbound = inbound;
@@ -49,6 +55,9 @@ public final class NodeRuntime {
         this.view = view;
         this.mailbox = mailbox;
         this.advertise = advertise;
+        this.persistedPeers = persistedPeers;
+        this.saver = setup.stateStore().keepsState()
+                ? new StateSaver(setup.nodeName(), setup.stateStore(), this::snapshotState) : null;
     }
 
     /**
@@ -71,18 +80,30 @@ public final class NodeRuntime {
         }
         try {
             NodeAddress advertise = AdvertiseAddress.choose(config.advertise(), transport.localAddress());
-            long incarnation = setup.stateStore().load().map(s -> s.incarnation() + 1).orElse(0L);
+            Optional<PersistedState> persisted = setup.stateStore().load()
+                    .filter(s -> s.nodeId().equals(setup.nodeId()));
+            // Above the last incarnation this id used, so the restarted node outranks its own past.
+            long incarnation = persisted.map(s -> s.incarnation() + 1).orElse(0L);
             LocalNode self = new LocalNode(setup.nodeId(), setup.nodeName(), advertise, config.tags(), incarnation);
             int packetBudget = transport.maxPacketSize() - setup.frames().overhead();
             ProtocolCore core = new ProtocolCore(config, self, packetBudget, new SplittableRandom());
+            MonotonicClock clock = new MonotonicClock();
+            persisted.ifPresent(s -> {
+                core.restoreMetadata(clock.millis(), s.metadata());
+                core.restoreMembers(clock.millis(), s.members());
+            });
             ClusterViewHolder view = new ClusterViewHolder();
             OutboundSender sender = new OutboundSender(transport, codec, setup.frames(), setup.metrics(), config.maxFrameSize());
-            EventLoop loop = new EventLoop(setup.nodeName(), core, new MonotonicClock(), mailbox, sender, view,
+            EventLoop loop = new EventLoop(setup.nodeName(), core, clock, mailbox, sender, view,
                     setup.dispatcher(), setup.metrics());
-            NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise);
-            // Readable as soon as start() returns (localMember(), members()); the loop republishes it.
+            NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise,
+                    persisted.map(s -> s.peerAddresses(advertise)).orElse(List.of()));
+            // Readable as soon as start() returns (localMember(), members(), restored metadata).
             view.publish(core, true);
             loop.start();
+            if (runtime.saver != null) {
+                runtime.saver.start();
+            }
             LOG.info("Node {} ({}) started on {} with the {} transport, advertising {}", setup.nodeName(),
                     setup.nodeId(), transport.localAddress(), config.transport(), advertise);
             return runtime;
@@ -172,7 +193,7 @@ public final class NodeRuntime {
                 Thread.currentThread().interrupt();
             }
         }
-        saveState();
+        saveFinalState();
         loop.stop();
         inbound.close();
         transport.close();
@@ -190,17 +211,37 @@ public final class NodeRuntime {
                 .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void saveState() {
-        ViewSnapshot v = view.current();
-        if (v.local() == null) {
+    /**
+     * Addresses of the members known from the persisted state (not this node): join targets when
+     * the configured seeds are gone or there are none.
+     */
+    public List<NodeAddress> persistedPeers() {
+        return persistedPeers;
+    }
+
+    /** The state to persist, copied on the loop (the only thread that may read the core). */
+    private CompletableFuture<PersistedState> snapshotState() {
+        return loop.submit((core, now) -> new PersistedState(setup.nodeId(), core.localMember().incarnation(),
+                core.members().stream().sorted(Comparator.comparing(Member::id)).toList(),
+                core.metadataEntries().stream().sorted(Comparator.comparing(MetadataEntry::key)).toList()));
+    }
+
+    /** After leaving and before the loop stops: the last snapshot, written by the saver thread. */
+    private void saveFinalState() {
+        if (saver == null) {
             return;
         }
-        try {
-            setup.stateStore().save(new PersistedState(setup.nodeId(), v.local().incarnation(), v.members(),
-                    v.copyOfMetadata()));
-        } catch (RuntimeException e) {
-            LOG.warn("Could not save the state of {}", setup.nodeName(), e);
+        PersistedState last = null;
+        if (loop.isAlive()) {
+            try {
+                last = snapshotState().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("No final state snapshot of {}; the last periodic save stays: {}", setup.nodeName(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        saver.close(last);
     }
 
     Optional<Member> localMember() {
