@@ -337,4 +337,34 @@ class ProtocolCoreTest {
         assertArrayEquals(new byte[] {7}, core.read("k").orElseThrow());
         assertEquals(List.of(entry), core.metadataEntries());
     }
+
+    @Test
+    void anUnconfirmedSuspicionOfOurOwnIsVerifiedBeforeTheMemberIsBuried() {
+        NodeAddress peerAddr = new NodeAddress("10.0.4.1", 7946);
+        for (int i = 2; i <= 5; i++) {
+            gossip(member("o" + i, new NodeAddress("10.0.4." + i, 7946), MemberState.ALIVE, 1), "o" + i);
+        }
+        gossip(member("p", peerAddr, MemberState.ALIVE, 1), "p");
+        // Everyone but "p" answers; "p" is suspected by us alone, and nobody confirms it.
+        long end = now + 60_000;
+        boolean lastChanceSeen = false;
+        while (now < end && view("p").state() != MemberState.DEAD) {
+            now = core.nextWakeupMillis();
+            core.tick(now);
+            drain();
+            for (Outbound o : List.copyOf(sent)) {
+                if (o.message() instanceof Ping ping && !o.to().equals(peerAddr)) {
+                    receive(new Ack(new Origin(ping.targetId(), o.to()), ping.seq(), List.of()));
+                }
+                // The last-chance probe is the only one that asks relays without wanting nacks.
+                if (o.message() instanceof io.pekonode.api.wire.IndirectPing ip && ip.targetId().equals("p")
+                        && !ip.nackWanted()) {
+                    lastChanceSeen = true;
+                }
+            }
+            sent.clear();
+        }
+        assertTrue(lastChanceSeen, "the suspect was probed with the accusation before it was buried");
+        assertEquals(MemberState.DEAD, view("p").state(), "a member that stays silent is still buried");
+    }
 }

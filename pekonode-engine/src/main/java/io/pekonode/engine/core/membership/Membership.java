@@ -290,10 +290,10 @@ public final class Membership {
     }
 
     /**
-     * Turns suspicions whose deadline passed into deaths. A node that only heard of the suspicion
-     * first probes the suspect once more, carrying the accusation: a live suspect that missed every
-     * copy of the rumor (or whose refutation missed us) answers with its higher incarnation, and a
-     * dead one costs us one probe timeout more.
+     * Turns suspicions whose deadline passed into deaths. A node that only heard of the suspicion, or
+     * whose own suspicion nobody confirmed, first probes the suspect once more, carrying the
+     * accusation: a live suspect that missed every copy of the rumor (or whose refutation missed us)
+     * answers with its higher incarnation, and a dead one costs us one probe interval more.
      */
     public void expireSuspicions(long now) {
         while (!deadlines.isEmpty() && deadlines.peek().atMillis() <= now) {
@@ -305,7 +305,10 @@ public final class Membership {
             if (due > now) {
                 continue; // a later queue entry stands for the current deadline
             }
-            if (entry.lastChanceDeadline() == 0 && !entry.checkedLocally() && lastChance.send(entry, now)) {
+            // Verify before burying unless we failed to reach it ourselves AND someone else confirmed:
+            // one node's lost packets alone are too weak a reason, and a real crash is confirmed fast.
+            boolean wellFounded = entry.checkedLocally() && entry.suspicion().confirmations() > 0;
+            if (entry.lastChanceDeadline() == 0 && !wellFounded && lastChance.send(entry, now)) {
                 long giveUpAt = now + ctx.config().probeInterval().toMillis();
                 entry.lastChanceDeadline(giveUpAt);
                 deadlines.add(new SuspicionDeadline(giveUpAt, entry.id()));
