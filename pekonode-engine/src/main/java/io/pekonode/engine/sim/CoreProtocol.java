@@ -62,6 +62,11 @@ final class CoreProtocol implements NodeProtocol {
     }
 
     @Override
+    public void restoreMembers(long nowMillis, List<Member> known) {
+        core.restoreMembers(nowMillis, known);
+    }
+
+    @Override
     public List<Member> members() {
         return core.members();
     }

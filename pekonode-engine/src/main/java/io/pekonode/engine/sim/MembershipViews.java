@@ -4,6 +4,7 @@ import io.pekonode.api.MemberState;
 import io.pekonode.api.event.ClusterEvent;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,14 +82,37 @@ public final class MembershipViews {
         if (t == null) {
             return;
         }
-        int observer = observerNode.index();
+        set(observerNode.index(), t, code(event.member().state()));
+    }
+
+    /**
+     * A pre-formed cluster: every one of {@code members} sees every one of them alive, as if each had
+     * announced every other (the cores learned them through {@code restoreMembers}, without events).
+     */
+    void formed(List<SimNode> members) {
+        int[] ts = new int[members.size()];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = targetIndex.get(members.get(i).id());
+        }
+        byte alive = code(MemberState.ALIVE);
+        for (SimNode observer : members) {
+            int o = observer.index();
+            if (rows[o].length < targets) {
+                rows[o] = Arrays.copyOf(rows[o], targets);
+            }
+            for (int t : ts) {
+                set(o, t, alive);
+            }
+        }
+    }
+
+    private void set(int observer, int t, byte now) {
         byte[] row = rows[observer];
         if (t >= row.length) {
             row = Arrays.copyOf(row, Math.max(t + 1, row.length * 2));
             rows[observer] = row;
         }
         byte old = row[t];
-        byte now = code(event.member().state());
         if (old == now) {
             return;
         }

@@ -31,4 +31,9 @@ interface NodeProtocol {
     Member localMember();
 
     List<Member> members();
+
+    /** Installs known members without gossip or events (a pre-formed cluster); only the real core supports it. */
+    default void restoreMembers(long nowMillis, List<Member> known) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore members");
+    }
 }

@@ -1,5 +1,7 @@
 package io.pekonode.engine.sim;
 
+import io.pekonode.api.Member;
+import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
@@ -102,7 +104,7 @@ public final class Simulation {
     /** Like {@link #addNode()}, with the node's clock {@code clockOffsetMillis} ahead (or behind) of virtual time. */
     public SimNode addNode(long clockOffsetMillis) {
         int index = nodes.size();
-        return createNode("node-" + index, addressFor(index), 0, clockOffsetMillis);
+        return createNode("node-" + index, addressFor(index), 0, clockOffsetMillis, List.of());
     }
 
     /** Creates and starts {@code count} nodes. */
@@ -125,6 +127,34 @@ public final class Simulation {
             SimNode node = added.get(i);
             schedule(i * staggerMillis, () -> join(node, seed));
         }
+        return added;
+    }
+
+    /**
+     * Creates {@code count} nodes as an already-formed cluster: every core starts out knowing all
+     * {@code count} members alive at incarnation 0 ({@link ProtocolCore#restoreMembers}, so nothing is
+     * gossiped and no join events fire), and the {@link #views()} see everyone alive at once. All
+     * nodes share one immutable list of shared {@link Member} instances, so the members' own objects
+     * are held once rather than once per node.
+     *
+     * <p>Use it to measure steady-state behaviour at large N (failure detection, dissemination, idle
+     * traffic, false positives) without the O(N²) join storm that {@link #startCluster} reproduces; it
+     * says nothing about how fast a cluster forms. Timers start spread over one interval, as after
+     * {@link #addNode()}. Only for the real core.
+     */
+    public List<SimNode> startFormedCluster(int count) {
+        int first = nodes.size();
+        Member[] members = new Member[count];
+        for (int i = 0; i < count; i++) {
+            String id = "node-" + (first + i);
+            members[i] = new Member(id, id, addressFor(first + i), config.tags(), MemberState.ALIVE, 0);
+        }
+        List<Member> shared = List.of(members);
+        List<SimNode> added = new ArrayList<>(count);
+        for (Member m : shared) {
+            added.add(createNode(m.id(), m.address(), 0, 0, shared));
+        }
+        views.formed(added);
         return added;
     }
 
@@ -246,7 +276,7 @@ public final class Simulation {
     public SimNode restartWithNewId(SimNode old, SimNode... seeds) {
         crash(old);
         String base = old.id().contains("~") ? old.id().substring(0, old.id().indexOf('~')) : old.id();
-        SimNode node = createNode(base + "~r" + (++restarts), old.address(), 0, old.clockOffsetMillis());
+        SimNode node = createNode(base + "~r" + (++restarts), old.address(), 0, old.clockOffsetMillis(), List.of());
         join(node, seeds);
         return node;
     }
@@ -258,7 +288,7 @@ public final class Simulation {
     public SimNode restartWithSameId(SimNode old, SimNode... seeds) {
         crash(old);
         long incarnation = old.protocol.localMember().incarnation() + 1;
-        SimNode node = createNode(old.id(), old.address(), incarnation, old.clockOffsetMillis());
+        SimNode node = createNode(old.id(), old.address(), incarnation, old.clockOffsetMillis(), List.of());
         join(node, seeds);
         return node;
     }
@@ -522,7 +552,7 @@ public final class Simulation {
         }
     }
 
-    private SimNode createNode(String id, NodeAddress address, long incarnation, long clockOffsetMillis) {
+    private SimNode createNode(String id, NodeAddress address, long incarnation, long clockOffsetMillis, List<Member> known) {
         SimNode existing = byAddress.get(address);
         if (existing != null) {
             throw new IllegalStateException(address + " is in use by " + existing.id());
@@ -538,6 +568,9 @@ public final class Simulation {
         views.nodeStarted(node);
         liveCount++;
         try {
+            if (!known.isEmpty()) {
+                protocol.restoreMembers(local(node), known);
+            }
             protocol.start(local(node));
         } catch (RuntimeException e) {
             throw failure(node, "start", e);

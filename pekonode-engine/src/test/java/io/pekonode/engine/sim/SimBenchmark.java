@@ -24,7 +24,10 @@ import java.util.function.ToIntFunction;
  * <p>Run (see BENCHMARKS.md): {@code java -Xmx12g -cp <test classpath> io.pekonode.engine.sim.SimBenchmark 100,1000}.
  * System properties: {@code sizer=json|estimate} (json: bytes from the real JSON codec, default for N <= 1,000),
  * {@code fpSeconds=<s>} (loss run length; default 3,600 s at N <= 100, 600 s at 1,000, 60 s above),
- * {@code formSeconds=<s>} (virtual time allowed to form the cluster).
+ * {@code formSeconds=<s>} (virtual time allowed to form the cluster), {@code preformed=true|false} (start the cluster
+ * already formed with {@link Simulation#startFormedCluster}; default above N = 1,000, where joining is O(N^2)),
+ * {@code idleSeconds=<s>} (idle traffic window; default two scaled push-pull intervals), {@code settleSeconds=<s>}
+ * (pre-formed: virtual time run before the idle memory figure, default 10), {@code memoryOnly=true} (stop after it).
  */
 public final class SimBenchmark {
 
@@ -79,43 +82,40 @@ public final class SimBenchmark {
         ProtocolBounds bounds = new ProtocolBounds(LAN, n);
         double round = LAN.gossipInterval().toMillis();
         String sizerName = System.getProperty("sizer", n <= 1_000 ? "json" : "estimate");
-        System.out.printf(Locale.ROOT, "%n=== N = %,d (sizer: %s) ===%n", n, sizerName);
+        boolean preformed = Boolean.parseBoolean(System.getProperty("preformed", String.valueOf(n > 1_000)));
+        System.out.printf(Locale.ROOT, "%n=== N = %,d (sizer: %s; %s) ===%n", n, sizerName, preformed
+                ? "PRE-FORMED cluster via ProtocolCore.restoreMembers: steady state only, joining not measured"
+                : "formed by joining through node 0, 2 ms apart");
         long heapBefore = usedHeapAfterGc();
         long wallStart = System.nanoTime();
         Simulation sim = Simulation.builder().seed(n).config(LAN).sizer(sizer(n)).expectedNodes(n).build();
-        List<SimNode> nodes = sim.startCluster(n, 2);
-        long formLimit = Long.getLong("formSeconds", SimClusters.joinBoundMillis(LAN, n) / 1000) * 1000;
-        boolean formed = false;
-        long formDeadline = sim.now() + formLimit;
-        while (!formed && sim.now() < formDeadline) {
-            formed = sim.runUntil(sim.views()::convergedAlive, Math.min(10_000, formDeadline - sim.now()));
-            if (n >= 5_000 && !formed) {
-                long complete = nodes.stream().filter(x -> sim.views().activeCount(x) == n).count();
-                Runtime rt = Runtime.getRuntime();
-                System.out.printf(Locale.ROOT, "  forming: %.0f s virtual, %.0f s wall, %,d of %,d nodes see all, heap %,d MB%n",
-                        sim.elapsedMillis() / 1000.0, (System.nanoTime() - wallStart) / 1e9, complete, n,
-                        (rt.totalMemory() - rt.freeMemory()) >> 20);
-            }
-        }
-        System.out.printf(Locale.ROOT, "join: all see all %s after %.1f s virtual (%.0f s wall)%n", formed ? "" : "NOT",
-                sim.elapsedMillis() / 1000.0, (System.nanoTime() - wallStart) / 1e9);
-        long heapAfter = usedHeapAfterGc();
-        System.out.printf(Locale.ROOT, "memory right after joining (rumor queues full): %.1f KB heap per simulated node (%,d MB for %,d nodes, after GC)%n",
-                (heapAfter - heapBefore) / 1024.0 / n, (heapAfter - heapBefore) >> 20, n);
-        if (!formed) {
-            System.out.println("(cluster not formed within the limit: later figures skipped)");
+        List<SimNode> nodes = preformed ? sim.startFormedCluster(n) : join(sim, n, wallStart, heapBefore);
+        if (nodes == null) {
             return;
         }
-        boolean quiet = sim.runUntil(() -> sim.everyLiveNodeSees(x -> x.core().pendingBroadcasts() == 0), 600_000);
-        System.out.printf(Locale.ROOT, "join storm drained: %s at %.1f s%n", quiet, sim.elapsedMillis() / 1000.0);
+        if (preformed) {
+            long heapFormed = usedHeapAfterGc();
+            System.out.printf(Locale.ROOT, "pre-formed %,d nodes in %.0f s wall: %.1f KB heap per simulated node = %.0f bytes per (node, member) pair%n",
+                    n, (System.nanoTime() - wallStart) / 1e9, (heapFormed - heapBefore) / 1024.0 / n, (heapFormed - heapBefore) / (double) n / n);
+            // A few periods so every core has probed, gossiped and drained its start-up state.
+            sim.runFor(Long.getLong("settleSeconds", 10) * 1000);
+        } else {
+            boolean quiet = sim.runUntil(() -> sim.everyLiveNodeSees(x -> x.core().pendingBroadcasts() == 0), 600_000);
+            System.out.printf(Locale.ROOT, "join storm drained: %s at %.1f s%n", quiet, sim.elapsedMillis() / 1000.0);
+        }
         long heapQuiet = usedHeapAfterGc();
-        System.out.printf(Locale.ROOT, "memory once idle: %.1f KB heap per simulated node = %.0f bytes per (node, member) pair%n",
-                (heapQuiet - heapBefore) / 1024.0 / n, (heapQuiet - heapBefore) / (double) n / n);
+        System.out.printf(Locale.ROOT, "memory once idle (+%.0f s): %.1f KB heap per simulated node = %.0f bytes per (node, member) pair (%,d MB in all) [%.0f s wall]%n",
+                sim.elapsedMillis() / 1000.0, (heapQuiet - heapBefore) / 1024.0 / n, (heapQuiet - heapBefore) / (double) n / n,
+                (heapQuiet - heapBefore) >> 20, (System.nanoTime() - wallStart) / 1e9);
+        if (Boolean.getBoolean("memoryOnly")) {
+            return;
+        }
 
         // Idle traffic over two (scaled) push-pull intervals, so syncs are included.
         double scale = n <= 32 ? 1 : Math.ceil(Math.log(n) / Math.log(2) - 5) + 1;
-        long window = (long) (2 * scale * LAN.pushPullInterval().toMillis());
+        long window = Long.getLong("idleSeconds", (long) (2 * scale * LAN.pushPullInterval().toSeconds())) * 1000;
         TrafficStats before = sim.traffic().snapshot();
+        long idleWall = System.nanoTime();
         sim.runFor(window);
         TrafficStats idle = sim.traffic().since(before);
         long packetBytes = 0;
@@ -133,9 +133,10 @@ public final class SimBenchmark {
                 / (double) Math.max(1, idle.totalSentMessages(MessageType.SYNC_REQUEST));
         double theorySync = syncBytesEach / (scale * LAN.pushPullInterval().toSeconds());
         System.out.printf(Locale.ROOT, "idle bytes/node/s: %.0f total = %.0f packets (theory: one ping+ack per period = %.0f, ratio %.2f)"
-                        + " + %.0f push-pull (theory: one exchange per %.0f s = %.0f, ratio %.2f)%n",
+                        + " + %.0f push-pull (theory: one exchange per %.0f s = %.0f, ratio %.2f) [%.0f s virtual, %.0f s wall]%n",
                 perNode, packetPerNode, theoryPackets, packetPerNode / theoryPackets, syncPerNode,
-                scale * LAN.pushPullInterval().toSeconds(), theorySync, syncPerNode / Math.max(1e-9, theorySync));
+                scale * LAN.pushPullInterval().toSeconds(), theorySync, syncPerNode / Math.max(1e-9, theorySync), seconds,
+                (System.nanoTime() - idleWall) / 1e9);
 
         // A metadata write: when does each node first hold it?
         long[] writeTimes = new long[n];
@@ -196,6 +197,34 @@ public final class SimBenchmark {
                     (e.timeMillis() - sim.startMillis()) / 1000.0, ((ClusterEvent.MemberFailed) e.event()).member().incarnation());
         }
         System.out.printf(Locale.ROOT, "total wall time for N = %,d: %.0f s%n", n, (System.nanoTime() - wallStart) / 1e9);
+    }
+
+    /** Forms the cluster by joining (the O(N^2) join storm); null when it did not form in time. */
+    private static List<SimNode> join(Simulation sim, int n, long wallStart, long heapBefore) {
+        List<SimNode> nodes = sim.startCluster(n, 2);
+        long formLimit = Long.getLong("formSeconds", SimClusters.joinBoundMillis(LAN, n) / 1000) * 1000;
+        boolean formed = false;
+        long formDeadline = sim.now() + formLimit;
+        while (!formed && sim.now() < formDeadline) {
+            formed = sim.runUntil(sim.views()::convergedAlive, Math.min(10_000, formDeadline - sim.now()));
+            if (n >= 5_000 && !formed) {
+                long complete = nodes.stream().filter(x -> sim.views().activeCount(x) == n).count();
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf(Locale.ROOT, "  forming: %.0f s virtual, %.0f s wall, %,d of %,d nodes see all, heap %,d MB%n",
+                        sim.elapsedMillis() / 1000.0, (System.nanoTime() - wallStart) / 1e9, complete, n,
+                        (rt.totalMemory() - rt.freeMemory()) >> 20);
+            }
+        }
+        System.out.printf(Locale.ROOT, "join: all see all %s after %.1f s virtual (%.0f s wall)%n", formed ? "" : "NOT",
+                sim.elapsedMillis() / 1000.0, (System.nanoTime() - wallStart) / 1e9);
+        long heapAfter = usedHeapAfterGc();
+        System.out.printf(Locale.ROOT, "memory right after joining (rumor queues full): %.1f KB heap per simulated node (%,d MB for %,d nodes, after GC)%n",
+                (heapAfter - heapBefore) / 1024.0 / n, (heapAfter - heapBefore) >> 20, n);
+        if (!formed) {
+            System.out.println("(cluster not formed within the limit: later figures skipped)");
+            return null;
+        }
+        return nodes;
     }
 
     /**

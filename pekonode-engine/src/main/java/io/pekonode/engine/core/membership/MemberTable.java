@@ -4,9 +4,7 @@ import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -17,7 +15,8 @@ import java.util.random.RandomGenerator;
  */
 public final class MemberTable {
     private final String selfId;
-    private final Map<String, MemberEntry> byId = new HashMap<>();
+    /** Every entry, self and tombstones included, by id. */
+    private final EntryIndex byId = new EntryIndex();
     /** Other members that are ALIVE or SUSPECT: probe and gossip targets. */
     private final List<MemberEntry> active = new ArrayList<>();
     /** Other members that are DEAD or LEFT: tombstones. */
@@ -35,7 +34,7 @@ public final class MemberTable {
 
     public MemberEntry add(Member member, long nowMillis) {
         MemberEntry entry = new MemberEntry(member, nowMillis);
-        byId.put(member.id(), entry);
+        byId.put(entry);
         if (!member.id().equals(selfId)) {
             listFor(member.state()).add(entry);
             entry.listIndex = listFor(member.state()).size() - 1;
@@ -101,12 +100,12 @@ public final class MemberTable {
     }
 
     public Collection<MemberEntry> all() {
-        return byId.values();
+        return byId;
     }
 
     public List<Member> members() {
         List<Member> out = new ArrayList<>(byId.size());
-        for (MemberEntry e : byId.values()) {
+        for (MemberEntry e : byId) {
             out.add(e.member());
         }
         return out;
