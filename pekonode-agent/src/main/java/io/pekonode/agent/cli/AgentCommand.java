@@ -42,7 +42,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, options.http(), root.factory());
+        AgentNode node = AgentNode.start(config, options.http(), options.nodeFactory(root.factory()));
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();

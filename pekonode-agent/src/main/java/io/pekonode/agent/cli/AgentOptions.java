@@ -1,5 +1,6 @@
 package io.pekonode.agent.cli;
 
+import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,7 +58,8 @@ public final class AgentOptions {
     Path secretFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory for the node id and state. NOT IMPLEMENTED YET (issue 6): accepted and ignored with a warning.")
+            description = "Directory for the node id and state (members, metadata, incarnation); created if missing. "
+                    + "With it, a restarted node keeps its id and metadata and rejoins through the members it knew, even without --join.")
     Path dataDir;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = DEFAULT_HTTP, converter = NodeAddressConverter.class,
@@ -103,11 +106,17 @@ public final class AgentOptions {
             warnings.add("--secret-file " + secretFile + " is IGNORED: encryption is not implemented yet (issue 5);"
                     + " gossip traffic is neither encrypted nor authenticated");
         }
-        if (dataDir != null) {
-            warnings.add("--data-dir " + dataDir + " is IGNORED: persistence is not implemented yet (issue 6);"
-                    + " the node id is new on every start and nothing is saved");
-        }
         return warnings;
+    }
+
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** How the agent creates its node: with {@code --data-dir}, one that keeps its id and state there. */
+    public ClusterFactory nodeFactory(ClusterFactory base) {
+        Path dir = dataDir;
+        return dir == null ? base : config -> base.create(config, dir);
     }
 
     public NodeAddress http() {

@@ -3,6 +3,7 @@ package io.pekonode.agent.node;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.PekoNode;
+import java.nio.file.Path;
 
 /**
  * Creates the cluster node an agent runs. The agent only talks to {@link Cluster}; this seam keeps
@@ -18,8 +19,28 @@ public interface ClusterFactory {
      */
     Cluster create(ClusterConfig config);
 
+    /**
+     * Creates an unstarted node that keeps its id and state in {@code dataDirectory} ({@code --data-dir}).
+     *
+     * @throws UnsupportedOperationException from factories that cannot persist (test fakes)
+     * @throws IllegalStateException         when the directory belongs to another node id than the configured one
+     */
+    default Cluster create(ClusterConfig config, Path dataDirectory) {
+        throw new UnsupportedOperationException("this cluster factory cannot keep state in " + dataDirectory);
+    }
+
     /** The real engine: plugins are discovered on the module path. */
     static ClusterFactory engine() {
-        return PekoNode::create;
+        return new ClusterFactory() {
+            @Override
+            public Cluster create(ClusterConfig config) {
+                return PekoNode.create(config);
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, Path dataDirectory) {
+                return PekoNode.builder(config).dataDirectory(dataDirectory).build();
+            }
+        };
     }
 }

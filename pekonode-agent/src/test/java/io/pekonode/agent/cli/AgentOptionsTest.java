@@ -2,20 +2,28 @@ package io.pekonode.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.agent.Main;
+import io.pekonode.agent.node.ClusterFactory;
+import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.engine.PekoNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -106,14 +114,53 @@ class AgentOptionsTest {
     }
 
     @Test
-    void secretFileAndDataDirAreAcceptedButWarnedAboutAsIgnored() {
+    void secretFileIsAcceptedButWarnedAboutAsIgnoredAndDataDirIsNot() {
         AgentOptions options = parse("agent", "--secret-file", "/etc/pekonode/key", "--data-dir", "/var/lib/pekonode");
         List<String> warnings = options.warnings();
-        assertEquals(2, warnings.size());
+        assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("--secret-file /etc/pekonode/key is IGNORED"), warnings.get(0));
         assertTrue(warnings.get(0).contains("issue 5"), warnings.get(0));
-        assertTrue(warnings.get(1).contains("--data-dir /var/lib/pekonode is IGNORED"), warnings.get(1));
-        assertTrue(warnings.get(1).contains("issue 6"), warnings.get(1));
+        assertEquals(Optional.of(Path.of("/var/lib/pekonode")), options.dataDir());
+    }
+
+    @Test
+    void dataDirSelectsThePersistentFactoryAndWithoutItThePlainOne() {
+        List<Object> calls = new ArrayList<>();
+        ClusterFactory recording = new ClusterFactory() {
+            @Override
+            public Cluster create(ClusterConfig config) {
+                calls.add("plain");
+                return null;
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, Path dataDirectory) {
+                calls.add(dataDirectory);
+                return null;
+            }
+        };
+        AgentOptions with = parse("agent", "--data-dir", "/var/lib/pekonode");
+        with.nodeFactory(recording).create(with.toClusterConfig());
+        AgentOptions without = parse("agent");
+        assertEquals(Optional.empty(), without.dataDir());
+        without.nodeFactory(recording).create(without.toClusterConfig());
+        assertEquals(List.of(Path.of("/var/lib/pekonode"), "plain"), calls);
+    }
+
+    @Test
+    void theEngineFactoryKeepsTheNodeIdInTheDataDirectory(@TempDir Path dir) throws Exception {
+        ClusterConfig config = config("--bind", "127.0.0.1:0", "--data-dir", dir.toString());
+        String id;
+        try (Cluster first = ClusterFactory.engine().create(config, dir)) {
+            id = ((PekoNode) first).id();
+        }
+        try (Cluster second = ClusterFactory.engine().create(config, dir)) {
+            assertEquals(id, ((PekoNode) second).id());
+        }
+        assertEquals(id + "\n", Files.readString(dir.resolve("node-id")));
+        try (Cluster fresh = ClusterFactory.engine().create(config)) {
+            assertNotEquals(id, ((PekoNode) fresh).id());
+        }
     }
 
     @Test
