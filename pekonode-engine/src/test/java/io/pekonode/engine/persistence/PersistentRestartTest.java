@@ -151,6 +151,33 @@ class PersistentRestartTest {
     }
 
     @Test
+    void aRunningNodeSavesChangesWithoutBeingClosedSoACrashLosesAtMostOneInterval() {
+        PekoNode n = node(1, false).start();
+        n.publish("k", new byte[] {7});
+        Path file = dirs.resolve("node-1").resolve("state.bin");
+        Await.until(WAIT, () -> savedKeys(file).contains("k"));
+        n.remove("k");
+        Await.until(WAIT, () -> {
+            PersistedState s = saved(file);
+            return s != null && s.metadata().size() == 1 && s.metadata().get(0).isTombstone();
+        });
+        assertEquals(n.id(), saved(file).nodeId());
+    }
+
+    private static PersistedState saved(Path file) {
+        try {
+            return StateFormat.decode(Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            return null; // not written yet (a rename makes it appear whole, never half)
+        }
+    }
+
+    private static List<String> savedKeys(Path file) {
+        PersistedState s = saved(file);
+        return s == null ? List.of() : s.metadata().stream().map(e -> e.key()).toList();
+    }
+
+    @Test
     void theIdIsStableAcrossInstancesAndAConflictingConfiguredIdFails() throws Exception {
         String id;
         try (PekoNode a = node(1, false)) {
