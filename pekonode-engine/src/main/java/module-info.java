@@ -9,6 +9,7 @@ module io.pekonode.engine {
     requires org.apache.logging.log4j;
 
     exports io.pekonode.engine;
+    exports io.pekonode.engine.security;
     // In-memory transport for users' tests; constructed explicitly, hence no "provides" for it.
     exports io.pekonode.engine.testing;
     exports io.pekonode.engine.sim;

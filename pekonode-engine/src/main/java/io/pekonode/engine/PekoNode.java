@@ -10,7 +10,7 @@ import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
-import io.pekonode.engine.frame.ChecksumFrames;
+import io.pekonode.engine.frame.SealedFrames;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.metrics.NodeMeterBinder;
 import io.pekonode.engine.persistence.FileStateStore;
@@ -22,6 +22,8 @@ import io.pekonode.engine.runtime.Futures;
 import io.pekonode.engine.runtime.NodeRuntime;
 import io.pekonode.engine.runtime.NodeSetup;
 import io.pekonode.engine.runtime.ViewSnapshot;
+import io.pekonode.engine.security.Keyring;
+import io.pekonode.engine.security.WireSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +127,15 @@ public final class PekoNode implements Cluster {
             NodeRuntime r = runtime;
             return r == null ? 0 : r.pendingInbound();
         });
+    }
+
+    /**
+     * The node's wire security, to rotate keys ({@code install}, {@code use}, {@code remove}) and flip
+     * the transition switches while it runs; empty for a node built without a keyring (it sends and
+     * accepts checksummed plaintext for life).
+     */
+    public Optional<WireSecurity> security() {
+        return setup.frames() instanceof SealedFrames sealed ? Optional.of(sealed.security()) : Optional.empty();
     }
 
     /** The raw counters behind {@link #meterBinder()}, for the engine's own tests. */
@@ -314,6 +325,7 @@ public final class PekoNode implements Cluster {
         private Duration closeLeaveTimeout = Duration.ofSeconds(1);
         private Path dataDirectory;
         private Duration stateSaveInterval = Duration.ofSeconds(1);
+        private WireSecurity security;
 
         private Builder(ClusterConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -382,6 +394,23 @@ public final class PekoNode implements Cluster {
         }
 
         /**
+         * Seals every frame with AES-GCM under the keyring's primary key and accepts only frames sealed
+         * with one of its keys: {@code security(WireSecurity.of(keyring))}.
+         */
+        public Builder keyring(Keyring keyring) {
+            return security(WireSecurity.of(keyring));
+        }
+
+        /**
+         * Wire security with a cluster label or the transition switches off (see {@link WireSecurity});
+         * reachable later through {@link PekoNode#security()}. Without it frames are checksummed plaintext.
+         */
+        public Builder security(WireSecurity wireSecurity) {
+            this.security = Objects.requireNonNull(wireSecurity, "wireSecurity");
+            return this;
+        }
+
+        /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
          * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was
@@ -406,7 +435,7 @@ public final class PekoNode implements Cluster {
             }
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();
-            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, new ChecksumFrames(), store,
+            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, SealedFrames.forNode(Optional.ofNullable(security)), store,
                     metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics));
             return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
         }

@@ -13,8 +13,8 @@ import java.util.zip.CRC32C;
  *
  * The magic makes stray traffic (port scanners, another protocol on the same port) fail fast with a
  * clear reason instead of reaching the decoder. The version lets a future frame format coexist
- * during a rolling upgrade. Flags are reserved for the encryption layer (bit 0 will mean "sealed
- * with AES-GCM"); this implementation writes 0 and refuses any set bit, so a plaintext node never
+ * during a rolling upgrade. Flag bit 0 means "sealed
+ * with AES-GCM" ({@link SealedFrames}); this implementation writes 0 and refuses any set bit, so a plaintext node never
  * misreads an encrypted frame. The CRC32C covers version, flags and payload: it catches corruption
  * that UDP's optional 16-bit checksum misses, but it is <b>not</b> authentication.
  */

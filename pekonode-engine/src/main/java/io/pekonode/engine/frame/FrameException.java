@@ -19,8 +19,14 @@ public final class FrameException extends Exception {
         BAD_FLAGS,
         /** Damaged in transit or tampered with. */
         BAD_CHECKSUM,
-        /** Authenticated decryption failed (used once encryption exists). */
-        AUTH_FAILED;
+        /** Authenticated decryption failed: the tag does not match (wrong key material, tampering or corruption). */
+        AUTH_FAILED,
+        /** A sealed frame names a key id this node's keyring does not hold (another cluster, or a removed key). */
+        UNKNOWN_KEY,
+        /** A sealed frame carries another cluster label than this node's (or an over-long one). */
+        WRONG_LABEL,
+        /** A plaintext frame reached a node that requires encryption. */
+        UNENCRYPTED_REJECTED;
 
         /** Lower-case name used as the {@code reason} tag of the dropped-packets meter. */
         public String tag() {

@@ -4,9 +4,9 @@ package io.pekonode.engine.frame;
  * The security seam between the codec and the transport: every encoded message is sealed before it
  * is sent and opened before it is decoded.
  *
- * <p>The default ({@link ChecksumFrames}) only detects corruption and foreign traffic; an
- * authenticated-encryption implementation (AES-GCM with key rotation) slots in here later without
- * the runtime, codecs or transports changing. Implementations are thread-safe: {@link #seal} runs on
+ * <p>The default ({@link ChecksumFrames}) only detects corruption and foreign traffic; {@link SealedFrames}
+ * adds authenticated encryption (AES-GCM with key rotation) without the runtime, codecs or transports
+ * changing. Implementations are thread-safe: {@link #seal} runs on
  * the event loop, {@link #open} on transport threads.
  */
 public interface FrameProtector {

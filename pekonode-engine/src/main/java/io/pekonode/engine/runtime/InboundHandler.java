@@ -6,9 +6,11 @@ import io.pekonode.api.spi.transport.TransportListener;
 import io.pekonode.api.wire.WireMessage;
 import io.pekonode.engine.frame.FrameException;
 import io.pekonode.engine.frame.FrameProtector;
+import io.pekonode.engine.frame.RejectedFrameLog;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,6 +28,7 @@ final class InboundHandler implements TransportListener {
     private final Codec codec;
     private final Mailbox mailbox;
     private final EngineMetrics metrics;
+    private final RejectedFrameLog rejections = new RejectedFrameLog(LOG, Duration.ofMinutes(1));
     private volatile boolean closed;
 
     InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics) {
@@ -64,7 +67,7 @@ final class InboundHandler implements TransportListener {
             message = codec.decode(frames.open(frame));
         } catch (FrameException e) {
             metrics.dropped(DropReason.of(e.reason()));
-            LOG.debug("Dropped a frame from {}: {}", source, e.getMessage());
+            rejections.rejected(source == null ? "unknown" : source.getHostString(), e);
             return;
         } catch (DecodeException e) {
             metrics.dropped(DropReason.of(e.reason()));

@@ -1,0 +1,151 @@
+package io.pekonode.engine.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The wire security of one node, changeable while it runs: its {@link Keyring}, its optional cluster
+ * label and the two transition switches. Thread-safe: readers take an immutable snapshot per frame.
+ *
+ * <p>Turning encryption on in a running plaintext cluster without a split (memberlist's
+ * GossipVerifyIncoming/Outgoing): restart each node with the key and both switches off (it sends and
+ * accepts plaintext, and also accepts sealed frames); then {@link #encryptOutgoing(boolean)
+ * encryptOutgoing(true)} everywhere; then {@link #requireEncryptedIncoming(boolean)
+ * requireEncryptedIncoming(true)} everywhere. Both default to on.
+ *
+ * <p>The label keeps two clusters that share a key (or a network) apart: it is sent in clear in every
+ * sealed frame, authenticated with it, and must equal the receiver's. It applies to sealed frames
+ * only: a plaintext frame accepted during the transition carries no label.
+ */
+public final class WireSecurity {
+
+    /** Longest cluster label, in UTF-8 bytes. */
+    public static final int MAX_LABEL_BYTES = 64;
+
+    private final AtomicReference<Keyring> keyring;
+    private final byte[] label;
+    private volatile boolean encryptOutgoing;
+    private volatile boolean requireEncryptedIncoming;
+
+    private WireSecurity(Builder b) {
+        this.keyring = new AtomicReference<>(b.keyring);
+        this.label = b.label;
+        this.encryptOutgoing = b.encryptOutgoing;
+        this.requireEncryptedIncoming = b.requireEncryptedIncoming;
+    }
+
+    /** Encrypting and requiring encryption, with no label. */
+    public static WireSecurity of(Keyring keyring) {
+        return builder(keyring).build();
+    }
+
+    public static Builder builder(Keyring keyring) {
+        return new Builder(keyring);
+    }
+
+    /** The current keyring (an immutable snapshot). */
+    public Keyring keyring() {
+        return keyring.get();
+    }
+
+    /** Accepts {@code key} for opening frames from now on; the primary stays. */
+    public Keyring install(ClusterKey key) {
+        return update(k -> k.withKey(key));
+    }
+
+    /** Seals with the installed key {@code id} from now on. @throws IllegalArgumentException when not installed */
+    public Keyring use(String id) {
+        return update(k -> k.withPrimary(id));
+    }
+
+    /**
+     * Stops accepting key {@code id}.
+     *
+     * @throws IllegalArgumentException when not installed
+     * @throws IllegalStateException    when it is the primary
+     */
+    public Keyring remove(String id) {
+        return update(k -> k.without(id));
+    }
+
+    private Keyring update(UnaryOperator<Keyring> change) {
+        return keyring.updateAndGet(change);
+    }
+
+    public boolean encryptOutgoing() {
+        return encryptOutgoing;
+    }
+
+    /** Seal outgoing frames (true) or send them plaintext-with-checksum (false, transition only). */
+    public void encryptOutgoing(boolean on) {
+        this.encryptOutgoing = on;
+    }
+
+    public boolean requireEncryptedIncoming() {
+        return requireEncryptedIncoming;
+    }
+
+    /** Drop plaintext frames (true) or accept them too (false, transition only). */
+    public void requireEncryptedIncoming(boolean on) {
+        this.requireEncryptedIncoming = on;
+    }
+
+    /** The cluster label, if any. */
+    public Optional<String> label() {
+        return label.length == 0 ? Optional.empty() : Optional.of(new String(label, StandardCharsets.UTF_8));
+    }
+
+    /** The label's UTF-8 bytes (a copy; empty without a label). */
+    public byte[] labelBytes() {
+        return label.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "WireSecurity[" + keyring() + label().map(l -> ", label=" + l).orElse("")
+                + ", encryptOutgoing=" + encryptOutgoing + ", requireEncryptedIncoming=" + requireEncryptedIncoming + "]";
+    }
+
+    /** Options fixed at creation. */
+    public static final class Builder {
+        private final Keyring keyring;
+        private byte[] label = new byte[0];
+        private boolean encryptOutgoing = true;
+        private boolean requireEncryptedIncoming = true;
+
+        private Builder(Keyring keyring) {
+            this.keyring = Objects.requireNonNull(keyring, "keyring");
+        }
+
+        /**
+         * The cluster label; a node only accepts sealed frames carrying its own label.
+         *
+         * @throws IllegalArgumentException when empty or over {@value #MAX_LABEL_BYTES} UTF-8 bytes
+         */
+        public Builder label(String clusterLabel) {
+            byte[] bytes = Objects.requireNonNull(clusterLabel, "clusterLabel").getBytes(StandardCharsets.UTF_8);
+            if (bytes.length == 0 || bytes.length > MAX_LABEL_BYTES) {
+                throw new IllegalArgumentException("a cluster label has 1 to " + MAX_LABEL_BYTES + " UTF-8 bytes, not " + bytes.length);
+            }
+            this.label = bytes;
+            return this;
+        }
+
+        public Builder encryptOutgoing(boolean on) {
+            this.encryptOutgoing = on;
+            return this;
+        }
+
+        public Builder requireEncryptedIncoming(boolean on) {
+            this.requireEncryptedIncoming = on;
+            return this;
+        }
+
+        public WireSecurity build() {
+            return new WireSecurity(this);
+        }
+    }
+}
