@@ -367,4 +367,14 @@ class ProtocolCoreTest {
         assertTrue(lastChanceSeen, "the suspect was probed with the accusation before it was buried");
         assertEquals(MemberState.DEAD, view("p").state(), "a member that stays silent is still buried");
     }
+
+    @Test
+    void aWriteRightAfterRestoringMetadataIsNewerThanTheRestoredVersion() {
+        // A restarted node's clock may be behind the versions it saved (clock stepped back).
+        io.pekonode.api.HlcTimestamp saved = new io.pekonode.api.HlcTimestamp(now + 60_000, 3, "zzz");
+        core.restoreMetadata(now, List.of(new io.pekonode.api.wire.MetadataEntry("k", new byte[] {1}, saved)));
+        io.pekonode.api.HlcTimestamp written = core.publish(now, "k", new byte[] {2});
+        assertTrue(written.isAfter(saved), written + " must be after " + saved);
+        assertArrayEquals(new byte[] {2}, core.read("k").orElseThrow());
+    }
 }
