@@ -1,6 +1,7 @@
 package io.pekonode.agent.cli;
 
 import io.pekonode.agent.node.AgentNode;
+import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.Logs;
 import io.pekonode.api.config.ClusterConfig;
 import java.util.concurrent.Callable;
@@ -34,15 +35,18 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ClusterConfig config;
+        ClusterFactory factory;
         try {
             Logs.setLevel(options.logLevel());
             config = options.toClusterConfig();
+            // Reads --secret-file: a malformed key file is a usage error, before anything starts.
+            factory = options.nodeFactory(root.factory());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, options.http(), options.nodeFactory(root.factory()));
+        AgentNode node = AgentNode.start(config, options.http(), factory);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();

@@ -3,14 +3,21 @@ package io.pekonode.agent.cli;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.engine.security.KeyFile;
+import io.pekonode.engine.security.Keyring;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,7 +61,9 @@ public final class AgentOptions {
     String codec;
 
     @Option(names = "--secret-file", paramLabel = "PATH",
-            description = "Cluster key file. NOT IMPLEMENTED YET (issue 5): accepted and ignored with a warning.")
+            description = "Cluster key file: gossip is then sealed with AES-GCM and only nodes holding a key from it can join. "
+                    + "One key per line, the first is used to encrypt, the others are also accepted (rotation): base64 of 16, 24 or 32 bytes, "
+                    + "or passphrase:TEXT (PBKDF2-derived, for Go SecretKey users). Blank lines and # comments are ignored. Keep it mode 0600.")
     Path secretFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -99,23 +108,65 @@ public final class AgentOptions {
         return builder.build();
     }
 
-    /** Warnings for flags that are accepted but do nothing yet, so nobody believes they are protected. */
+    /** Warnings about risky settings (a key file others can read), logged at start. */
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
-        if (secretFile != null) {
-            warnings.add("--secret-file " + secretFile + " is IGNORED: encryption is not implemented yet (issue 5);"
-                    + " gossip traffic is neither encrypted nor authenticated");
+        if (secretFile != null && readableByOthers(secretFile)) {
+            warnings.add("--secret-file " + secretFile + " is readable by group or others; anyone who reads it can join the cluster"
+                    + " (chmod 600 it)");
         }
         return warnings;
+    }
+
+    /**
+     * The keyring from {@code --secret-file}, read now (see {@link KeyFile} for the format).
+     *
+     * @throws IllegalArgumentException when the file cannot be read or is malformed; the message names
+     *                                  the file and line, never key material
+     */
+    public Optional<Keyring> keyring() {
+        if (secretFile == null) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(secretFile) > 64 * 1024) {
+                throw new IllegalArgumentException("--secret-file " + secretFile + " is over 64 KiB; it should hold a few keys");
+            }
+            return Optional.of(KeyFile.parse(Files.readString(secretFile, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--secret-file " + secretFile + " cannot be read: " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("--secret-file") ? e.getMessage()
+                    : "--secret-file " + secretFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            return perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // unreadable files fail in keyring(); non-POSIX file systems have no such bits
+        }
     }
 
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
     }
 
-    /** How the agent creates its node: with {@code --data-dir}, one that keeps its id and state there. */
+    /**
+     * How the agent creates its node: with {@code --data-dir}, one that keeps its id and state there;
+     * with {@code --secret-file}, one that seals its traffic with those keys.
+     *
+     * @throws IllegalArgumentException for an unreadable or malformed {@code --secret-file}
+     */
     public ClusterFactory nodeFactory(ClusterFactory base) {
         Path dir = dataDir;
+        Optional<Keyring> keys = keyring();
+        if (keys.isPresent()) {
+            Keyring keyring = keys.get();
+            return config -> base.create(config, dir, keyring);
+        }
         return dir == null ? base : config -> base.create(config, dir);
     }
 

@@ -3,6 +3,7 @@ package io.pekonode.agent.node;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.PekoNode;
+import io.pekonode.engine.security.Keyring;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +30,16 @@ public interface ClusterFactory {
         throw new UnsupportedOperationException("this cluster factory cannot keep state in " + dataDirectory);
     }
 
+    /**
+     * Creates an unstarted node whose traffic is sealed with {@code keyring} ({@code --secret-file}),
+     * keeping its state in {@code dataDirectory} unless that is null.
+     *
+     * @throws UnsupportedOperationException from factories that cannot encrypt (test fakes)
+     */
+    default Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
+        throw new UnsupportedOperationException("this cluster factory cannot encrypt with " + keyring);
+    }
+
     /** The real engine: plugins are discovered on the module path. */
     static ClusterFactory engine() {
         return new ClusterFactory() {
@@ -40,6 +51,12 @@ public interface ClusterFactory {
             @Override
             public Cluster create(ClusterConfig config, Path dataDirectory) {
                 return PekoNode.builder(config).dataDirectory(dataDirectory).build();
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
+                PekoNode.Builder builder = PekoNode.builder(config).keyring(keyring);
+                return (dataDirectory == null ? builder : builder.dataDirectory(dataDirectory)).build();
             }
         };
     }

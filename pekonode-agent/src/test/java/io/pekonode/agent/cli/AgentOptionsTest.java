@@ -3,6 +3,7 @@ package io.pekonode.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.agent.Main;
@@ -11,14 +12,19 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.PekoNode;
+import io.pekonode.engine.security.ClusterKey;
+import io.pekonode.engine.security.Keyring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,13 +120,78 @@ class AgentOptionsTest {
     }
 
     @Test
-    void secretFileIsAcceptedButWarnedAboutAsIgnoredAndDataDirIsNot() {
-        AgentOptions options = parse("agent", "--secret-file", "/etc/pekonode/key", "--data-dir", "/var/lib/pekonode");
-        List<String> warnings = options.warnings();
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("--secret-file /etc/pekonode/key is IGNORED"), warnings.get(0));
-        assertTrue(warnings.get(0).contains("issue 5"), warnings.get(0));
+    void secretFileIsNoLongerIgnoredAndDataDirIsNotWarnedAbout(@TempDir Path dir) throws Exception {
+        Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-------");
+        AgentOptions options = parse("agent", "--secret-file", keys.toString(), "--data-dir", "/var/lib/pekonode");
+        assertEquals(List.of(), options.warnings());
         assertEquals(Optional.of(Path.of("/var/lib/pekonode")), options.dataDir());
+    }
+
+    @Test
+    void aSecretFileReadableByOthersIsWarnedAbout(@TempDir Path dir) throws Exception {
+        Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-r--r--");
+        List<String> warnings = parse("agent", "--secret-file", keys.toString()).warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("readable by group or others"), warnings.get(0));
+    }
+
+    @Test
+    void secretFileKeysReachTheFactoryFirstLinePrimaryWithTheDataDir(@TempDir Path dir) throws Exception {
+        ClusterKey primary = ClusterKey.generate();
+        ClusterKey old = ClusterKey.generate();
+        Path keys = secretFile(dir, "# keys\n" + primary.toBase64() + "\n\n" + old.toBase64() + "\npassphrase: go secret\n", "rw-------");
+        List<Object> calls = new ArrayList<>();
+        ClusterFactory recording = new ClusterFactory() {
+            @Override
+            public Cluster create(ClusterConfig config) {
+                calls.add("plain");
+                return null;
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
+                calls.add(dataDirectory);
+                calls.add(keyring.ids());
+                return null;
+            }
+        };
+        AgentOptions options = parse("agent", "--secret-file", keys.toString(), "--data-dir", "/var/lib/pekonode");
+        options.nodeFactory(recording).create(options.toClusterConfig());
+        AgentOptions noDir = parse("agent", "--secret-file", keys.toString());
+        noDir.nodeFactory(recording).create(noDir.toClusterConfig());
+        List<String> ids = List.of(primary.id(), old.id(), ClusterKey.fromPassphrase("go secret").id());
+        assertEquals(Arrays.asList(Path.of("/var/lib/pekonode"), ids, null, ids), calls, "never the plain factory");
+    }
+
+    @Test
+    void theEngineFactoryBuildsAnEncryptingNode(@TempDir Path dir) throws Exception {
+        Keyring keyring = Keyring.of(ClusterKey.generate());
+        try (Cluster node = ClusterFactory.engine().create(config("--bind", "127.0.0.1:0"), null, keyring)) {
+            assertEquals(keyring.ids(), ((PekoNode) node).security().orElseThrow().keyring().ids());
+        }
+        try (Cluster plain = ClusterFactory.engine().create(config("--bind", "127.0.0.1:0"))) {
+            assertEquals(Optional.empty(), ((PekoNode) plain).security());
+        }
+    }
+
+    @Test
+    void aMalformedSecretFileIsAUsageErrorNamingFileAndLineButNoKey(@TempDir Path dir) throws Exception {
+        String shortKey = Base64.getEncoder().encodeToString(new byte[20]);
+        Path bad = secretFile(dir, "# keys\n" + shortKey + "\n", "rw-------");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("agent", "--secret-file", bad.toString()).nodeFactory(config -> null));
+        assertTrue(e.getMessage().startsWith("--secret-file " + bad + ": line 2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("not 20"), e.getMessage());
+        assertFalse(e.getMessage().contains(shortKey), e.getMessage());
+        assertUsageError("line 2: an AES key has 16, 24 or 32 bytes", "agent", "--secret-file", bad.toString());
+        assertUsageError("cannot be read", "agent", "--secret-file", dir.resolve("missing").toString());
+    }
+
+    private static Path secretFile(Path dir, String content, String permissions) throws Exception {
+        Path file = Files.createTempFile(dir, "keys", ".txt");
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
     }
 
     @Test
