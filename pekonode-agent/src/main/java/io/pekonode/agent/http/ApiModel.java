@@ -38,6 +38,12 @@ final class ApiModel {
     record Left(String status, String id, String name) {
     }
 
+    /** {@code GET /v1/keyring}: key ids only, never key material. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record KeyringView(String primary, List<String> keys, String label, boolean encryptOutgoing,
+                       boolean requireEncryptedIncoming) {
+    }
+
     record Error(String error) {
     }
 }

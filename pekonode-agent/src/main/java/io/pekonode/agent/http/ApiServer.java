@@ -3,10 +3,14 @@ package io.pekonode.agent.http;
 import com.sun.net.httpserver.HttpServer;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.engine.PekoNode;
+import io.pekonode.engine.security.WireSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,12 +57,14 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for HTTP on " + address + ": " + e.getMessage(), e);
         }
-        Router router = new Router(Map.of(
+        Map<String, Endpoint> paths = new HashMap<>(Map.of(
                 "/v1/members", new MembersEndpoint(cluster),
                 "/v1/kv", new KeysEndpoint(cluster),
                 "/v1/leave", new LeaveEndpoint(cluster, control, LEAVE_WAIT),
-                "/v1/health", new HealthEndpoint(cluster, control)),
-                new KeyEndpoint(cluster, maxValueBytes));
+                "/v1/health", new HealthEndpoint(cluster, control)));
+        Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
+        paths.putAll(KeyringEndpoint.all(security));
+        Router router = new Router(paths, new KeyEndpoint(cluster, maxValueBytes));
         server.createContext("/", router);
         AtomicLong rejected = new AtomicLong();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
