@@ -5,6 +5,7 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.security.KeyFile;
 import io.pekonode.engine.security.Keyring;
+import io.pekonode.engine.security.WireSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -65,6 +66,11 @@ public final class AgentOptions {
                     + "One key per line, the first is used to encrypt, the others are also accepted (rotation): base64 of 16, 24 or 32 bytes, "
                     + "or passphrase:TEXT (PBKDF2-derived, for Go SecretKey users). Blank lines and # comments are ignored. Keep it mode 0600.")
     Path secretFile;
+
+    @Option(names = "--encryption-transition",
+            description = "With --secret-file: also send and accept plaintext, to add encryption to a running plaintext cluster without a split. "
+                    + "Once every node runs so, POST true to /v1/keyring/encrypt-outgoing on every node, then to /v1/keyring/require-encrypted-incoming.")
+    boolean encryptionTransition;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory for the node id and state (members, metadata, incarnation); created if missing. "
@@ -165,7 +171,12 @@ public final class AgentOptions {
         Optional<Keyring> keys = keyring();
         if (keys.isPresent()) {
             Keyring keyring = keys.get();
-            return config -> base.create(config, dir, keyring);
+            // A fresh WireSecurity per node: the switches and keyring of a running node change independently.
+            return config -> base.create(config, dir, WireSecurity.builder(keyring)
+                    .encryptOutgoing(!encryptionTransition).requireEncryptedIncoming(!encryptionTransition).build());
+        }
+        if (encryptionTransition) {
+            throw new IllegalArgumentException("--encryption-transition needs --secret-file");
         }
         return dir == null ? base : config -> base.create(config, dir);
     }

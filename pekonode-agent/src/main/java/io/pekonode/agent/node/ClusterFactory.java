@@ -3,7 +3,7 @@ package io.pekonode.agent.node;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.PekoNode;
-import io.pekonode.engine.security.Keyring;
+import io.pekonode.engine.security.WireSecurity;
 import java.nio.file.Path;
 
 /**
@@ -31,13 +31,13 @@ public interface ClusterFactory {
     }
 
     /**
-     * Creates an unstarted node whose traffic is sealed with {@code keyring} ({@code --secret-file}),
+     * Creates an unstarted node whose traffic is sealed as {@code security} says ({@code --secret-file}),
      * keeping its state in {@code dataDirectory} unless that is null.
      *
      * @throws UnsupportedOperationException from factories that cannot encrypt (test fakes)
      */
-    default Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
-        throw new UnsupportedOperationException("this cluster factory cannot encrypt with " + keyring);
+    default Cluster create(ClusterConfig config, Path dataDirectory, WireSecurity security) {
+        throw new UnsupportedOperationException("this cluster factory cannot encrypt with " + security);
     }
 
     /** The real engine: plugins are discovered on the module path. */
@@ -54,8 +54,8 @@ public interface ClusterFactory {
             }
 
             @Override
-            public Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
-                PekoNode.Builder builder = PekoNode.builder(config).keyring(keyring);
+            public Cluster create(ClusterConfig config, Path dataDirectory, WireSecurity security) {
+                PekoNode.Builder builder = PekoNode.builder(config).security(security);
                 return (dataDirectory == null ? builder : builder.dataDirectory(dataDirectory)).build();
             }
         };

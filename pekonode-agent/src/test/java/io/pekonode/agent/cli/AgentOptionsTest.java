@@ -14,6 +14,7 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.ClusterKey;
 import io.pekonode.engine.security.Keyring;
+import io.pekonode.engine.security.WireSecurity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -149,24 +150,28 @@ class AgentOptionsTest {
             }
 
             @Override
-            public Cluster create(ClusterConfig config, Path dataDirectory, Keyring keyring) {
+            public Cluster create(ClusterConfig config, Path dataDirectory, WireSecurity security) {
                 calls.add(dataDirectory);
-                calls.add(keyring.ids());
+                calls.add(security.keyring().ids());
+                calls.add(security.encryptOutgoing() && security.requireEncryptedIncoming() ? "encrypted" : "transition");
                 return null;
             }
         };
         AgentOptions options = parse("agent", "--secret-file", keys.toString(), "--data-dir", "/var/lib/pekonode");
         options.nodeFactory(recording).create(options.toClusterConfig());
-        AgentOptions noDir = parse("agent", "--secret-file", keys.toString());
+        AgentOptions noDir = parse("agent", "--secret-file", keys.toString(), "--encryption-transition");
         noDir.nodeFactory(recording).create(noDir.toClusterConfig());
         List<String> ids = List.of(primary.id(), old.id(), ClusterKey.fromPassphrase("go secret").id());
-        assertEquals(Arrays.asList(Path.of("/var/lib/pekonode"), ids, null, ids), calls, "never the plain factory");
+        assertEquals(Arrays.asList(Path.of("/var/lib/pekonode"), ids, "encrypted", null, ids, "transition"), calls, "never the plain factory");
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> parse("agent", "--encryption-transition").nodeFactory(config -> null));
+        assertTrue(alone.getMessage().contains("needs --secret-file"), alone.getMessage());
     }
 
     @Test
     void theEngineFactoryBuildsAnEncryptingNode(@TempDir Path dir) throws Exception {
         Keyring keyring = Keyring.of(ClusterKey.generate());
-        try (Cluster node = ClusterFactory.engine().create(config("--bind", "127.0.0.1:0"), null, keyring)) {
+        try (Cluster node = ClusterFactory.engine().create(config("--bind", "127.0.0.1:0"), null, WireSecurity.of(keyring))) {
             assertEquals(keyring.ids(), ((PekoNode) node).security().orElseThrow().keyring().ids());
         }
         try (Cluster plain = ClusterFactory.engine().create(config("--bind", "127.0.0.1:0"))) {
