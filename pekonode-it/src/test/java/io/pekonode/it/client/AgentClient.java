@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Talks to one agent's HTTP API. Every call has a short timeout: a hung node must not hang the test. */
 public final class AgentClient {
@@ -56,6 +58,20 @@ public final class AgentClient {
     public void put(String key, String value) throws IOException {
         send(request(kvPath(key)).PUT(HttpRequest.BodyPublishers.ofByteArray(value.getBytes(StandardCharsets.UTF_8))),
                 200, 201, 204);
+    }
+
+    /** DELETE /v1/kv/{key}: removes the key cluster-wide (a tombstone that spreads like a write). */
+    public void delete(String key) throws IOException {
+        send(request(kvPath(key)).DELETE(), 200, 204);
+    }
+
+    /** GET /v1/kv: every live key with its value (sent as base64, decoded here as UTF-8 text). */
+    public Map<String, String> all() throws IOException {
+        JsonNode root = JSON.readTree(send(request("/v1/kv").GET(), 200).body());
+        Map<String, String> values = new TreeMap<>();
+        root.path("keys").fields().forEachRemaining(e -> values.put(e.getKey(),
+                new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
+        return values;
     }
 
     /** POST /v1/leave: a graceful departure, announced to the cluster. */

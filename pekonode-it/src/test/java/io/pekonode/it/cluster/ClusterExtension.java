@@ -91,8 +91,9 @@ public final class ClusterExtension implements ExecutionCondition, BeforeAllCall
     /**
      * One image per test run: kept in the root context's store, which closes it (removing the
      * per-run image) after the last test class. A failed build is remembered, not retried per class.
+     * {@link FleetExtension} shares it.
      */
-    private static NodeImage sharedImage(ExtensionContext context) {
+    static NodeImage sharedImage(ExtensionContext context) {
         ImageHolder holder = context.getRoot().getStore(NAMESPACE)
                 .computeIfAbsent(ImageHolder.class.getName(), key -> new ImageHolder(), ImageHolder.class);
         return holder.get();
