@@ -97,8 +97,12 @@ final class MembershipWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         poller.shutdownNow();
-        poller.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

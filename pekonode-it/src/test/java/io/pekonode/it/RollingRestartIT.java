@@ -119,8 +119,7 @@ class RollingRestartIT {
 
         long begin = System.nanoTime();
         AgentNode fresh = fleet.restart(fleet.node(alias), spec -> spec.joining(others));
-        // Restored from its volume: readable before it has talked to anyone.
-        assertEquals(METADATA, fresh.api().all(), alias + " restored its metadata from its data directory");
+        assertEquals(METADATA, fresh.api().all(), alias + " holds the metadata as soon as it is up again");
         Duration back = Await.until(alias + " restarted: all five list the original ids ALIVE, " + alias
                         + " above incarnation " + incarnationBefore, bound, () -> fleet.views(fleet.nodes()),
                 view -> view.allAliveWithSize(SIZE)
