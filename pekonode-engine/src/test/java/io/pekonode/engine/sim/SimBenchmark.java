@@ -192,6 +192,10 @@ public final class SimBenchmark {
         double nodeHours = (n - 1) * fpSeconds / 3600.0;
         System.out.printf(Locale.ROOT, "10%% loss for %d s: %d false failure declarations = %.4f per node-hour (theory: 0; Serf saw none in 60 clusters) [%.0f s wall]%n",
                 fpSeconds, falseFailures.events().size(), falseFailures.events().size() / nodeHours, (System.nanoTime() - fpWall) / 1e9);
+        long heapLoss = usedHeapAfterGc();
+        System.out.printf(Locale.ROOT, "memory at the end of the loss run (suspicions and rumor queues in flight): %.1f KB heap per simulated node"
+                + " = %.0f bytes per (node, member) pair (%,d MB in all)%n", (heapLoss - heapBefore) / 1024.0 / n,
+                (heapLoss - heapBefore) / (double) n / n, (heapLoss - heapBefore) >> 20);
         for (SimEvent e : falseFailures.events().subList(0, Math.min(5, falseFailures.events().size()))) {
             System.out.printf(Locale.ROOT, "  false failure: %s declared %s failed at +%.1f s (incarnation %d)%n", e.observer().id(), e.memberId(),
                     (e.timeMillis() - sim.startMillis()) / 1000.0, ((ClusterEvent.MemberFailed) e.event()).member().incarnation());
