@@ -147,19 +147,7 @@ class ProtocolCoreTest {
 
     /** Advances time while "peer" acks every probe sent to it. */
     private void advanceWithPeerAnswering(long millis) {
-        long end = now + millis;
-        while (core.nextWakeupMillis() <= end) {
-            now = Math.max(now, core.nextWakeupMillis());
-            core.tick(now);
-            drain();
-            List<Outbound> pings = sent.stream()
-                    .filter(o -> o.to().equals(PEER_ADDR) && o.message() instanceof Ping).toList();
-            sent.clear();
-            for (Outbound o : pings) {
-                receive(new Ack(PEER, ((Ping) o.message()).seq(), List.of()));
-            }
-        }
-        now = end;
+        advanceAnswering(PEER_ADDR::equals, millis);
     }
 
     @Test
@@ -303,15 +291,27 @@ class ProtocolCoreTest {
 
     /** Advances time while every probed member acks (so nobody is suspected). */
     private void advanceWithEveryoneAnswering(long millis) {
+        advanceAnswering(address -> true, millis);
+    }
+
+    /** Advances time, acking every direct probe sent to an address that {@code answers}. */
+    private void advanceAnswering(java.util.function.Predicate<NodeAddress> answers, long millis) {
         long end = now + millis;
+        int seen = sent.size();
         while (core.nextWakeupMillis() <= end) {
             now = Math.max(now, core.nextWakeupMillis());
             core.tick(now);
             drain();
-            for (Outbound o : List.copyOf(sent)) {
-                if (o.message() instanceof Ping p) {
+            List<Outbound> fresh = List.copyOf(sent.subList(seen, sent.size()));
+            for (Outbound o : fresh) {
+                if (o.message() instanceof Ping p && answers.test(o.to())) {
                     receive(new Ack(new Origin(p.targetId(), o.to()), p.seq(), List.of()));
                 }
+            }
+            seen = sent.size();
+        }
+        now = end;
+    }
             }
         }
         now = end;
