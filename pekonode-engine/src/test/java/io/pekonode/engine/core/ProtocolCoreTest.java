@@ -312,10 +312,6 @@ class ProtocolCoreTest {
         }
         now = end;
     }
-            }
-        }
-        now = end;
-    }
 
     @Test
     void restoredMembersAndMetadataAreKnownWithoutGossipOrEvents() {
