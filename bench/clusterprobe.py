@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""Measurement helper for bench/serf-vs-pekonode.sh (standard library only, Python 3.8+).
+
+The shell script owns the processes (start, kill -9, leave, cleanup); this helper only observes:
+it polls every agent concurrently (one thread and one persistent connection per agent) and reports
+when a condition first held on every agent, measured from a wall-clock start time the script took
+just before it acted. Every command prints one JSON object on stdout.
+
+  freeports COUNT                          first base port with COUNT free TCP+UDP ports on 127.0.0.1
+  wait SYSTEM ENDPOINTS COND TIMEOUT (--t0 EPOCH | --act CMD)
+                                           seconds from T0 (or from just before CMD is started in
+                                           the background) until COND held on every endpoint
+  serf-event ENDPOINTS FROM TIMEOUT        Serf user event sent through agent FROM, pushed to all
+  idle PIDS SECONDS                        VmRSS of each pid, then CPU% of each over SECONDS
+  report RAW.tsv                           markdown tables (median [min-max]) from the raw results
+
+SYSTEM is serf (endpoints = RPC host:port, spoken natively: msgpack over TCP, as `serf members`
+does, without forking one CLI per poll) or peko (endpoints = HTTP host:port, GET /v1/members).
+COND: alive=N (the agent lists N alive members), gone=NAME:failed|left (the agent shows NAME in
+that state), kv=KEY:VALUE (peko: GET /v1/kv/KEY returns VALUE), tag=NAME:K:V (serf: NAME carries
+tag K=V). Times are taken when a response arrives, so they are upper bounds within one poll period.
+"""
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+POLL_SECONDS = 0.1
+
+# ----------------------------------------------------------------------------------------------
+# Minimal msgpack (the subset the Serf RPC uses) and the Serf RPC client.
+
+
+def mp_pack(obj, out):
+    if obj is None:
+        out.append(0xC0)
+    elif obj is True:
+        out.append(0xC3)
+    elif obj is False:
+        out.append(0xC2)
+    elif isinstance(obj, int):
+        if 0 <= obj < 128:
+            out.append(obj)
+        elif obj >= 0:
+            out += b"\xcf" + struct.pack(">Q", obj)
+        else:
+            out += b"\xd3" + struct.pack(">q", obj)
+    elif isinstance(obj, str):
+        raw = obj.encode()
+        if len(raw) < 32:
+            out.append(0xA0 | len(raw))
+        else:
+            out += b"\xdb" + struct.pack(">I", len(raw))
+        out += raw
+    elif isinstance(obj, (bytes, bytearray)):
+        out += b"\xc6" + struct.pack(">I", len(obj)) + bytes(obj)
+    elif isinstance(obj, (list, tuple)):
+        out += b"\xdd" + struct.pack(">I", len(obj))
+        for item in obj:
+            mp_pack(item, out)
+    elif isinstance(obj, dict):
+        out += b"\xdf" + struct.pack(">I", len(obj))
+        for key, value in obj.items():
+            mp_pack(key, out)
+            mp_pack(value, out)
+    else:
+        raise TypeError("cannot msgpack %r" % type(obj))
+    return out
+
+
+def mp_unpack(read):
+    """Decodes one msgpack object; read(n) must return exactly n bytes."""
+    b = read(1)[0]
+    if b <= 0x7F:
+        return b
+    if b >= 0xE0:
+        return b - 0x100
+    if 0x80 <= b <= 0x8F:
+        return _mp_map(read, b & 0x0F)
+    if 0x90 <= b <= 0x9F:
+        return [mp_unpack(read) for _ in range(b & 0x0F)]
+    if 0xA0 <= b <= 0xBF:
+        return _mp_str(read(b & 0x1F))
+    fixed = {0xC0: None, 0xC2: False, 0xC3: True}
+    if b in fixed:
+        return fixed[b]
+    sized = {0xC4: 1, 0xC5: 2, 0xC6: 4}  # bin 8/16/32
+    if b in sized:
+        return read(_uint(read, sized[b]))
+    strs = {0xD9: 1, 0xDA: 2, 0xDB: 4}
+    if b in strs:
+        return _mp_str(read(_uint(read, strs[b])))
+    ints = {0xCC: ">B", 0xCD: ">H", 0xCE: ">I", 0xCF: ">Q", 0xD0: ">b", 0xD1: ">h", 0xD2: ">i", 0xD3: ">q",
+            0xCA: ">f", 0xCB: ">d"}
+    if b in ints:
+        fmt = ints[b]
+        return struct.unpack(fmt, read(struct.calcsize(fmt)))[0]
+    if b in (0xDC, 0xDD):
+        return [mp_unpack(read) for _ in range(_uint(read, 2 if b == 0xDC else 4))]
+    if b in (0xDE, 0xDF):
+        return _mp_map(read, _uint(read, 2 if b == 0xDE else 4))
+    exts = {0xD4: 1, 0xD5: 2, 0xD6: 4, 0xD7: 8, 0xD8: 16}
+    if b in exts:
+        read(1)
+        return read(exts[b])
+    if b in (0xC7, 0xC8, 0xC9):
+        size = _uint(read, {0xC7: 1, 0xC8: 2, 0xC9: 4}[b])
+        read(1)
+        return read(size)
+    raise ValueError("unsupported msgpack byte 0x%02x" % b)
+
+
+def _uint(read, size):
+    return int.from_bytes(read(size), "big")
+
+
+def _mp_str(raw):
+    return raw.decode("utf-8", "replace")
+
+
+def _mp_map(read, n):
+    result = {}
+    for _ in range(n):
+        key = mp_unpack(read)
+        result[key if not isinstance(key, bytes) else key.decode()] = mp_unpack(read)
+    return result
+
+
+class SerfRpc:
+    """One persistent Serf RPC connection (IPC version 1), as used by the serf CLI."""
+
+    def __init__(self, endpoint, timeout=2.0):
+        host, port = endpoint.rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+        self.seq = 0
+        self.call("handshake", {"Version": 1})
+
+    def read(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("serf rpc closed")
+            self.buf += chunk
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def send(self, command, body=None):
+        self.seq += 1
+        out = mp_pack({"Command": command, "Seq": self.seq}, bytearray())
+        if body is not None:
+            mp_pack(body, out)
+        self.sock.sendall(bytes(out))
+        return self.seq
+
+    def header(self):
+        head = mp_unpack(self.read)
+        if head.get("Error"):
+            raise RuntimeError("serf rpc error: %s" % head["Error"])
+        return head
+
+    def call(self, command, body=None, has_response_body=False):
+        self.send(command, body)
+        self.header()
+        return mp_unpack(self.read) if has_response_body else None
+
+    def members(self):
+        """[(name, status, tags)]"""
+        result = self.call("members", None, True)
+        return [(m["Name"], m["Status"], m.get("Tags") or {}) for m in result["Members"]]
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class PekoHttp:
+    """One persistent HTTP/1.1 connection to a PekoNode agent's API."""
+
+    def __init__(self, endpoint, timeout=2.0):
+        host, port = endpoint.rsplit(":", 1)
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
+
+    def get(self, path):
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def members(self):
+        status, body = self.get("/v1/members")
+        if status != 200:
+            raise RuntimeError("HTTP %d" % status)
+        return [(m["name"], m["state"], m.get("tags") or {}) for m in json.loads(body)["members"]]
+
+    def close(self):
+        self.conn.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# Conditions: each returns (satisfied, anomalies) for one agent's answer.
+
+ALIVE = {"serf": "alive", "peko": "ALIVE"}
+GONE = {"serf": {"failed": "failed", "left": "left"}, "peko": {"failed": "DEAD", "left": "LEFT"}}
+
+
+def make_condition(system, cond):
+    kind, _, arg = cond.partition("=")
+    if kind == "alive":
+        want = int(arg)
+
+        def alive(client):
+            members = client.members()
+            live = sum(1 for _, state, _ in members if state == ALIVE[system])
+            others = ["%s=%s" % (n, st) for n, st, _ in members if st != ALIVE[system]]
+            client.last = "%d alive of %d listed %s" % (live, len(members), " ".join(others[:5]))
+            return live >= want, []
+        return alive
+    if kind == "gone":
+        name, _, how = arg.partition(":")
+        target = GONE[system][how]
+
+        def gone(client):
+            members = client.members()
+            odd = ["%s=%s" % (n, s) for n, s, _ in members if n != name and s not in (ALIVE[system],) + tuple(
+                GONE[system].values())]
+            return any(n == name and s == target for n, s, _ in members), odd
+        return gone
+    if kind == "kv":
+        key, _, value = arg.partition(":")
+
+        def kv(client):
+            status, body = client.get("/v1/kv/" + key)
+            return status == 200 and body.decode("utf-8", "replace") == value, []
+        return kv
+    if kind == "tag":
+        name, k, v = arg.split(":", 2)
+
+        def tag(client):
+            return any(n == name and tags.get(k) == v for n, _, tags in client.members()), []
+        return tag
+    raise SystemExit("unknown condition " + cond)
+
+
+def connect(system, endpoint):
+    return SerfRpc(endpoint) if system == "serf" else PekoHttp(endpoint)
+
+
+def cmd_wait(system, endpoints, cond, timeout, how, what):
+    check = make_condition(system, cond)
+    action = None
+    t0_file = None
+    if how == "--t0":
+        t0 = float(what)
+    elif how == "--t0-file":
+        # Started before the event it times (the last agent's start): polling is already running
+        # when the script writes the wall-clock start time into this file.
+        t0 = None
+        t0_file = what
+    elif how == "--act":
+        # Polling starts at once while the action (kill, leave, put...) runs: some of them block
+        # until their own broadcast went out, which would otherwise hide the first part of the spread.
+        t0 = time.time()
+        action = subprocess.Popen(what, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        raise SystemExit("wait needs --t0 EPOCH, --t0-file PATH or --act CMD")
+    endpoints = [e for e in endpoints.split(",") if e]
+    deadline = (float(t0) if t0 is not None else time.time()) + float(timeout)
+
+    def t0_known():
+        return t0 is not None or os.path.exists(t0_file)
+    first = {}
+    anomalies = set()
+    errors = {}
+    answers = {}
+    last = {}  # the last unsatisfied answer of each agent, for the diagnostics below
+    lock = threading.Lock()
+
+    def watch(endpoint):
+        client = None
+        time.sleep(random.random() * POLL_SECONDS)  # spread the agents over the poll period
+        while time.time() < deadline:
+            started = time.time()
+            try:
+                if client is None:
+                    client = connect(system, endpoint)
+                ok, odd = check(client)
+                now = time.time()
+                with lock:
+                    anomalies.update(odd)
+                    answers[endpoint] = answers.get(endpoint, 0) + 1
+                    if not ok:
+                        last[endpoint] = getattr(client, "last", "")
+                if ok:
+                    with lock:
+                        first[endpoint] = now
+                    break
+            except Exception as e:  # an agent that is slow or restarting is retried, not fatal
+                if t0_known():  # before that, the agent being timed is still starting: refusals expected
+                    with lock:
+                        kind = "%s: %s" % (type(e).__name__, str(e)[:80])
+                        errors[kind] = errors.get(kind, 0) + 1
+                if client is not None:
+                    client.close()
+                client = None
+            time.sleep(max(0.0, POLL_SECONDS - (time.time() - started)))
+        if client is not None:
+            client.close()
+
+    threads = [threading.Thread(target=watch, args=(e,), daemon=True) for e in endpoints]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, deadline - time.time()) + 3)
+    if t0 is None:
+        while not os.path.exists(t0_file) and time.time() < deadline:
+            time.sleep(0.05)
+        try:
+            with open(t0_file) as f:
+                t0 = float(f.read().strip())
+        except (OSError, ValueError):
+            print(json.dumps({"ok": False, "error": "no start time in " + t0_file}))
+            return 1
+    if action is not None:
+        try:
+            action.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            action.kill()
+    ok = len(first) == len(endpoints)
+    result = {"ok": ok, "agents": len(endpoints), "satisfied": len(first),
+              "seconds": round(max(first.values()) - float(t0), 3) if ok else None,
+              "first_agent_seconds": round(min(first.values()) - float(t0), 3) if first else None,
+              "anomalies": sorted(anomalies), "poll_errors": sum(errors.values())}
+    if errors:
+        result["errors"] = errors
+    slow = sorted(first.items(), key=lambda kv: -kv[1])[:3]
+    result["slowest"] = ["%s %.2fs %s" % (e, t - float(t0), last.get(e, "")) for e, t in slow]
+    missing = [e for e in endpoints if e not in first]
+    if missing:
+        result["unsatisfied"] = ["%s (%d answers) %s" % (e, answers.get(e, 0), last.get(e, "")) for e in missing[:5]]
+    print(json.dumps(result))
+    return 0 if ok else 1
+
+
+def cmd_serf_event(endpoints, sender, timeout):
+    """Subscribes to user events on every agent, sends one through endpoint #sender, times arrival."""
+    endpoints = [e for e in endpoints.split(",") if e]
+    name = "bench%d" % random.randrange(1 << 30)
+    streams = []
+    for endpoint in endpoints:
+        rpc = SerfRpc(endpoint)
+        rpc.call("stream", {"Type": "user:" + name})  # the ack; events follow on this connection
+        rpc.sock.settimeout(float(timeout))
+        streams.append(rpc)
+    arrived = {}
+
+    def listen(i, rpc):
+        try:
+            while True:
+                rpc.header()
+                record = mp_unpack(rpc.read)
+                if record.get("Name") == name:
+                    arrived[i] = time.time()
+                    return
+        except Exception:
+            return
+
+    threads = [threading.Thread(target=listen, args=(i, s), daemon=True) for i, s in enumerate(streams)]
+    for t in threads:
+        t.start()
+    sender_rpc = SerfRpc(endpoints[int(sender)])
+    t0 = time.time()
+    sender_rpc.call("event", {"Name": name, "Payload": b"v1", "Coalesce": False})
+    for t in threads:
+        t.join(max(0.0, t0 + float(timeout) - time.time()))
+    ok = len(arrived) == len(endpoints)
+    print(json.dumps({"ok": ok, "agents": len(endpoints), "satisfied": len(arrived),
+                      "seconds": round(max(arrived.values()) - t0, 3) if ok else None}))
+    for s in streams + [sender_rpc]:
+        s.close()
+    return 0 if ok else 1
+
+
+def cmd_idle(pids, seconds):
+    """RSS now, then CPU% (user+system) of each pid over `seconds` of wall clock."""
+    pids = [int(p) for p in pids.split(",") if p]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu(pid):
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the full line)
+
+    def rss_kb(pid):
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def pss_kb(pid):
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    before = {p: cpu(p) for p in pids}
+    t0 = time.time()
+    time.sleep(float(seconds))
+    elapsed = time.time() - t0
+    after = {p: cpu(p) for p in pids}
+    rss = [rss_kb(p) / 1024.0 for p in pids]
+    pss = [pss_kb(p) / 1024.0 for p in pids]
+    cpus = [100.0 * (after[p] - before[p]) / tick / elapsed for p in pids]
+    print(json.dumps({"ok": True, "rss_mb_median": round(statistics.median(rss), 1),
+                      "rss_mb_max": round(max(rss), 1), "rss_mb_total": round(sum(rss), 1),
+                      "pss_mb_median": round(statistics.median(pss), 1),
+                      "cpu_pct_mean": round(statistics.mean(cpus), 2), "cpu_pct_total": round(sum(cpus), 2)}))
+    return 0
+
+
+def cmd_freeports(count):
+    count = int(count)
+    for base in range(31000, 60000 - count, count + 17):
+        held = []
+        try:
+            for port in range(base, base + count):
+                for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                    s = socket.socket(socket.AF_INET, kind)
+                    held.append(s)
+                    s.bind(("127.0.0.1", port))
+            print(base)
+            return 0
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    print("no free port range", file=sys.stderr)
+    return 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Report: raw lines are "N<TAB>rep<TAB>system<TAB>metric<TAB>value" (value "NA" when it failed).
+
+METRICS = [
+    ("start_s", "process start → ready, per agent (mean)", "s"),
+    ("api_first_s", "ready → first API answer, per agent (mean)", "s"),
+    ("join_s", "join: last agent ready → all list N alive", "s"),
+    ("event_s", "Serf user event → received by all (push)", "s"),
+    ("tags_s", "Serf tag change → seen by all (poll)", "s"),
+    ("kv_s", "PekoNode kv put → readable on all (poll)", "s"),
+    ("fail_s", "kill -9 → all others mark it failed/DEAD", "s"),
+    ("leave_s", "leave → all others show it left/LEFT", "s"),
+    ("rss_mb", "idle RSS per agent (median)", "MB"),
+    ("pss_mb", "idle PSS per agent (median; shared pages split)", "MB"),
+    ("cpu_pct", "idle CPU per agent, mean over the idle window", "%"),
+    ("anomalies", "other members seen not alive (false suspicion)", ""),
+]
+
+
+def cmd_report(path):
+    data = {}
+    for line in open(path):
+        if not line.strip() or line.startswith("#"):
+            continue
+        n, rep, system, metric, value = line.rstrip("\n").split("\t")
+        data.setdefault(int(n), {}).setdefault((system, metric), []).append(value)
+
+    def cell(values):
+        if not values:
+            return "—"
+        nums = [float(v) for v in values if v != "NA"]
+        failed = len(values) - len(nums)
+        if not nums:
+            return "failed ×%d" % failed
+        whole = all(x == int(x) for x in nums) or max(nums) >= 100
+        fmt = (lambda x: "%.0f" % x) if whole else (lambda x: "%.2f" % x)
+        text = fmt(statistics.median(nums))
+        if len(nums) > 1:
+            text += " [%s–%s]" % (fmt(min(nums)), fmt(max(nums)))
+        if failed:
+            text += " (+%d timed out)" % failed
+        return text
+
+    for n in sorted(data):
+        reps = len(data[n].get(("serf", "start_s"), data[n].get(("peko", "start_s"), [])))
+        print("\n### N = %d (median [min–max] of %d runs; spread rows: of all samples)\n" % (n, reps))
+        print("| measurement | Serf 0.9.4 | PekoNode |")
+        print("|---|---|---|")
+        for metric, label, unit in METRICS:
+            serf, peko = data[n].get(("serf", metric), []), data[n].get(("peko", metric), [])
+            if not serf and not peko:
+                continue
+            print("| %s%s | %s | %s |" % (label, " (%s)" % unit if unit else "", cell(serf), cell(peko)))
+    return 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, args = argv[1], argv[2:]
+    if command == "wait":
+        return cmd_wait(*args)
+    if command == "serf-event":
+        return cmd_serf_event(*args)
+    if command == "idle":
+        return cmd_idle(*args)
+    if command == "freeports":
+        return cmd_freeports(*args)
+    if command == "report":
+        return cmd_report(*args)
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
