@@ -104,7 +104,7 @@ print("NA" if v is None else (len(v) if isinstance(v, list) else v))' "$1" "$2"
 # ---- preparation ---------------------------------------------------------------------------------
 command -v "$SERF" >/dev/null || { echo "serf not found (apt-get install -y serf)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl not found" >&2; exit 1; }
-if [[ " $systems " == *" peko "* && ! -f "$LIB/pekonode-agent-0.1.0-SNAPSHOT.jar" ]]; then
+if [[ " $systems " == *" peko "* ]] && ! compgen -G "$LIB/pekonode-agent-*.jar" >/dev/null; then
     log "building the agent into $LIB"
     (cd "$root" && mvn -B -q -DskipTests -pl pekonode-agent -am package \
         -Dpekonode.buildSuffix="${PEKONODE_BUILD_SUFFIX:-}") >&2
