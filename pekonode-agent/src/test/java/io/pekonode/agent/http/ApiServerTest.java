@@ -271,4 +271,10 @@ class ApiServerTest {
         return new String(cluster.read(key).orElseThrow(() -> new AssertionError("missing " + key)),
                 StandardCharsets.UTF_8);
     }
+
+    @Test
+    void theServerSendsAnswersWithoutNaglesDelay() {
+        // Set before the JDK server is first created, or kept-alive answers wait ~40 ms each.
+        assertEquals("true", System.getProperty(ApiServer.NODELAY_PROPERTY));
+    }
 }
