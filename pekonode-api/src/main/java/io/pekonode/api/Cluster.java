@@ -2,6 +2,9 @@ package io.pekonode.api;
 
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.MessageHandler;
+import io.pekonode.api.messaging.QueryOptions;
+import io.pekonode.api.messaging.QueryResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,66 @@ public interface Cluster extends AutoCloseable {
 
     /** Registers a listener called on the node's own event-dispatch thread. */
     Subscription subscribe(ClusterListener listener);
+
+    /**
+     * Broadcasts a user event to every live node by gossip. Each node (this one too) delivers it
+     * once to its listeners as {@link io.pekonode.api.event.ClusterEvent.UserEventReceived}.
+     * Fire and forget: a node that is down while the event spreads does not get it later.
+     *
+     * @param coalesce let receivers collapse a burst of events with this name into the newest one
+     * @return the event's Lamport time at this node
+     * @throws PayloadTooLargeException if name and payload exceed {@code maxEventPayloadBytes}
+     */
+    long broadcast(String name, byte[] payload, boolean coalesce);
+
+    /** {@link #broadcast(String, byte[], boolean)} without coalescing. */
+    default long broadcast(String name, byte[] payload) {
+        return broadcast(name, payload, false);
+    }
+
+    /**
+     * Sends a one-way message to the handler of {@code topic} on member {@code memberId}, best effort.
+     * The future completes once the message is handed to the transport, or exceptionally with
+     * {@link io.pekonode.api.messaging.UnknownMemberException},
+     * {@link io.pekonode.api.messaging.MemberUnavailableException} or
+     * {@link io.pekonode.api.messaging.DeliveryFailedException}; it says nothing of the handler.
+     *
+     * @throws PayloadTooLargeException if the payload exceeds {@code maxMessageBytes}
+     */
+    CompletableFuture<Void> send(String memberId, String topic, byte[] payload);
+
+    /**
+     * Sends a request to the handler of {@code topic} on member {@code memberId} and completes with
+     * its reply. Requests and replies travel over the reliable path, so any size up to
+     * {@code maxMessageBytes} works. Completes exceptionally with exactly one of:
+     * {@link io.pekonode.api.messaging.RequestTimeoutException} (no reply in time),
+     * {@link io.pekonode.api.messaging.UnknownMemberException},
+     * {@link io.pekonode.api.messaging.MemberUnavailableException} (dead or left, before or while waiting),
+     * {@link io.pekonode.api.messaging.NoHandlerException},
+     * {@link io.pekonode.api.messaging.RemoteHandlerException} (the handler threw),
+     * {@link io.pekonode.api.messaging.DeliveryFailedException} (the transport failed).
+     *
+     * @throws PayloadTooLargeException if the payload exceeds {@code maxMessageBytes}
+     */
+    CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout);
+
+    /**
+     * Registers the handler for {@code topic}: it answers sends, requests and queries with that name.
+     * One handler per topic; closing the subscription removes it.
+     *
+     * @throws IllegalStateException if the topic already has a handler
+     */
+    Subscription handle(String topic, MessageHandler handler);
+
+    /**
+     * Asks every live member matching {@code options}' filters (this node included) to answer query
+     * {@code name}, like Serf's queries: the query spreads by gossip and each member's handler for
+     * {@code name} answers directly. Completes at the deadline with what arrived; never exceptionally
+     * for missing answers.
+     *
+     * @throws PayloadTooLargeException if name and payload exceed {@code maxEventPayloadBytes}
+     */
+    CompletableFuture<QueryResult> query(String name, byte[] payload, QueryOptions options);
 
     /**
      * Go PekoNode's {@code Stop}: stops taking part in the protocol (no probes sent or answered),

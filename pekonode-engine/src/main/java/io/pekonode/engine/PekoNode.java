@@ -239,6 +239,32 @@ public final class PekoNode implements Cluster {
     }
 
     @Override
+    public long broadcast(String name, byte[] payload, boolean coalesce) {
+        throw new UnsupportedOperationException("user events: not built yet"); // TODO(messaging-runtime)
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+        throw new UnsupportedOperationException("direct messages: not built yet"); // TODO(messaging-runtime)
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout) {
+        throw new UnsupportedOperationException("requests: not built yet"); // TODO(messaging-runtime)
+    }
+
+    @Override
+    public Subscription handle(String topic, io.pekonode.api.messaging.MessageHandler handler) {
+        throw new UnsupportedOperationException("handlers: not built yet"); // TODO(messaging-runtime)
+    }
+
+    @Override
+    public CompletableFuture<io.pekonode.api.messaging.QueryResult> query(String name, byte[] payload,
+            io.pekonode.api.messaging.QueryOptions options) {
+        throw new UnsupportedOperationException("queries: not built yet"); // TODO(messaging-runtime)
+    }
+
+    @Override
     public void stop() {
         started().call((core, now) -> {
             core.pause(now);

@@ -169,4 +169,30 @@ public final class FakeCluster implements Cluster {
         closed = true;
         running = false;
     }
+
+    @Override
+    public long broadcast(String name, byte[] payload, boolean coalesce) {
+        throw new UnsupportedOperationException("not faked yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+        throw new UnsupportedOperationException("not faked yet");
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, java.time.Duration timeout) {
+        throw new UnsupportedOperationException("not faked yet");
+    }
+
+    @Override
+    public Subscription handle(String topic, io.pekonode.api.messaging.MessageHandler handler) {
+        throw new UnsupportedOperationException("not faked yet");
+    }
+
+    @Override
+    public CompletableFuture<io.pekonode.api.messaging.QueryResult> query(String name, byte[] payload,
+            io.pekonode.api.messaging.QueryOptions options) {
+        throw new UnsupportedOperationException("not faked yet");
+    }
 }

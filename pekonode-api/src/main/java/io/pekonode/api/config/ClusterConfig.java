@@ -51,6 +51,9 @@ public final class ClusterConfig {
     private final Duration joinRetryMax;
     private final int inboundQueueCapacity;
     private final int eventQueueCapacity;
+    private final int maxEventPayloadBytes;
+    private final int maxMessageBytes;
+    private final Duration eventCoalesceWindow;
 
     private ClusterConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -88,6 +91,20 @@ public final class ClusterConfig {
         this.joinRetryMax = positive(b.joinRetryMax, "joinRetryMax");
         this.inboundQueueCapacity = atLeast(b.inboundQueueCapacity, 1, "inboundQueueCapacity");
         this.eventQueueCapacity = atLeast(b.eventQueueCapacity, 1, "eventQueueCapacity");
+        this.maxEventPayloadBytes = atLeast(b.maxEventPayloadBytes, 0, "maxEventPayloadBytes");
+        // Unset: 4 MiB, or what a smaller frame leaves room for.
+        this.maxMessageBytes = b.maxMessageBytes < 0
+                ? (int) Math.max(0, Math.min(4L * 1024 * 1024, maxFrameSize - maxKeyLength * 4L - 1024))
+                : b.maxMessageBytes;
+        this.eventCoalesceWindow = positive(b.eventCoalesceWindow, "eventCoalesceWindow");
+        if (maxEventPayloadBytes > maxValueBytes) {
+            throw new IllegalArgumentException("maxEventPayloadBytes (" + maxEventPayloadBytes
+                    + ") must not exceed maxValueBytes (" + maxValueBytes + "), the decoders' payload bound");
+        }
+        if (maxMessageBytes + maxKeyLength * 4L + 1024 > maxFrameSize) {
+            throw new IllegalArgumentException("maxMessageBytes (" + maxMessageBytes + ") must fit in a reliable frame ("
+                    + maxFrameSize + " bytes) with room for its topic and header");
+        }
         if (probeTimeout.compareTo(probeInterval) > 0) {
             throw new IllegalArgumentException("probeTimeout (" + probeTimeout + ") must not exceed probeInterval ("
                     + probeInterval + ")");
@@ -318,6 +335,18 @@ public final class ClusterConfig {
         return eventQueueCapacity;
     }
 
+    public int maxEventPayloadBytes() {
+        return maxEventPayloadBytes;
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public Duration eventCoalesceWindow() {
+        return eventCoalesceWindow;
+    }
+
     /** Mutable builder; defaults are the {@link #lan()} profile. */
     public static final class Builder {
         private String nodeId;
@@ -355,6 +384,9 @@ public final class ClusterConfig {
         private Duration joinRetryMax = Duration.ofSeconds(30);
         private int inboundQueueCapacity = 4096;
         private int eventQueueCapacity = 10_000;
+        private int maxEventPayloadBytes = 1024;
+        private int maxMessageBytes = -1;
+        private Duration eventCoalesceWindow = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -395,6 +427,9 @@ public final class ClusterConfig {
             joinRetryMax = c.joinRetryMax;
             inboundQueueCapacity = c.inboundQueueCapacity;
             eventQueueCapacity = c.eventQueueCapacity;
+            maxEventPayloadBytes = c.maxEventPayloadBytes;
+            maxMessageBytes = c.maxMessageBytes;
+            eventCoalesceWindow = c.eventCoalesceWindow;
         }
 
         /** Fixes the node id. Unset, a random id is generated at start (kept in the data directory once persistence lands). */
@@ -655,6 +690,31 @@ public final class ClusterConfig {
         /** Events queued per listener; a listener that falls this far behind loses events (counted). */
         public Builder eventQueueCapacity(int n) {
             this.eventQueueCapacity = n;
+            return this;
+        }
+
+        /**
+         * Largest user event or query (name plus payload, UTF-8 bytes); larger ones are refused at the
+         * call. Default 1 KiB: events ride in gossip packets, and Serf's limit is 512 bytes. Larger
+         * events (up to {@code maxValueBytes}) work but spread over the reliable path.
+         */
+        public Builder maxEventPayloadBytes(int n) {
+            this.maxEventPayloadBytes = n;
+            return this;
+        }
+
+        /**
+         * Largest payload of a direct message or request; must fit in a reliable frame. Default 4 MiB,
+         * or less when {@code maxFrameSize} leaves less room.
+         */
+        public Builder maxMessageBytes(int n) {
+            this.maxMessageBytes = n;
+            return this;
+        }
+
+        /** How long a receiver holds coalescable user events of one name to collapse a burst (default 1 s). */
+        public Builder eventCoalesceWindow(Duration d) {
+            this.eventCoalesceWindow = d;
             return this;
         }
 

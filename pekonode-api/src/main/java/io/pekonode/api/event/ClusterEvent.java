@@ -78,4 +78,47 @@ public sealed interface ClusterEvent {
                     + ", version=" + version + "]";
         }
     }
+
+    /**
+     * A user event broadcast by some node (this one included) with {@code Cluster.broadcast}.
+     * Delivered once per (origin, Lamport time) at each node. When the sender asked for coalescing,
+     * events of the same name that arrive within the node's coalesce window are collapsed into the
+     * newest one, so a burst of "config changed" events gives one delivery.
+     *
+     * @param name        the event's name
+     * @param payload     its bytes (a copy per call of {@link #payload()})
+     * @param originId    the node id that broadcast it
+     * @param lamportTime the sender's Lamport time for it; later events of one origin have higher times
+     * @param coalesced   how many older events of this name this delivery replaced (0 when none)
+     */
+    record UserEventReceived(String name, byte[] payload, String originId, long lamportTime, int coalesced)
+            implements ClusterEvent {
+        public UserEventReceived {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(originId, "originId");
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UserEventReceived e && name.equals(e.name) && originId.equals(e.originId)
+                    && lamportTime == e.lamportTime && coalesced == e.coalesced && Arrays.equals(payload, e.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, originId, lamportTime, coalesced) * 31 + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "UserEventReceived[" + name + " from " + originId + " @" + lamportTime + ", " + payload.length
+                    + " bytes" + (coalesced > 0 ? ", coalesced " + coalesced : "") + "]";
+        }
+    }
 }

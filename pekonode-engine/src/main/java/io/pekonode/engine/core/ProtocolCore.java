@@ -204,6 +204,37 @@ public final class ProtocolCore {
         return metadata.store().all();
     }
 
+    /**
+     * Broadcasts a user event: stamps it with the next Lamport time, delivers it locally (as a
+     * {@code UserEventReceived} event, subject to coalescing) and queues it for gossip.
+     *
+     * @return the event's Lamport time
+     * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
+     */
+    public long broadcastEvent(long nowMillis, String name, byte[] payload, boolean coalesce) {
+        throw new UnsupportedOperationException("user events: not built yet"); // TODO(messaging-core)
+    }
+
+    /**
+     * Starts a query: stamps it with the next Lamport time (its id), queues it for gossip, and, when
+     * this node matches the filters, lists it in {@link #drainQueries()} like a received one.
+     *
+     * @return the query id (its Lamport time at this node)
+     * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
+     */
+    public long startQuery(long nowMillis, String name, byte[] payload, Map<String, String> tagFilter,
+                           List<String> nodeIds, long timeoutMillis, boolean wantAck) {
+        throw new UnsupportedOperationException("queries: not built yet"); // TODO(messaging-core)
+    }
+
+    /**
+     * Queries this node must answer since the last call: seen for the first time, not expired, and
+     * matching this node's id and tags. The runtime runs the handler and replies to the origin.
+     */
+    public List<io.pekonode.api.wire.QueryRumor> drainQueries() {
+        return List.of(); // TODO(messaging-core)
+    }
+
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */
     public void pause(long nowMillis) {
         paused = true;
