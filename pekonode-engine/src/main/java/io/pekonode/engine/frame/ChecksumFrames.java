@@ -14,8 +14,9 @@ import java.util.zip.CRC32C;
  * The magic makes stray traffic (port scanners, another protocol on the same port) fail fast with a
  * clear reason instead of reaching the decoder. The version lets a future frame format coexist
  * during a rolling upgrade. Flag bit 0 means "sealed
- * with AES-GCM" ({@link SealedFrames}); this implementation writes 0 and refuses any set bit, so a plaintext node never
- * misreads an encrypted frame. The CRC32C covers version, flags and payload: it catches corruption
+ * with AES-GCM" ({@link SealedFrames}, whose own format version is 2); this implementation writes 0
+ * and refuses any set bit (checked before the version, so a sealed frame reaching a plaintext node is
+ * named as such), so a plaintext node never misreads an encrypted frame. The CRC32C covers version, flags and payload: it catches corruption
  * that UDP's optional 16-bit checksum misses, but it is <b>not</b> authentication.
  */
 public final class ChecksumFrames implements FrameProtector {
@@ -51,13 +52,13 @@ public final class ChecksumFrames implements FrameProtector {
             throw new FrameException(FrameException.Reason.BAD_MAGIC,
                     String.format("expected magic 0x%02x%02x, got 0x%02x%02x", MAGIC_0, MAGIC_1, frame[0], frame[1]));
         }
-        if (frame[2] != VERSION) {
-            throw new FrameException(FrameException.Reason.BAD_VERSION,
-                    "frame version " + (frame[2] & 0xff) + ", this node speaks " + VERSION);
-        }
         if (frame[3] != 0) {
             throw new FrameException(FrameException.Reason.BAD_FLAGS,
                     String.format("unsupported flags 0x%02x (encrypted frame sent to a plaintext node?)", frame[3]));
+        }
+        if (frame[2] != VERSION) {
+            throw new FrameException(FrameException.Reason.BAD_VERSION,
+                    "frame version " + (frame[2] & 0xff) + ", this node speaks " + VERSION);
         }
         int expected = ByteBuffer.wrap(frame, 4, 4).getInt();
         int actual = checksum(frame[2], frame[3], frame, HEADER_BYTES, frame.length - HEADER_BYTES);

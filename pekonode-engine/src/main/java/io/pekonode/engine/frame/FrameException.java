@@ -26,7 +26,13 @@ public final class FrameException extends Exception {
         /** A sealed frame carries another cluster label than this node's (or an over-long one). */
         WRONG_LABEL,
         /** A plaintext frame reached a node that requires encryption. */
-        UNENCRYPTED_REJECTED;
+        UNENCRYPTED_REJECTED,
+        /** An authentic sealed frame whose sender timestamp is outside the replay window (an old replay, or clock skew). */
+        OUTSIDE_WINDOW,
+        /** An authentic sealed frame whose nonce was already seen within the replay window: a replay or a duplicate. */
+        REPLAYED,
+        /** An authentic sealed frame older than what the full replay cache still remembers (overload; fails closed). */
+        REPLAY_CACHE_FULL;
 
         /** Lower-case name used as the {@code reason} tag of the dropped-packets meter. */
         public String tag() {

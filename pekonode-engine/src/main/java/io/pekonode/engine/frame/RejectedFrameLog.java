@@ -10,7 +10,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Logs frames rejected for security reasons (wrong key, label or tag, plaintext where encryption is
- * required) at WARN once per source host per interval, so an operator learns that a misconfigured or
+ * required, a replay or a sender clock outside the replay window) at WARN once per source host per interval, so an operator learns that a misconfigured or
  * hostile node is knocking without a flood filling the log. Other rejections (noise, corruption) stay
  * at DEBUG. The set of remembered hosts is bounded, so spoofed sources cannot grow memory; every
  * rejection is counted in the metrics either way.
@@ -20,7 +20,8 @@ public final class RejectedFrameLog {
     /** Reasons that mean "someone with the wrong credentials", worth a warning. */
     static final Set<FrameException.Reason> SECURITY = EnumSet.of(FrameException.Reason.AUTH_FAILED,
             FrameException.Reason.UNKNOWN_KEY, FrameException.Reason.WRONG_LABEL,
-            FrameException.Reason.UNENCRYPTED_REJECTED, FrameException.Reason.BAD_FLAGS);
+            FrameException.Reason.UNENCRYPTED_REJECTED, FrameException.Reason.BAD_FLAGS,
+            FrameException.Reason.OUTSIDE_WINDOW, FrameException.Reason.REPLAYED, FrameException.Reason.REPLAY_CACHE_FULL);
 
     private static final int MAX_SOURCES = 1024;
 

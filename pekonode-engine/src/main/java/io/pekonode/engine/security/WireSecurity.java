@@ -1,6 +1,7 @@
 package io.pekonode.engine.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,18 +20,31 @@ import java.util.function.UnaryOperator;
  * <p>The label keeps two clusters that share a key (or a network) apart: it is sent in clear in every
  * sealed frame, authenticated with it, and must equal the receiver's. It applies to sealed frames
  * only: a plaintext frame accepted during the transition carries no label.
+ *
+ * <p>Replay protection (see {@code SealedFrames}) refuses sealed frames whose sender timestamp is
+ * more than {@link Builder#replayWindow the replay window} (default {@value #DEFAULT_REPLAY_WINDOW_SECONDS} s)
+ * from this node's wall clock, and nonces seen within it; the nodes' clocks must therefore agree
+ * within that window (NTP). {@link Builder#replayCacheEntries} bounds the nonces remembered.
  */
 public final class WireSecurity {
 
     /** Longest cluster label, in UTF-8 bytes. */
     public static final int MAX_LABEL_BYTES = 64;
+    /** Default replay window, either side of the local wall clock. */
+    public static final long DEFAULT_REPLAY_WINDOW_SECONDS = 60;
+    /** Default size of the replay cache: about 1,100 frames per second sustained over a 60 s window. */
+    public static final int DEFAULT_REPLAY_CACHE_ENTRIES = 65_536;
 
     private final AtomicReference<Keyring> keyring;
     private final byte[] label;
     private volatile boolean encryptOutgoing;
     private volatile boolean requireEncryptedIncoming;
+    private final Duration replayWindow;
+    private final int replayCacheEntries;
 
     private WireSecurity(Builder b) {
+        this.replayWindow = b.replayWindow;
+        this.replayCacheEntries = b.replayCacheEntries;
         this.keyring = new AtomicReference<>(b.keyring);
         this.label = b.label;
         this.encryptOutgoing = b.encryptOutgoing;
@@ -93,6 +107,16 @@ public final class WireSecurity {
         this.requireEncryptedIncoming = on;
     }
 
+    /** Sealed frames whose sender timestamp is further than this from the local clock are refused. */
+    public Duration replayWindow() {
+        return replayWindow;
+    }
+
+    /** Most nonces remembered for replay detection. */
+    public int replayCacheEntries() {
+        return replayCacheEntries;
+    }
+
     /** The cluster label, if any. */
     public Optional<String> label() {
         return label.length == 0 ? Optional.empty() : Optional.of(new String(label, StandardCharsets.UTF_8));
@@ -115,6 +139,8 @@ public final class WireSecurity {
         private byte[] label = new byte[0];
         private boolean encryptOutgoing = true;
         private boolean requireEncryptedIncoming = true;
+        private Duration replayWindow = Duration.ofSeconds(DEFAULT_REPLAY_WINDOW_SECONDS);
+        private int replayCacheEntries = DEFAULT_REPLAY_CACHE_ENTRIES;
 
         private Builder(Keyring keyring) {
             this.keyring = Objects.requireNonNull(keyring, "keyring");
@@ -141,6 +167,37 @@ public final class WireSecurity {
 
         public Builder requireEncryptedIncoming(boolean on) {
             this.requireEncryptedIncoming = on;
+            return this;
+        }
+
+        /**
+         * How far a sealed frame's sender timestamp may be from this node's wall clock, either way
+         * (default {@value WireSecurity#DEFAULT_REPLAY_WINDOW_SECONDS} s). It must exceed the clock
+         * skew between nodes plus the delivery delay; a shorter window means fewer nonces to remember
+         * and a shorter time in which a replay is caught by the nonce cache rather than the clock.
+         *
+         * @throws IllegalArgumentException unless between 1 s and 1 h
+         */
+        public Builder replayWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("replay window must be 1 s to 1 h, not " + window);
+            }
+            this.replayWindow = window;
+            return this;
+        }
+
+        /**
+         * Most nonces remembered (default {@value WireSecurity#DEFAULT_REPLAY_CACHE_ENTRIES}, about 110
+         * bytes each). When full, frames older than the oldest remembered one are refused.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder replayCacheEntries(int entries) {
+            if (entries <= 0) {
+                throw new IllegalArgumentException("replay cache entries must be positive, not " + entries);
+            }
+            this.replayCacheEntries = entries;
             return this;
         }
 

@@ -65,7 +65,7 @@ class SealedFramesTest {
         byte[] sealed = frames.seal(PAYLOAD);
         int label = 5;
         int keyId = label + "prod-eu".length();
-        int nonce = keyId + ClusterKey.ID_BYTES;
+        int afterKeyId = keyId + ClusterKey.ID_BYTES;
         for (int i = 0; i < sealed.length; i++) {
             byte[] bad = sealed.clone();
             bad[i] ^= 0x01;
@@ -80,10 +80,10 @@ class SealedFramesTest {
                 expected = FrameException.Reason.UNENCRYPTED_REJECTED;
             } else if (i < keyId) {
                 expected = FrameException.Reason.WRONG_LABEL; // label length or label bytes
-            } else if (i < nonce) {
+            } else if (i < afterKeyId) {
                 expected = FrameException.Reason.UNKNOWN_KEY;
             } else {
-                expected = FrameException.Reason.AUTH_FAILED; // nonce, ciphertext or tag
+                expected = FrameException.Reason.AUTH_FAILED; // timestamp, nonce, ciphertext or tag
             }
             assertEquals(expected, reason, "flipped byte " + i);
         }
@@ -172,14 +172,14 @@ class SealedFramesTest {
 
         security.remove(K.id());
         assertEquals(FrameException.Reason.UNKNOWN_KEY, rejection(frames, old));
-        assertArrayEquals(PAYLOAD, frames.open(fresh));
+        assertArrayEquals(PAYLOAD, frames.open(frames.seal(PAYLOAD)));
     }
 
     @Test
     void overheadIsWhatSealAdds() {
         SealedFrames frames = labelled("x".repeat(WireSecurity.MAX_LABEL_BYTES), K);
         assertEquals(PAYLOAD.length + frames.overhead(), frames.seal(PAYLOAD).length);
-        assertEquals(41, frames(Keyring.of(K)).overhead());
+        assertEquals(49, frames(Keyring.of(K)).overhead());
     }
 
     @Test
