@@ -118,13 +118,15 @@ public final class JsonCodec implements Codec {
 
     /**
      * Jackson's own bounds back up the reader's checks: they stop a hostile document while it is
-     * tokenised, before the reader sees a value (nesting, long strings, long numbers). Charset
+     * tokenised, before the reader sees a value (nesting, long names, long numbers; strings only at
+     * the message size, since a direct message's base64 payload may legitimately fill it). Charset
      * detection is off because the wire format is UTF-8 only; names are not interned because tag
      * keys are peer-chosen field names.
      */
     private static JsonFactory factory(DecodeLimits limits) {
+        // A direct message's payload may fill the whole message, so only the document bound limits strings.
         int longestString = Math.max(limits.maxStringLength() + AddressText.MAX_DECORATION,
-                JsonInput.base64Length(limits.maxValueBytes()));
+                JsonInput.base64Length(limits.maxMessageBytes()));
         int longestName = (int) Math.min(Integer.MAX_VALUE, 3L * limits.maxStringLength() + 16);
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)

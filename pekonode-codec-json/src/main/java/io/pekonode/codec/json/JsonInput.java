@@ -117,13 +117,21 @@ final class JsonInput {
         return token == JsonToken.VALUE_TRUE;
     }
 
-    /** Base64 bytes or {@code null}; the text's length is checked before it is decoded. */
+    /** Base64 bytes of at most {@code maxValueBytes}, or {@code null}. */
     byte[] nullableBytes(String what) throws DecodeException, IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(JsonToken.VALUE_STRING, what, "a base64 string or null");
-        int maxBytes = limits.maxValueBytes();
+        return bytes(what, limits.maxValueBytes(), "a base64 string or null");
+    }
+
+    /** Base64 bytes of at most {@code maxBytes}; the text's length is checked before it is decoded. */
+    byte[] bytes(String what, int maxBytes) throws DecodeException, IOException {
+        return bytes(what, maxBytes, "a base64 string");
+    }
+
+    private byte[] bytes(String what, int maxBytes, String description) throws DecodeException, IOException {
+        expect(JsonToken.VALUE_STRING, what, description);
         int length = parser.getTextLength();
         if (length > base64Length(maxBytes)) {
             throw Problems.oversized(what + " has " + length + " base64 characters, more than "
@@ -142,6 +150,24 @@ final class JsonInput {
             throw Problems.oversized(what + " has " + bytes.length + " bytes, over the limit of " + maxBytes);
         }
         return bytes;
+    }
+
+    /**
+     * A free text that is only informative (a remote handler's error): text over
+     * {@code maxStringLength} is cut, not refused, so a long exception message still reaches the
+     * caller. Only the kept characters are copied out of the parser's buffer.
+     */
+    String cutString(String what) throws DecodeException, IOException {
+        expect(JsonToken.VALUE_STRING, what, "a string");
+        int length = parser.getTextLength();
+        int max = limits.maxStringLength();
+        if (length <= max) {
+            return parser.getText();
+        }
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int keep = Character.isHighSurrogate(chars[offset + max - 1]) ? max - 1 : max;
+        return new String(chars, offset, keep);
     }
 
     /** A JSON array of at most {@code max} elements; the count is checked before each element is read. */

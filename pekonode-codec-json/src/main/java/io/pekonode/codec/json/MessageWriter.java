@@ -2,17 +2,23 @@ package io.pekonode.codec.json;
 
 import static io.pekonode.codec.json.WireNames.ACK;
 import static io.pekonode.codec.json.WireNames.ADDRESS;
+import static io.pekonode.codec.json.WireNames.COALESCE;
 import static io.pekonode.codec.json.WireNames.DIGEST;
+import static io.pekonode.codec.json.WireNames.DIRECT_MESSAGE;
+import static io.pekonode.codec.json.WireNames.DIRECT_REPLY;
 import static io.pekonode.codec.json.WireNames.ENTRIES;
+import static io.pekonode.codec.json.WireNames.ERROR;
 import static io.pekonode.codec.json.WireNames.GOSSIP;
 import static io.pekonode.codec.json.WireNames.HASH;
 import static io.pekonode.codec.json.WireNames.HLC;
 import static io.pekonode.codec.json.WireNames.ID;
 import static io.pekonode.codec.json.WireNames.INCARNATION;
 import static io.pekonode.codec.json.WireNames.INDIRECT_PING;
+import static io.pekonode.codec.json.WireNames.IS_ACK;
 import static io.pekonode.codec.json.WireNames.JOIN;
 import static io.pekonode.codec.json.WireNames.KEY;
 import static io.pekonode.codec.json.WireNames.KEY_VERSIONS;
+import static io.pekonode.codec.json.WireNames.LAMPORT;
 import static io.pekonode.codec.json.WireNames.MEMBERS;
 import static io.pekonode.codec.json.WireNames.MEMBER_RUMOR;
 import static io.pekonode.codec.json.WireNames.METADATA_PUSH;
@@ -20,27 +26,46 @@ import static io.pekonode.codec.json.WireNames.METADATA_RUMOR;
 import static io.pekonode.codec.json.WireNames.NACK;
 import static io.pekonode.codec.json.WireNames.NACK_WANTED;
 import static io.pekonode.codec.json.WireNames.NAME;
+import static io.pekonode.codec.json.WireNames.NODE_IDS;
 import static io.pekonode.codec.json.WireNames.ORIGIN;
+import static io.pekonode.codec.json.WireNames.PAYLOAD;
 import static io.pekonode.codec.json.WireNames.PING;
 import static io.pekonode.codec.json.WireNames.PROTOCOL_VERSION;
+import static io.pekonode.codec.json.WireNames.QUERY_ID;
+import static io.pekonode.codec.json.WireNames.QUERY_REPLY;
+import static io.pekonode.codec.json.WireNames.QUERY_RUMOR;
+import static io.pekonode.codec.json.WireNames.REPLY_WANTED;
 import static io.pekonode.codec.json.WireNames.REPORTER;
+import static io.pekonode.codec.json.WireNames.REQUEST_ID;
 import static io.pekonode.codec.json.WireNames.RUMORS;
 import static io.pekonode.codec.json.WireNames.SEQ;
 import static io.pekonode.codec.json.WireNames.STATE;
+import static io.pekonode.codec.json.WireNames.STATUS;
 import static io.pekonode.codec.json.WireNames.SYNC_REQUEST;
 import static io.pekonode.codec.json.WireNames.SYNC_RESPONSE;
 import static io.pekonode.codec.json.WireNames.TAGS;
+import static io.pekonode.codec.json.WireNames.TAG_FILTER;
 import static io.pekonode.codec.json.WireNames.TARGET;
 import static io.pekonode.codec.json.WireNames.TARGET_ID;
+import static io.pekonode.codec.json.WireNames.TIMEOUT_MILLIS;
+import static io.pekonode.codec.json.WireNames.TOPIC;
 import static io.pekonode.codec.json.WireNames.TYPE;
+import static io.pekonode.codec.json.WireNames.USER_EVENT_RUMOR;
 import static io.pekonode.codec.json.WireNames.VALUE;
 import static io.pekonode.codec.json.WireNames.VERSION;
 import static io.pekonode.codec.json.WireNames.WANTED_KEYS;
+import static io.pekonode.codec.json.WireNames.WANT_ACK;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.pekonode.api.HlcTimestamp;
 import io.pekonode.api.Member;
 import io.pekonode.api.wire.Ack;
+import io.pekonode.api.wire.DirectMessage;
+import io.pekonode.api.wire.DirectReply;
+import io.pekonode.api.wire.QueryReply;
+import io.pekonode.api.wire.QueryRumor;
+import io.pekonode.api.wire.UserEventRumor;
 import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.IndirectPing;
 import io.pekonode.api.wire.KeyVersion;
@@ -113,6 +138,23 @@ final class MessageWriter {
         } else if (message instanceof MetadataPush push) {
             header(METADATA_PUSH, push.origin());
             entries(push.entries());
+        } else if (message instanceof DirectMessage direct) {
+            header(DIRECT_MESSAGE, direct.origin());
+            out.writeNumberField(REQUEST_ID, direct.requestId());
+            out.writeStringField(TOPIC, direct.topic());
+            payload(direct.payload());
+            out.writeBooleanField(REPLY_WANTED, direct.replyWanted());
+        } else if (message instanceof DirectReply reply) {
+            header(DIRECT_REPLY, reply.origin());
+            out.writeNumberField(REQUEST_ID, reply.requestId());
+            out.writeStringField(STATUS, reply.status().name());
+            payload(reply.payload());
+            out.writeStringField(ERROR, reply.error());
+        } else if (message instanceof QueryReply reply) {
+            header(QUERY_REPLY, reply.origin());
+            out.writeNumberField(QUERY_ID, reply.queryId());
+            out.writeBooleanField(IS_ACK, reply.ack());
+            payload(reply.payload());
         } else {
             throw new IllegalArgumentException("not a protocol message: " + message.getClass().getName());
         }
@@ -120,8 +162,12 @@ final class MessageWriter {
     }
 
     private void header(String type, Origin origin) throws IOException {
-        Objects.requireNonNull(origin, "origin");
         out.writeStringField(TYPE, type);
+        origin(origin);
+    }
+
+    private void origin(Origin origin) throws IOException {
+        Objects.requireNonNull(origin, "origin");
         out.writeObjectFieldStart(ORIGIN);
         out.writeStringField(ID, origin.nodeId());
         out.writeStringField(ADDRESS, AddressText.format(origin.address()));
@@ -139,12 +185,43 @@ final class MessageWriter {
             } else if (rumor instanceof MetadataRumor metadataRumor) {
                 out.writeStringField(TYPE, METADATA_RUMOR);
                 entryFields(metadataRumor.entry());
+            } else if (rumor instanceof UserEventRumor event) {
+                out.writeStringField(TYPE, USER_EVENT_RUMOR);
+                out.writeStringField(ID, event.originId());
+                out.writeNumberField(LAMPORT, event.lamportTime());
+                out.writeStringField(NAME, event.name());
+                payload(event.payload());
+                out.writeBooleanField(COALESCE, event.coalesce());
+            } else if (rumor instanceof QueryRumor query) {
+                out.writeStringField(TYPE, QUERY_RUMOR);
+                origin(query.origin());
+                out.writeNumberField(LAMPORT, query.lamportTime());
+                out.writeStringField(NAME, query.name());
+                payload(query.payload());
+                out.writeObjectFieldStart(TAG_FILTER);
+                for (Map.Entry<String, String> filter : query.tagFilter().entrySet()) {
+                    out.writeStringField(filter.getKey(), filter.getValue());
+                }
+                out.writeEndObject();
+                out.writeArrayFieldStart(NODE_IDS);
+                for (String id : query.nodeIds()) {
+                    out.writeString(id);
+                }
+                out.writeEndArray();
+                out.writeNumberField(TIMEOUT_MILLIS, query.timeoutMillis());
+                out.writeBooleanField(WANT_ACK, query.wantAck());
             } else {
                 throw new IllegalArgumentException("not a rumor: " + rumor.getClass().getName());
             }
             out.writeEndObject();
         }
         out.writeEndArray();
+    }
+
+    /** Streamed as base64 so a 1 MiB payload is never held as one more String. */
+    private void payload(byte[] payload) throws IOException {
+        out.writeFieldName(PAYLOAD);
+        out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, payload, 0, payload.length);
     }
 
     private void members(List<Member> members) throws IOException {

@@ -10,10 +10,12 @@ import static io.pekonode.codec.json.WireNames.KEY_VERSIONS;
 import static io.pekonode.codec.json.WireNames.MEMBER_RUMOR;
 import static io.pekonode.codec.json.WireNames.METADATA_RUMOR;
 import static io.pekonode.codec.json.WireNames.NAME;
+import static io.pekonode.codec.json.WireNames.QUERY_RUMOR;
 import static io.pekonode.codec.json.WireNames.REPORTER;
 import static io.pekonode.codec.json.WireNames.STATE;
 import static io.pekonode.codec.json.WireNames.TAGS;
 import static io.pekonode.codec.json.WireNames.TYPE;
+import static io.pekonode.codec.json.WireNames.USER_EVENT_RUMOR;
 import static io.pekonode.codec.json.WireNames.VALUE;
 
 import io.pekonode.api.HlcTimestamp;
@@ -36,9 +38,15 @@ import java.util.Map;
 final class PartsReader {
 
     private final JsonInput in;
+    private final MessagingReader messaging;
 
     PartsReader(JsonInput in) {
         this.in = in;
+        this.messaging = new MessagingReader(in, this);
+    }
+
+    MessagingReader messaging() {
+        return messaging;
     }
 
     Origin origin(String what) throws IOException, DecodeException {
@@ -97,6 +105,10 @@ final class PartsReader {
                 return memberRumor();
             case METADATA_RUMOR:
                 return metadataRumor();
+            case USER_EVENT_RUMOR:
+                return messaging.userEvent();
+            case QUERY_RUMOR:
+                return messaging.query();
             default:
                 throw Problems.unknownType("unknown rumor type " + Problems.quote(type));
         }

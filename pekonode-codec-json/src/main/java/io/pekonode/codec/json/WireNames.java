@@ -35,6 +35,9 @@ final class WireNames {
     static final String SYNC_REQUEST = "sync-req";
     static final String SYNC_RESPONSE = "sync-resp";
     static final String METADATA_PUSH = "meta-push";
+    static final String DIRECT_MESSAGE = "msg";
+    static final String DIRECT_REPLY = "reply";
+    static final String QUERY_REPLY = "q-reply";
 
     // Origin and member fields.
     static final String ID = "id";
@@ -48,6 +51,24 @@ final class WireNames {
     static final String MEMBER_RUMOR = "mem";
     static final String METADATA_RUMOR = "meta";
     static final String REPORTER = "by";
+
+    // Messaging: user event and query rumors, direct messages, replies. Payloads are base64.
+    static final String USER_EVENT_RUMOR = "ev";
+    static final String QUERY_RUMOR = "query";
+    static final String LAMPORT = "lt";
+    static final String PAYLOAD = "p";
+    static final String COALESCE = "co";
+    static final String TAG_FILTER = "tf";
+    static final String NODE_IDS = "ids";
+    static final String TIMEOUT_MILLIS = "to";
+    static final String WANT_ACK = "wa";
+    static final String REQUEST_ID = "rid";
+    static final String TOPIC = "tp";
+    static final String REPLY_WANTED = "rw";
+    static final String STATUS = "st";
+    static final String ERROR = "err";
+    static final String QUERY_ID = "qid";
+    static final String IS_ACK = "ack";
 
     // Metadata entry and digest fields.
     static final String KEY = "k";

@@ -25,11 +25,18 @@
  * SyncRequest "sync-req"   "join", "m" (members), "dg" (digest)
  * SyncResponse "sync-resp" "m", "e" (entries), "want" (wanted keys)
  * MetadataPush "meta-push" "e"
+ * DirectMessage "msg"      "rid" (request id), "tp" (topic), "p" (payload), "rw" (reply wanted)
+ * DirectReply "reply"      "rid", "st" ("OK"|"NO_HANDLER"|"HANDLER_FAILED"), "p", "err" (handler error text)
+ * QueryReply  "q-reply"    "qid" (query id), "ack" (true: an ack, false: a response), "p"
  *
  * origin      {"id":"n1","a":"10.0.0.1:7946"}
  * address     "host:port", IPv6 in brackets: "[fd00::1]:7946"
  * member      {"id":..,"n":name,"a":address,"s":"ALIVE"|"SUSPECT"|"DEAD"|"LEFT","i":incarnation,"tags":{"k":"v"}}
  * rumor       {"t":"mem", ..member fields.., "by":reporterId}  or  {"t":"meta", ..entry fields..}
+ *             or {"t":"ev","id":originId,"lt":lamportTime,"n":name,"p":payload,"co":coalesce}
+ *             or {"t":"query","o":origin,"lt":lamportTime,"n":name,"p":payload,"tf":{"tag":"regex"},
+ *                 "ids":[nodeId, ...],"to":timeoutMillis (not negative),"wa":wantAck}
+ * payload     base64 (RFC 4648, padded), "" when empty
  * entry       {"k":key,"val":base64 or null (tombstone),"ver":hlc}
  * hlc         [physicalMillis, logical, "nodeId"]
  * digest      {"h":"16 lower-case hex digits","kv":[[key, hlc], ...]}
@@ -49,7 +56,22 @@
  * 4&times;ceil(value bytes / 3) (2 for a tombstone) + |millis digits| + |counter digits| + |node
  * id|; the first rumor is one byte less (no comma). So a 1400-byte packet holds a Ping with 8
  * typical member rumors when ids are 22 characters (1,293 bytes), but only 7 with 36-character
- * UUID strings ({@code PacketBudgetTest} checks these figures).
+ * UUID strings. A user event rumor adds 49 + |origin id| + |lamport digits| + |name| +
+ * 4&times;ceil(payload bytes / 3), one more when it does not coalesce ({@code PacketBudgetTest}
+ * checks these figures).
+ *
+ * <h2>Payload bounds</h2>
+ * Gossiped payloads (user events, queries) are bounded like metadata values, by
+ * {@code maxValueBytes}: they ride in UDP packets and in every node's rumor buffer. Point-to-point
+ * payloads (direct messages, replies, query replies) are bounded only by {@code maxMessageBytes},
+ * so a 1 MiB request works over the reliable path with the default 8 MiB limit. A query's tag
+ * filter holds at most {@code maxTags} entries, its node id list at most {@code maxMembers}; names,
+ * topics, ids and filter expressions at most {@code maxStringLength} characters. The one exception
+ * is a reply's {@code "err"}: it is only informative, so a longer text is cut to
+ * {@code maxStringLength} (never inside a surrogate pair) rather than refused, and the caller still
+ * learns that the handler failed. An unknown {@code "st"} is an
+ * {@link io.pekonode.api.spi.codec.DecodeException.Reason#INVALID_FIELD INVALID_FIELD}, as is an
+ * unknown member state: new values come with a new protocol version.
  *
  * <h2>Decoding is a trust boundary</h2>
  * The reader checks the input length against {@link io.pekonode.api.spi.codec.DecodeLimits} first,

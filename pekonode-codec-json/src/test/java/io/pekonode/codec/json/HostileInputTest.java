@@ -9,20 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeException;
 import io.pekonode.api.spi.codec.DecodeException.Reason;
 import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.wire.DirectMessage;
+import io.pekonode.api.wire.DirectReply;
+import io.pekonode.api.wire.QueryReply;
 import io.pekonode.api.wire.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decoding is a trust boundary: whatever arrives, the caller gets a message or a
@@ -42,6 +50,13 @@ class HostileInputTest {
     private static final String META_RUMOR = "{'t':'meta','k':'x','val':'AA==','ver':[1,0,'a']}";
     private static final String SYNC_HEAD = "{'v':1,'t':'sync-req','o':{'id':'a','a':'h:1'},'join':false,";
     private static final String RESP_HEAD = "{'v':1,'t':'sync-resp','o':{'id':'a','a':'h:1'},";
+    private static final String GOSSIP_HEAD = "{'v':1,'t':'gossip','o':{'id':'a','a':'h:1'},";
+    private static final String EVENT = "{'t':'ev','id':'a','lt':1,'n':'e','p':'AA==','co':false}";
+    private static final String QUERY = "{'t':'query','o':{'id':'a','a':'h:1'},'lt':1,'n':'q','p':'AA==','tf':{'k':'v.*'},"
+            + "'ids':['b'],'to':100,'wa':true}";
+    private static final String MSG = "{'v':1,'t':'msg','o':{'id':'a','a':'h:1'},'rid':1,'tp':'x','p':'AA==','rw':true}";
+    private static final String REPLY = "{'v':1,'t':'reply','o':{'id':'a','a':'h:1'},'rid':1,'st':'OK','p':'AA==','err':''}";
+    private static final String QREPLY = "{'v':1,'t':'q-reply','o':{'id':'a','a':'h:1'},'qid':1,'ack':false,'p':'AA=='}";
 
     @Test
     void theFixturesThemselvesAreValid() throws DecodeException {
@@ -49,6 +64,25 @@ class HostileInputTest {
         codec.decode(json(SYNC_HEAD + "'m':[" + MEMBER + "],'dg':{'h':'00000000000000ff','kv':[['x',[1,0,'a']]]}}"));
         codec.decode(json(RESP_HEAD + "'m':[],'e':[{'k':'x','val':null,'ver':[1,0,'a']}],'want':['y']}"));
         strict.decode(json(PING_HEAD + "'r':[" + MEMBER_RUMOR + "," + META_RUMOR + "]}"));
+        for (Codec c : List.of(codec, strict)) {
+            c.decode(json(GOSSIP_HEAD + "'r':[" + EVENT + "," + QUERY + "]}"));
+            c.decode(json(MSG));
+            c.decode(json(REPLY));
+            c.decode(json(QREPLY));
+        }
+    }
+
+    @Test
+    void truncationsOfAOneMebibyteDirectMessageAreReportedAsTruncated() {
+        byte[] payload = new byte[1 << 20];
+        new Random(3).nextBytes(payload);
+        byte[] full = codec.encode(new DirectMessage(Samples.ORIGIN, 1, "t", payload, true));
+        // Every length would take minutes on 1.4 MB; cut inside the header, the payload and the tail.
+        for (int length : new int[] {1, 10, 60, 80, full.length / 2, full.length - 20, full.length - 1}) {
+            byte[] prefix = Arrays.copyOf(full, length);
+            assertEquals(TRUNCATED, assertThrows(DecodeException.class, () -> codec.decode(prefix)).reason(),
+                    "prefix of " + length);
+        }
     }
 
     @Test
@@ -119,9 +153,11 @@ class HostileInputTest {
         // Jackson refuses these while tokenising, before the reader sees the value.
         String nack = "{'v':1,'t':'nack','o':{'id':'ID','a':'h:1'},'seq':SEQ}";
         assertJacksonRefuses(codec, json(nack.replace("ID", "a").replace("SEQ", "1" + "0".repeat(30))));
-        // Jackson checks string and name lengths as its buffers grow, so use lengths well past the limit.
+        // Jackson checks name lengths as its buffers grow, so use lengths well past the limit. It bounds
+        // strings only at the message size (a direct message's payload may fill a message), so the
+        // reader refuses a long id itself.
         Codec shortStrings = new JsonCodec(new DecodeLimits(1 << 20, 16, 8, 2, 3, 2, 3));
-        assertJacksonRefuses(shortStrings, json(nack.replace("ID", "x".repeat(100_000)).replace("SEQ", "1")));
+        assertReason(OVERSIZED, shortStrings, json(nack.replace("ID", "x".repeat(100_000)).replace("SEQ", "1")));
         assertJacksonRefuses(shortStrings, json(nack.replace("'seq'", "'" + "x".repeat(100_000) + "'")
                 .replace("SEQ", "1").replace("ID", "a")));
     }
@@ -133,6 +169,63 @@ class HostileInputTest {
         assertReason(OVERSIZED, strict, big);
     }
 
+    @Test
+    void directPayloadsAreBoundedByTheMessageLimit() {
+        // Raw bytes under the message limit whose base64 is not: the message is too big as a whole.
+        byte[] payload = new byte[SMALL.maxMessageBytes() - 100];
+        for (WireMessage message : List.<WireMessage>of(
+                new DirectMessage(Samples.ORIGIN, 1, "t", payload, true),
+                new DirectReply(Samples.ORIGIN, 1, DirectReply.Status.OK, payload, ""),
+                new QueryReply(Samples.ORIGIN, 1, false, payload))) {
+            assertReason(OVERSIZED, strict, codec.encode(message));
+        }
+    }
+
+    /** Bad messaging records, each a valid fixture with one thing changed. */
+    static Stream<Arguments> badMessagingInput() {
+        String q = GOSSIP_HEAD + "'r':[" + QUERY + "]}";
+        String e = GOSSIP_HEAD + "'r':[" + EVENT + "]}";
+        return Stream.of(
+                arguments("unknown reply status", INVALID_FIELD, REPLY.replace("'OK'", "'TIMEOUT'")),
+                arguments("reply status lower case", INVALID_FIELD, REPLY.replace("'OK'", "'ok'")),
+                arguments("reply status as number", MALFORMED, REPLY.replace("'OK'", "0")),
+                arguments("reply error missing", INVALID_FIELD, REPLY.replace(",'err':''", "")),
+                arguments("reply error null", MALFORMED, REPLY.replace("'err':''", "'err':null")),
+                arguments("msg payload missing", INVALID_FIELD, MSG.replace("'p':'AA==',", "")),
+                arguments("msg payload null", MALFORMED, MSG.replace("'AA=='", "null")),
+                arguments("msg payload not padded", INVALID_FIELD, MSG.replace("'AA=='", "'AA'")),
+                arguments("msg payload not base64", INVALID_FIELD, MSG.replace("'AA=='", "'!!!!'")),
+                arguments("msg payload as array", MALFORMED, MSG.replace("'AA=='", "[0]")),
+                arguments("msg reply wanted as string", MALFORMED, MSG.replace("true", "'true'")),
+                arguments("msg request id as decimal", MALFORMED, MSG.replace("'rid':1", "'rid':1.5")),
+                arguments("msg topic missing", INVALID_FIELD, MSG.replace("'tp':'x',", "")),
+                arguments("msg unknown field", MALFORMED, MSG.replace("'rw'", "'x':1,'rw'")),
+                arguments("msg duplicate field", MALFORMED, MSG.replace("'rw'", "'rid':2,'rw'")),
+                arguments("msg origin missing", INVALID_FIELD, MSG.replace("'o':{'id':'a','a':'h:1'},", "")),
+                arguments("q-reply ack missing", INVALID_FIELD, QREPLY.replace("'ack':false,", "")),
+                arguments("q-reply ack as number", MALFORMED, QREPLY.replace("false", "0")),
+                arguments("event without type first", MALFORMED, GOSSIP_HEAD + "'r':[{'id':'a','t':'ev'}]}"),
+                arguments("event coalesce missing", INVALID_FIELD, e.replace(",'co':false", "")),
+                arguments("event with a member field", MALFORMED, e.replace("'co'", "'by':'a','co'")),
+                arguments("event lamport as string", MALFORMED, e.replace("'lt':1", "'lt':'1'")),
+                arguments("event lamport over 64 bits", INVALID_FIELD, e.replace("'lt':1", "'lt':9223372036854775808")),
+                arguments("query negative timeout", INVALID_FIELD, q.replace("'to':100", "'to':-1")),
+                arguments("query filter as array", MALFORMED, q.replace("{'k':'v.*'}", "[]")),
+                arguments("query filter value number", MALFORMED, q.replace("'v.*'", "1")),
+                arguments("query duplicate filter key", MALFORMED, q.replace("'k':'v.*'", "'k':'1','k':'2'")),
+                arguments("query node ids as object", MALFORMED, q.replace("['b']", "{}")),
+                arguments("query node id as number", MALFORMED, q.replace("'b'", "1")),
+                arguments("query origin as string", MALFORMED, q.replace("{'id':'a','a':'h:1'},'lt'", "'a','lt'")),
+                arguments("query want ack missing", INVALID_FIELD, q.replace(",'wa':true", "")),
+                arguments("query unknown field", MALFORMED, q.replace("'wa'", "'co':true,'wa'")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badMessagingInput")
+    void badMessagingInputGetsTheRightReason(String name, Reason expected, String text) {
+        assertReason(expected, codec, json(text));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         too many rumors             | PING_HEAD'r':[META_RUMOR,META_RUMOR,1]}
@@ -142,9 +235,20 @@ class HostileInputTest {
         value too long as base64    | PING_HEAD'r':[{'t':'meta','k':'x','val':'AAAAAAAAAAAAAAAA','ver':[1,0,'a']}]}
         value too long once decoded | PING_HEAD'r':[{'t':'meta','k':'x','val':'AAAAAAAAAAAA','ver':[1,0,'a']}]}
         host too long               | {'v':1,'t':'nack','o':{'id':'a','a':'0123456789abcdefg:1'},'seq':1}
+        event payload over value    | GOSSIP_HEAD'r':[{'t':'ev','id':'a','lt':1,'n':'e','p':'AAAAAAAAAAAA','co':false}]}
+        event name too long         | GOSSIP_HEAD'r':[{'t':'ev','id':'a','lt':1,'n':'0123456789abcdefg','p':'','co':false}]}
+        event origin id too long    | GOSSIP_HEAD'r':[{'t':'ev','id':'0123456789abcdefg','lt':1,'n':'e','p':'','co':false}]}
+        query payload over value    | GOSSIP_HEAD'r':[{'t':'query','p':'AAAAAAAAAAAAAAAA'}]}
+        query name too long         | GOSSIP_HEAD'r':[{'t':'query','n':'0123456789abcdefg'}]}
+        too many tag filters        | GOSSIP_HEAD'r':[{'t':'query','tf':{'a':'','b':'','c':1}}]}
+        tag filter regex too long   | GOSSIP_HEAD'r':[{'t':'query','tf':{'a':'0123456789abcdefg'}}]}
+        too many node ids           | GOSSIP_HEAD'r':[{'t':'query','ids':['a','b','c',1]}]}
+        node id too long            | GOSSIP_HEAD'r':[{'t':'query','ids':['0123456789abcdefg']}]}
+        topic too long              | {'v':1,'t':'msg','o':{'id':'a','a':'h:1'},'tp':'0123456789abcdefg'}
         """)
     void limitsAreCheckedBeforeTheValueIsBuilt(String name, String template) {
-        String text = template.replace("PING_HEAD", PING_HEAD).replace("META_RUMOR", META_RUMOR);
+        String text = template.replace("PING_HEAD", PING_HEAD).replace("META_RUMOR", META_RUMOR)
+                .replace("GOSSIP_HEAD", GOSSIP_HEAD);
         assertReason(OVERSIZED, strict, json(text));
     }
 

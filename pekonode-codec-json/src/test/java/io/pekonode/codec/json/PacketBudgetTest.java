@@ -9,10 +9,12 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeException;
 import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.MemberRumor;
 import io.pekonode.api.wire.Origin;
 import io.pekonode.api.wire.Ping;
 import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.wire.UserEventRumor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -57,6 +59,24 @@ class PacketBudgetTest {
         assertEquals(149, rumorSize(PacketBudgetTest::compactId));
         assertEquals(177, rumorSize(PacketBudgetTest::uuidId));
         assertEquals(1293, codec.encode(typicalPing(8, PacketBudgetTest::compactId)).length);
+    }
+
+    @Test
+    void theDocumentedUserEventSizeHolds() {
+        for (int payloadBytes : new int[] {0, 1, 3, 100}) {
+            for (boolean coalesce : new boolean[] {true, false}) {
+                String originId = compactId(1);
+                String name = "deploy-finished";
+                long lamport = 123_456;
+                UserEventRumor event = new UserEventRumor(originId, lamport, name, new byte[payloadBytes], coalesce);
+                Origin origin = new Origin(originId, new NodeAddress("10.0.0.1", 7946));
+                int withTwo = codec.encode(new Gossip(origin, List.of(event, event))).length;
+                int withOne = codec.encode(new Gossip(origin, List.of(event))).length;
+                int documented = 49 + originId.length() + Long.toString(lamport).length() + name.length()
+                        + 4 * ((payloadBytes + 2) / 3) + (coalesce ? 0 : 1);
+                assertEquals(documented, withTwo - withOne, payloadBytes + " bytes, coalesce " + coalesce);
+            }
+        }
     }
 
     private int rumorSize(IntFunction<String> ids) {

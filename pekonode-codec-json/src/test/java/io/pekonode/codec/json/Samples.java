@@ -5,6 +5,8 @@ import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.wire.Ack;
+import io.pekonode.api.wire.DirectMessage;
+import io.pekonode.api.wire.DirectReply;
 import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.IndirectPing;
 import io.pekonode.api.wire.KeyVersion;
@@ -16,9 +18,12 @@ import io.pekonode.api.wire.MetadataRumor;
 import io.pekonode.api.wire.Nack;
 import io.pekonode.api.wire.Origin;
 import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.QueryReply;
+import io.pekonode.api.wire.QueryRumor;
 import io.pekonode.api.wire.Rumor;
 import io.pekonode.api.wire.SyncRequest;
 import io.pekonode.api.wire.SyncResponse;
+import io.pekonode.api.wire.UserEventRumor;
 import io.pekonode.api.wire.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,7 +59,13 @@ final class Samples {
             new MemberRumor(LEFT, "id-5"),
             new MetadataRumor(BINARY),
             new MetadataRumor(EMPTY_VALUE),
-            new MetadataRumor(TOMBSTONE));
+            new MetadataRumor(TOMBSTONE),
+            new UserEventRumor("node-ä-1", 5, "deploy 🚀", allBytes(), true),
+            new UserEventRumor("id-2", Long.MAX_VALUE, "", new byte[0], false),
+            new QueryRumor(ORIGIN, 9, "load", "{\"q\":1}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("zone", "eu-.*", "role", "web|db"), List.of("id-2", "id-3"), 5_000, true),
+            new QueryRumor(new Origin("id-3", HOSTNAME), Long.MIN_VALUE, "", new byte[0], Map.of(), List.of(), 0,
+                    false));
 
     static final MetadataDigest DIGEST = new MetadataDigest(0x8f3a_0000_dead_beefL,
             List.of(new KeyVersion("config", HLC), new KeyVersion("", HLC_MAX), new KeyVersion("gone", HlcTimestamp.ZERO)));
@@ -73,10 +84,15 @@ final class Samples {
                 new SyncRequest(ORIGIN, true, List.of(ALIVE, SUSPECT, DEAD, LEFT), DIGEST),
                 new SyncResponse(ORIGIN, List.of(ALIVE, LEFT), List.of(BINARY, EMPTY_VALUE, TOMBSTONE, TEXT),
                         List.of("config", "", "ü")),
-                new MetadataPush(ORIGIN, List.of(TEXT, TOMBSTONE)));
+                new MetadataPush(ORIGIN, List.of(TEXT, TOMBSTONE)),
+                new DirectMessage(ORIGIN, 77, "svc/echo ü", allBytes(), true),
+                new DirectReply(ORIGIN, 77, DirectReply.Status.OK, allBytes(), ""),
+                new DirectReply(ORIGIN, -78, DirectReply.Status.HANDLER_FAILED, new byte[0],
+                        "java.lang.IllegalStateException: \"boom\" ü\n\tat x"),
+                new QueryReply(ORIGIN, 9, false, TEXT.value()));
     }
 
-    /** Messages whose lists are all empty, and the nullable fields set to null. */
+    /** Messages whose lists and payloads are all empty, and the nullable fields set to null. */
     static List<WireMessage> emptyAndNull() {
         return List.of(
                 new Ping(ORIGIN, 1, null, List.of()),
@@ -85,10 +101,15 @@ final class Samples {
                 new Gossip(ORIGIN, List.of()),
                 new SyncRequest(ORIGIN, false, List.of(), MetadataDigest.EMPTY),
                 new SyncResponse(ORIGIN, List.of(), List.of(), List.of()),
-                new MetadataPush(ORIGIN, List.of()));
+                new MetadataPush(ORIGIN, List.of()),
+                new Gossip(ORIGIN, List.of(new UserEventRumor("", 0, "", new byte[0], false),
+                        new QueryRumor(ORIGIN, 0, "", new byte[0], Map.of(), List.of(), 0, false))),
+                new DirectMessage(ORIGIN, 0, "", new byte[0], false),
+                new DirectReply(ORIGIN, 0, DirectReply.Status.NO_HANDLER, new byte[0], ""),
+                new QueryReply(ORIGIN, 0, true, new byte[0]));
     }
 
-    private static byte[] allBytes() {
+    static byte[] allBytes() {
         byte[] bytes = new byte[256];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) i;
