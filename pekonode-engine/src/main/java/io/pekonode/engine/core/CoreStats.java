@@ -13,13 +13,21 @@ public final class CoreStats {
     public enum Counter {
         PROBES_SENT, INDIRECT_PROBES_SENT, ACKS_RECEIVED, NACKS_RECEIVED, PROBES_FAILED, SUSPICIONS_RAISED,
         REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS, SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
-        STALE_MESSAGES_IGNORED
+        STALE_MESSAGES_IGNORED,
+        /** User events: broadcast here, first seen from peers, dropped as copies or as past the dedup memory, folded by coalescing. */
+        EVENTS_BROADCAST, EVENTS_RECEIVED, EVENTS_DUPLICATE, EVENTS_TOO_OLD, EVENTS_COALESCED,
+        /** Queries: started here, first seen from peers, dropped as copies/too old, expired on arrival, matched here, dropped undrained. */
+        QUERIES_STARTED, QUERIES_RECEIVED, QUERIES_DUPLICATE, QUERIES_EXPIRED, QUERIES_MATCHED, QUERIES_DROPPED
     }
 
     private final long[] counts = new long[Counter.values().length];
 
     public void increment(Counter counter) {
         counts[counter.ordinal()]++;
+    }
+
+    public void add(Counter counter, long amount) {
+        counts[counter.ordinal()] += amount;
     }
 
     public long get(Counter counter) {
@@ -68,6 +76,22 @@ public final class CoreStats {
 
     public long rumorsQueued() {
         return get(Counter.RUMORS_QUEUED);
+    }
+
+    public long eventsBroadcast() {
+        return get(Counter.EVENTS_BROADCAST);
+    }
+
+    public long eventsReceived() {
+        return get(Counter.EVENTS_RECEIVED);
+    }
+
+    public long eventsDuplicate() {
+        return get(Counter.EVENTS_DUPLICATE);
+    }
+
+    public long queriesReceived() {
+        return get(Counter.QUERIES_RECEIVED);
     }
 
     public long staleMessagesIgnored() {

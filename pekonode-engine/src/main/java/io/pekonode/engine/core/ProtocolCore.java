@@ -17,14 +17,17 @@ import io.pekonode.api.wire.MetadataRumor;
 import io.pekonode.api.wire.Nack;
 import io.pekonode.api.wire.Origin;
 import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.QueryRumor;
 import io.pekonode.api.wire.Rumor;
 import io.pekonode.api.wire.SyncRequest;
 import io.pekonode.api.wire.SyncResponse;
+import io.pekonode.api.wire.UserEventRumor;
 import io.pekonode.api.wire.WireMessage;
 import io.pekonode.engine.core.dissemination.Gossiper;
 import io.pekonode.engine.core.failure.LocalHealth;
 import io.pekonode.engine.core.gossip.BroadcastQueue;
 import io.pekonode.engine.core.membership.Membership;
+import io.pekonode.engine.core.messaging.Messaging;
 import io.pekonode.engine.core.metadata.HybridClock;
 import io.pekonode.engine.core.metadata.MetadataStore;
 import io.pekonode.engine.core.replication.MetadataReplication;
@@ -37,9 +40,10 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The sans-IO protocol state machine: SWIM membership with Lifeguard, rumor dissemination and the
- * replicated metadata map. No threads, sockets, sleeps or wall clocks: every input carries the
- * current time in milliseconds, randomness comes from the injected generator, and outputs are
+ * The sans-IO protocol state machine: SWIM membership with Lifeguard, rumor dissemination, the
+ * replicated metadata map, and user events and queries ({@code core.messaging}). No threads,
+ * sockets, sleeps or wall clocks: every input carries the current time in milliseconds, randomness
+ * comes from the injected generator, and outputs are
  * collected with {@link #drainOutbound()}, {@link #drainEvents()} and {@link #nextWakeupMillis()}.
  *
  * <p>Driving it: call an input method, then drain outbound messages and events, then arrange to
@@ -53,6 +57,7 @@ public final class ProtocolCore {
     private final Gossiper gossiper;
     private final MetadataReplication metadata;
     private final AntiEntropy antiEntropy;
+    private final Messaging messaging;
     private boolean started;
     private boolean paused;
 
@@ -77,6 +82,7 @@ public final class ProtocolCore {
         this.detector = new FailureDetector(ctx, membership, health, 0);
         this.gossiper = new Gossiper(ctx, membership.table(), 0);
         this.antiEntropy = new AntiEntropy(ctx, membership, metadata, 0);
+        this.messaging = new Messaging(ctx, membership::self);
     }
 
     /** Starts the protocol timers (their first deadlines are spread over one interval from now). */
@@ -127,6 +133,10 @@ public final class ProtocolCore {
                 membership.apply(m, now, false);
             } else if (rumor instanceof MetadataRumor m) {
                 metadata.apply(m.entry(), now, true);
+            } else if (rumor instanceof UserEventRumor e) {
+                messaging.onEvent(e, now);
+            } else if (rumor instanceof QueryRumor q) {
+                messaging.onQuery(q, now);
             }
         }
     }
@@ -144,6 +154,7 @@ public final class ProtocolCore {
         detector.tick(nowMillis, probing);
         gossiper.tick(nowMillis, active);
         antiEntropy.tick(nowMillis, probing);
+        messaging.tick(nowMillis);
     }
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */
@@ -212,7 +223,7 @@ public final class ProtocolCore {
      * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
      */
     public long broadcastEvent(long nowMillis, String name, byte[] payload, boolean coalesce) {
-        throw new UnsupportedOperationException("user events: not built yet"); // TODO(messaging-core)
+        return messaging.broadcastEvent(nowMillis, name, payload, coalesce);
     }
 
     /**
@@ -221,18 +232,19 @@ public final class ProtocolCore {
      *
      * @return the query id (its Lamport time at this node)
      * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
+     * @throws IllegalArgumentException when {@code timeoutMillis} is not positive
      */
     public long startQuery(long nowMillis, String name, byte[] payload, Map<String, String> tagFilter,
                            List<String> nodeIds, long timeoutMillis, boolean wantAck) {
-        throw new UnsupportedOperationException("queries: not built yet"); // TODO(messaging-core)
+        return messaging.startQuery(nowMillis, name, payload, tagFilter, nodeIds, timeoutMillis, wantAck);
     }
 
     /**
      * Queries this node must answer since the last call: seen for the first time, not expired, and
      * matching this node's id and tags. The runtime runs the handler and replies to the origin.
      */
-    public List<io.pekonode.api.wire.QueryRumor> drainQueries() {
-        return List.of(); // TODO(messaging-core)
+    public List<QueryRumor> drainQueries() {
+        return messaging.drainQueries();
     }
 
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */
@@ -276,6 +288,7 @@ public final class ProtocolCore {
         }
         long next = Math.min(detector.nextDeadlineMillis(), gossiper.nextDeadlineMillis());
         next = Math.min(next, antiEntropy.nextDeadlineMillis());
+        next = Math.min(next, messaging.nextDeadlineMillis());
         return Math.min(next, membership.nextDeadlineMillis());
     }
 

@@ -1,18 +1,23 @@
 package io.pekonode.engine.sim;
 
 import io.pekonode.api.wire.Ack;
+import io.pekonode.api.wire.DirectMessage;
+import io.pekonode.api.wire.DirectReply;
 import io.pekonode.api.wire.Gossip;
 import io.pekonode.api.wire.IndirectPing;
 import io.pekonode.api.wire.MetadataPush;
 import io.pekonode.api.wire.Nack;
 import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.QueryReply;
 import io.pekonode.api.wire.SyncRequest;
 import io.pekonode.api.wire.SyncResponse;
 import io.pekonode.api.wire.WireMessage;
 
 /** The protocol's message kinds, as counted by {@link TrafficStats}. */
 public enum MessageType {
-    PING, INDIRECT_PING, ACK, NACK, GOSSIP, SYNC_REQUEST, SYNC_RESPONSE, METADATA_PUSH;
+    PING, INDIRECT_PING, ACK, NACK, GOSSIP, SYNC_REQUEST, SYNC_RESPONSE, METADATA_PUSH,
+    /** Messaging between two nodes; sent by the runtime, never by the core, so the simulator sees them only if a test sends them. */
+    DIRECT_MESSAGE, DIRECT_REPLY, QUERY_REPLY;
 
     private static final MessageType[] VALUES = values();
 
@@ -36,6 +41,12 @@ public enum MessageType {
             return SYNC_RESPONSE;
         } else if (message instanceof MetadataPush) {
             return METADATA_PUSH;
+        } else if (message instanceof DirectMessage) {
+            return DIRECT_MESSAGE;
+        } else if (message instanceof DirectReply) {
+            return DIRECT_REPLY;
+        } else if (message instanceof QueryReply) {
+            return QUERY_REPLY;
         }
         throw new IllegalArgumentException("unknown message type " + message.getClass().getName());
     }
@@ -50,6 +61,6 @@ public enum MessageType {
 
     /** True for the types that carry gossip and probes over unreliable packets in the engine. */
     public boolean isPacket() {
-        return this != SYNC_REQUEST && this != SYNC_RESPONSE && this != METADATA_PUSH;
+        return this == PING || this == INDIRECT_PING || this == ACK || this == NACK || this == GOSSIP;
     }
 }

@@ -12,9 +12,14 @@ import io.pekonode.api.wire.MetadataRumor;
 import io.pekonode.api.wire.Nack;
 import io.pekonode.api.wire.Origin;
 import io.pekonode.api.wire.Ping;
+import io.pekonode.api.wire.QueryReply;
+import io.pekonode.api.wire.QueryRumor;
 import io.pekonode.api.wire.Rumor;
 import io.pekonode.api.wire.SyncRequest;
 import io.pekonode.api.wire.SyncResponse;
+import io.pekonode.api.wire.UserEventRumor;
+import io.pekonode.api.wire.DirectMessage;
+import io.pekonode.api.wire.DirectReply;
 import io.pekonode.api.wire.WireMessage;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +60,12 @@ public final class SizeEstimate {
             }
         } else if (message instanceof MetadataPush m) {
             size += FIELD + entries(m.entries());
+        } else if (message instanceof DirectMessage d) {
+            size += 4 * FIELD + 20 + d.topic().length() + bytes(d.payload());
+        } else if (message instanceof DirectReply r) {
+            size += 4 * FIELD + 20 + (r.error() == null ? 4 : r.error().length()) + bytes(r.payload());
+        } else if (message instanceof QueryReply q) {
+            size += 3 * FIELD + 25 + bytes(q.payload());
         }
         return size;
     }
@@ -71,9 +82,24 @@ public final class SizeEstimate {
                 size += 2 * FIELD + member(m.member()) + m.reporterId().length();
             } else if (r instanceof MetadataRumor md) {
                 size += FIELD + entry(md.entry());
+            } else if (r instanceof UserEventRumor e) {
+                size += 6 * FIELD + e.originId().length() + 20 + e.name().length() + bytes(e.payload()) + 5;
+            } else if (r instanceof QueryRumor q) {
+                size += 10 * FIELD + origin(q.origin()) + 20 + q.name().length() + bytes(q.payload()) + 20 + 5;
+                for (Map.Entry<String, String> f : q.tagFilter().entrySet()) {
+                    size += f.getKey().length() + f.getValue().length() + 6;
+                }
+                for (String id : q.nodeIds()) {
+                    size += id.length() + 3;
+                }
             }
         }
         return size;
+    }
+
+    /** A byte array as quoted base64. */
+    private static int bytes(byte[] value) {
+        return (value.length + 2) / 3 * 4 + 2;
     }
 
     private static int members(List<Member> members) {

@@ -72,6 +72,17 @@ public final class BroadcastQueue {
         sizes.merge(item.size, 1, Integer::sum);
     }
 
+    /** Drops the rumor queued under {@code supersedeKey}, if any (news that expired, such as a query past its timeout). */
+    public boolean remove(String supersedeKey) {
+        Item item = byKey.remove(supersedeKey);
+        if (item == null) {
+            return false;
+        }
+        queue.remove(item);
+        forgetSize(item.size);
+        return true;
+    }
+
     /**
      * Rumors to piggyback on one message with {@code byteBudget} bytes to spare, in queue order, and
      * counts one transmit for each. Packs greedily: a rumor that does not fit in what is left is

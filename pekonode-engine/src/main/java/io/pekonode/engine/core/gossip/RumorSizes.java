@@ -7,7 +7,11 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.wire.MemberRumor;
 import io.pekonode.api.wire.MetadataEntry;
 import io.pekonode.api.wire.MetadataRumor;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.api.wire.QueryRumor;
 import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.wire.UserEventRumor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +60,10 @@ public final class RumorSizes {
     /** A rumor's braces and its type discriminator, such as {@code "t":"meta"}. */
     private static final int RUMOR = OBJECT + FIELD + 2 + 4;
     private static final int NULL = 4;
+    /** The query rumor's type name ("query") is one byte longer than {@link #RUMOR} allows for. */
+    private static final int QUERY_TYPE_EXTRA = 1;
+    /** A JSON boolean at its longest ("false"). */
+    private static final int BOOLEAN = 5;
     /** Longest member state name ("SUSPECT") quoted. */
     private static final int STATE = 2 + 7;
 
@@ -63,9 +71,12 @@ public final class RumorSizes {
      * No {@link #estimate(Rumor)} is smaller (the smallest rumors: empty strings, a one-character
      * host, an empty value), so a packet with less room left can stop looking for rumors that fit.
      */
-    public static final int MIN_RUMOR_ESTIMATE = Math.min(
+    public static final int MIN_RUMOR_ESTIMATE = Math.min(Math.min(
             estimate(new MetadataRumor(new MetadataEntry("", new byte[0], HlcTimestamp.ZERO))),
-            estimate(new MemberRumor(new Member("", "", new NodeAddress("h", 0), Map.of(), MemberState.ALIVE, 0), "")));
+            estimate(new MemberRumor(new Member("", "", new NodeAddress("h", 0), Map.of(), MemberState.ALIVE, 0), ""))),
+            Math.min(estimate(new UserEventRumor("", 0, "", new byte[0], false)),
+                    estimate(new QueryRumor(new Origin("", new NodeAddress("h", 0)), 0, "", new byte[0], Map.of(),
+                            List.of(), 0, false))));
 
     private RumorSizes() {
     }
@@ -77,6 +88,23 @@ public final class RumorSizes {
             bytes = RUMOR + memberFields(m.member()) + FIELD + string(m.reporterId());
         } else if (rumor instanceof MetadataRumor m) {
             bytes = RUMOR + entryFields(m.entry());
+        } else if (rumor instanceof UserEventRumor e) {
+            // {"t":"ev","id":origin,"lt":time,"n":name,"p":base64,"co":bool}
+            bytes = RUMOR + FIELD + string(e.originId())
+                    + FIELD + digits(e.lamportTime())
+                    + FIELD + string(e.name())
+                    + FIELD + 2 + base64(e.payload().length)
+                    + FIELD + BOOLEAN;
+        } else if (rumor instanceof QueryRumor q) {
+            // {"t":"query","o":{"id":..,"a":..},"lt":..,"n":..,"p":..,"tf":{..},"ids":[..],"to":..,"wa":bool}
+            bytes = RUMOR + QUERY_TYPE_EXTRA + FIELD + origin(q.origin())
+                    + FIELD + digits(q.lamportTime())
+                    + FIELD + string(q.name())
+                    + FIELD + 2 + base64(q.payload().length)
+                    + FIELD + stringMap(q.tagFilter())
+                    + FIELD + stringList(q.nodeIds())
+                    + FIELD + digits(q.timeoutMillis())
+                    + FIELD + BOOLEAN;
         } else {
             throw new IllegalArgumentException("unknown rumor type: " + rumor.getClass().getName());
         }
@@ -94,16 +122,35 @@ public final class RumorSizes {
     }
 
     private static long memberFields(Member m) {
-        long tags = OBJECT;
-        for (Map.Entry<String, String> t : m.tags().entrySet()) {
-            tags += string(t.getKey()) + 1 + string(t.getValue()) + 1;
-        }
         return FIELD + string(m.id())
                 + FIELD + string(m.name())
                 + FIELD + address(m.address())
-                + FIELD + tags
+                + FIELD + stringMap(m.tags())
                 + FIELD + STATE
                 + FIELD + digits(m.incarnation());
+    }
+
+    /** A JSON object of strings: braces, each pair's colon and comma. */
+    private static long stringMap(Map<String, String> map) {
+        long bytes = OBJECT;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            bytes += string(e.getKey()) + 1 + string(e.getValue()) + 1;
+        }
+        return bytes;
+    }
+
+    /** A JSON array of strings: brackets and each element's comma. */
+    private static long stringList(List<String> list) {
+        long bytes = 2;
+        for (String s : list) {
+            bytes += string(s) + 1;
+        }
+        return bytes;
+    }
+
+    /** As the codec's origin object {@code {"id":..,"a":"host:port"}}. */
+    private static long origin(Origin o) {
+        return OBJECT + FIELD + string(o.nodeId()) + FIELD + address(o.address());
     }
 
     /** As the codec's quoted {@code "host:port"}, with brackets for IPv6. */

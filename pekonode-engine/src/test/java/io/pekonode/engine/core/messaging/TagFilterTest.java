@@ -1,0 +1,48 @@
+package io.pekonode.engine.core.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TagFilterTest {
+    private static final Map<String, String> TAGS = Map.of("role", "web", "dc", "eu-west-1");
+    private final TagFilter filter = new TagFilter(8);
+
+    @Test
+    void everyTagRegexMustMatchTheWholeValue() {
+        assertTrue(filter.matches("n1", TAGS, List.of(), Map.of()));
+        assertTrue(filter.matches("n1", TAGS, List.of(), Map.of("role", "web")));
+        assertTrue(filter.matches("n1", TAGS, List.of(), Map.of("role", "web|db", "dc", "eu-.*")));
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "we")), "a prefix is not a whole match");
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "web", "dc", "us-.*")), "all must match");
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("rack", ".*")), "a missing tag matches nothing");
+    }
+
+    @Test
+    void nodeIdsRestrictWhoAnswers() {
+        assertTrue(filter.matches("n1", TAGS, List.of("n0", "n1"), Map.of()));
+        assertFalse(filter.matches("n2", TAGS, List.of("n0", "n1"), Map.of()));
+        assertFalse(filter.matches("n1", TAGS, List.of("n1"), Map.of("role", "db")), "ids and tags both apply");
+    }
+
+    @Test
+    void aBadOrHugeRegexMatchesNothingAndNeverThrows() {
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "web(")));
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "[")));
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "w".repeat(TagFilter.MAX_REGEX_LENGTH + 1))));
+        assertFalse(filter.matches("n1", TAGS, List.of(), Map.of("role", "web(")), "cached as bad");
+    }
+
+    @Test
+    void theCacheOfCompiledPatternsIsBounded() {
+        for (int i = 0; i < 100; i++) {
+            filter.matches("n1", TAGS, List.of(), Map.of("role", "web|x" + i));
+        }
+        assertEquals(8, filter.cached());
+        assertTrue(filter.matches("n1", TAGS, List.of(), Map.of("role", "web|x0")), "an evicted pattern is compiled again");
+    }
+}
