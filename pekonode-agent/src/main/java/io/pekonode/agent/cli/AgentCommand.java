@@ -1,5 +1,6 @@
 package io.pekonode.agent.cli;
 
+import io.pekonode.agent.handlers.HandlerSettings;
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.Logs;
@@ -36,17 +37,19 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ClusterConfig config;
         ClusterFactory factory;
+        HandlerSettings handlers;
         try {
             Logs.setLevel(options.logLevel());
             config = options.toClusterConfig();
             // Reads --secret-file: a malformed key file is a usage error, before anything starts.
             factory = options.nodeFactory(root.factory());
+            handlers = options.handlerSettings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, options.http(), factory);
+        AgentNode node = AgentNode.start(config, options.http(), factory, handlers);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();

@@ -1,8 +1,12 @@
 package io.pekonode.agent.cli;
 
+import io.pekonode.agent.format.Durations;
+import io.pekonode.agent.handlers.HandlerSettings;
+import io.pekonode.agent.handlers.HandlerSpec;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.discovery.Services;
 import io.pekonode.engine.security.KeyFile;
 import io.pekonode.engine.security.Keyring;
 import io.pekonode.engine.security.WireSecurity;
@@ -13,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +94,30 @@ public final class AgentOptions {
             description = "Let this node run as a cluster of one while no seed answers (it keeps retrying). Implied when no --join is given.")
     boolean bootstrap;
 
+    @Option(names = "--service", paramLabel = "NAME=PORT",
+            description = "Announce that this node offers service NAME on PORT (the tag service.NAME=PORT; "
+                    + "see `pekonode services`); repeatable.")
+    Map<String, Integer> services = new LinkedHashMap<>();
+
+    @Option(names = "--event-handler", paramLabel = "NAME=COMMAND",
+            description = "Run COMMAND (with /bin/sh -c) for each user event named NAME (* for every event); the payload is on stdin, "
+                    + "PEKONODE_EVENT, PEKONODE_ORIGIN and PEKONODE_LTIME in the environment. Repeatable.")
+    List<String> eventHandlers = new ArrayList<>();
+
+    @Option(names = "--query-handler", paramLabel = "NAME=COMMAND",
+            description = "Answer query NAME with the stdout of COMMAND (with /bin/sh -c); the payload is on stdin, "
+                    + "PEKONODE_QUERY and PEKONODE_ORIGIN in the environment. A failing command sends no response. Repeatable.")
+    List<String> queryHandlers = new ArrayList<>();
+
+    @Option(names = "--handler-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Handler commands running longer are killed (and counted as failed). Default: ${DEFAULT-VALUE}.")
+    String handlerTimeout;
+
+    @Option(names = "--handler-concurrency", paramLabel = "N", defaultValue = "" + HandlerSettings.DEFAULT_CONCURRENCY,
+            description = "Handler commands running at once at most; up to " + HandlerSettings.DEFAULT_QUEUE
+                    + " more wait, further ones are dropped and logged. Default: ${DEFAULT-VALUE}.")
+    int handlerConcurrency;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
             description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF. Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -105,13 +134,64 @@ public final class AgentOptions {
                 // With nobody to join, this node is the first one: it must be allowed to run alone.
                 .bootstrap(bootstrap || join.isEmpty())
                 .nodeName(name != null ? name : hostName())
-                .tags(tags)
+                .tags(tagsWithServices())
                 .transport(transport)
                 .codec(codec);
         if (advertise != null) {
             builder.advertise(advertise);
         }
         return builder.build();
+    }
+
+    /**
+     * {@code --tag} flags plus one {@code service.NAME=PORT} tag per {@code --service}.
+     *
+     * @throws IllegalArgumentException for an invalid service name or port
+     */
+    Map<String, String> tagsWithServices() {
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        services.forEach((service, port) -> {
+            if (port == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--service " + service + ": port must be 1..65535, was " + port);
+            }
+            all.put(Services.tagKey(service), Integer.toString(port));
+        });
+        return all;
+    }
+
+    /**
+     * The handler flags.
+     *
+     * @throws IllegalArgumentException for a malformed NAME=COMMAND, timeout or concurrency
+     */
+    public HandlerSettings handlerSettings() {
+        List<HandlerSpec> events = new ArrayList<>();
+        for (String flag : eventHandlers) {
+            events.add(parseHandler("--event-handler", flag));
+        }
+        List<HandlerSpec> queries = new ArrayList<>();
+        for (String flag : queryHandlers) {
+            queries.add(parseHandler("--query-handler", flag));
+        }
+        Duration timeout;
+        try {
+            timeout = Durations.parse(handlerTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--handler-timeout: " + e.getMessage(), e);
+        }
+        if (handlerConcurrency < 1) {
+            throw new IllegalArgumentException("--handler-concurrency must be >= 1: " + handlerConcurrency);
+        }
+        return new HandlerSettings(events, queries, timeout, handlerConcurrency, HandlerSettings.DEFAULT_QUEUE,
+                HandlerSettings.DEFAULT_MAX_OUTPUT);
+    }
+
+    private static HandlerSpec parseHandler(String flag, String text) {
+        try {
+            return HandlerSpec.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     /** Warnings about risky settings (a key file others can read), logged at start. */

@@ -12,7 +12,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Talks to an agent's HTTP API for the client subcommands. Every call returns the status and body;
@@ -89,6 +93,50 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri("v1/leave")).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code POST /v1/event/{name}}. */
+    public Reply event(String name, byte[] payload, boolean coalesce) throws AgentUnreachableException {
+        return send(HttpRequest.newBuilder(URI.create(base + "v1/event/" + KeyPath.encode(name)
+                + (coalesce ? "?coalesce=true" : ""))).POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+    }
+
+    /**
+     * {@code POST /v1/query/{name}}; waits as long as the query runs.
+     *
+     * @param timeout the query's timeout, or null for the agent's default
+     */
+    public Reply query(String name, byte[] payload, Map<String, String> tags, List<String> nodes, Duration timeout,
+                       boolean ack) throws AgentUnreachableException {
+        StringBuilder query = new StringBuilder();
+        tags.forEach((k, v) -> param(query, "tag", k + "=" + v));
+        nodes.forEach(n -> param(query, "node", n));
+        if (timeout != null) {
+            param(query, "timeout", timeout.toMillis() + "ms");
+        }
+        if (!ack) {
+            param(query, "ack", "false");
+        }
+        URI uri = URI.create(base + "v1/query/" + KeyPath.encode(name) + (query.length() > 0 ? "?" + query : ""));
+        Duration wait = (timeout != null ? timeout : Duration.ofSeconds(60)).plus(REQUEST_TIMEOUT);
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(payload)), wait);
+    }
+
+    /** {@code GET /v1/services/{name}}. */
+    public Reply services(String name) throws AgentUnreachableException {
+        return send(HttpRequest.newBuilder(URI.create(base + "v1/services/" + KeyPath.encode(name))).GET());
+    }
+
+    /** {@code GET /v1/events?since=N}. */
+    public Reply events(long since) throws AgentUnreachableException {
+        return send(HttpRequest.newBuilder(uri("v1/events?since=" + since)).GET());
+    }
+
+    private static void param(StringBuilder query, String name, String value) {
+        if (query.length() > 0) {
+            query.append('&');
+        }
+        query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
     private URI uri(String path) {
         return base.resolve(path);
     }
@@ -98,8 +146,12 @@ public final class ApiClient {
     }
 
     private Reply send(HttpRequest.Builder request) throws AgentUnreachableException {
+        return send(request, REQUEST_TIMEOUT);
+    }
+
+    private Reply send(HttpRequest.Builder request, Duration timeout) throws AgentUnreachableException {
         try {
-            HttpResponse<byte[]> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
+            HttpResponse<byte[]> response = http.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.body());
         } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -107,7 +159,7 @@ public final class ApiClient {
                     + " (" + describe(e) + "). Is `pekonode agent` running? Point at it with --http HOST:PORT.", e);
         } catch (HttpTimeoutException e) {
             throw new AgentUnreachableException("the agent at http://" + base.getAuthority()
-                    + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+                    + " did not answer within " + timeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new AgentUnreachableException("talking to the agent at http://" + base.getAuthority()
                     + " failed: " + describe(e), e);

@@ -46,4 +46,37 @@ final class ApiModel {
 
     record Error(String error) {
     }
+
+    /** {@code POST /v1/event/{name}}: the event's Lamport time at this node. */
+    record EventSent(String name, long ltime, int bytes, boolean coalesce) {
+    }
+
+    /**
+     * A payload in JSON: {@code payload} holds it as text when it is valid UTF-8, otherwise
+     * {@code payloadBase64} holds it in standard base64. Exactly one of the two is present.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record QueryResponseView(String member, String name, String payload, String payloadBase64) {
+    }
+
+    /** {@code POST /v1/query/{name}}: who acknowledged and who answered by the deadline. */
+    record QueryAnswer(String name, List<String> acks, List<QueryResponseView> responses, int ackCount,
+                       int responseCount) {
+    }
+
+    /** One received user event in {@code GET /v1/events}; payload as in {@link QueryResponseView}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventView(long seq, String name, String origin, long ltime, int coalesced, String payload,
+                     String payloadBase64) {
+    }
+
+    record EventsPage(List<EventView> events, long next, long dropped) {
+    }
+
+    /** One instance in {@code GET /v1/services/{name}}. */
+    record ServiceView(String id, String name, String host, int port, String address, Map<String, String> tags) {
+    }
+
+    record ServicesView(String service, List<ServiceView> instances) {
+    }
 }

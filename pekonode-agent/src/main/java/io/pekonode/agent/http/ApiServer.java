@@ -2,7 +2,9 @@ package io.pekonode.agent.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.pekonode.api.Cluster;
+import io.pekonode.agent.messaging.EventHistory;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.event.Subscription;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.WireSecurity;
 import java.io.IOException;
@@ -32,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
     private static final int THREADS = 4;
     private static final int QUEUE = 64;
+    /** User events kept for {@code GET /v1/events}. */
+    static final int EVENT_HISTORY = 256;
     /** How long {@code POST /v1/leave} waits for the departure to spread before answering 202. */
     public static final Duration LEAVE_WAIT = Duration.ofSeconds(10);
 
@@ -39,10 +43,13 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicLong rejected;
 
-    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected) {
+    private final Subscription historyFeed;
+
+    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected, Subscription historyFeed) {
         this.server = server;
         this.executor = executor;
         this.rejected = rejected;
+        this.historyFeed = historyFeed;
     }
 
     /**
@@ -57,6 +64,15 @@ public final class ApiServer implements AutoCloseable {
     static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     public static ApiServer start(NodeAddress address, Cluster cluster, AgentControl control, int maxValueBytes) {
+        return start(address, cluster, control, maxValueBytes, maxValueBytes);
+    }
+
+    /**
+     * As {@link #start(NodeAddress, Cluster, AgentControl, int)}, with the bound on event and query
+     * payloads read from HTTP bodies (the cluster checks its exact limit, name included, itself).
+     */
+    public static ApiServer start(NodeAddress address, Cluster cluster, AgentControl control, int maxValueBytes,
+                                  int maxEventPayloadBytes) {
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
@@ -73,8 +89,15 @@ public final class ApiServer implements AutoCloseable {
                 "/v1/health", new HealthEndpoint(cluster, control)));
         Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
         paths.putAll(KeyringEndpoint.all(security));
-        Router router = new Router(paths, new KeyEndpoint(cluster, maxValueBytes));
+        EventHistory history = new EventHistory(EVENT_HISTORY);
+        paths.put("/v1/events", new EventsEndpoint(history));
+        Router router = new Router(paths, Map.of(
+                Router.KV_PREFIX, new KeyEndpoint(cluster, maxValueBytes),
+                EventEndpoint.PREFIX, new EventEndpoint(cluster, maxEventPayloadBytes),
+                QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes),
+                ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster)));
         server.createContext("/", router);
+        Subscription historyFeed = cluster.subscribe(history);
         AtomicLong rejected = new AtomicLong();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), daemonThreads(), (task, pool) -> {
@@ -85,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         server.start();
-        return new ApiServer(server, executor, rejected);
+        return new ApiServer(server, executor, rejected, historyFeed);
     }
 
     /** Requests dropped because the pool and its queue were full. */
@@ -100,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        historyFeed.close();
         server.stop(0);
         executor.shutdownNow();
     }

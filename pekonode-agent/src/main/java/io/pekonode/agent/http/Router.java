@@ -20,12 +20,17 @@ final class Router implements HttpHandler {
     static final String KV_PREFIX = "/v1/kv/";
 
     private final Map<String, Endpoint> exact;
-    private final Endpoint key;
+    /** Endpoints addressed by what follows their prefix ({@code /v1/kv/KEY}, {@code /v1/event/NAME}...). */
+    private final Map<String, Endpoint> prefixed;
     private final AtomicLong serverErrors = new AtomicLong();
 
     Router(Map<String, Endpoint> exact, Endpoint key) {
+        this(exact, Map.of(KV_PREFIX, key));
+    }
+
+    Router(Map<String, Endpoint> exact, Map<String, Endpoint> prefixed) {
         this.exact = Map.copyOf(exact);
-        this.key = key;
+        this.prefixed = Map.copyOf(prefixed);
     }
 
     @Override
@@ -56,13 +61,16 @@ final class Router implements HttpHandler {
 
     private Response route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        Endpoint endpoint;
+        Endpoint endpoint = exact.get(path);
         String remainder = "";
-        if (path.startsWith(KV_PREFIX)) {
-            endpoint = key;
-            remainder = path.substring(KV_PREFIX.length());
-        } else {
-            endpoint = exact.get(path);
+        if (endpoint == null) {
+            for (Map.Entry<String, Endpoint> p : prefixed.entrySet()) {
+                if (path.startsWith(p.getKey())) {
+                    endpoint = p.getValue();
+                    remainder = path.substring(p.getKey().length());
+                    break;
+                }
+            }
         }
         if (endpoint == null) {
             return Response.error(404, "no such resource: " + path);
@@ -82,7 +90,8 @@ final class Router implements HttpHandler {
                 return Response.error(400, "bad Content-Length: " + length);
             }
         }
-        return endpoint.handle(new Request(method, remainder, contentLength, exchange.getRequestBody()));
+        return endpoint.handle(new Request(method, remainder, contentLength, exchange.getRequestBody(),
+                exchange.getRequestURI().getRawQuery()));
     }
 
     private static void write(HttpExchange exchange, Response response) throws IOException {

@@ -1,5 +1,9 @@
 package io.pekonode.agent.node;
 
+import io.pekonode.agent.handlers.CommandRunner;
+import io.pekonode.agent.handlers.HandlerSettings;
+import io.pekonode.agent.handlers.HandlerStats;
+import io.pekonode.agent.handlers.Handlers;
 import io.pekonode.agent.http.AgentControl;
 import io.pekonode.agent.http.ApiServer;
 import io.pekonode.api.Cluster;
@@ -39,27 +43,39 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private final Subscription events;
     private final JoinWatch joinWatch;
     private final ApiServer api;
+    private final Handlers handlers;
     private final AtomicBoolean leaving = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CompletableFuture<Void> leave;
 
-    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http) {
+    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http, HandlerSettings handlerSettings) {
         this.config = config;
         this.cluster = cluster;
         String label = config.nodeName().orElse("agent");
         this.events = cluster.subscribe(new EventLog(label));
         Subscription subscribed = events;
         JoinWatch watch = null;
+        Handlers started = null;
         try {
             cluster.start();
+            // Before joining, so no query or event reaching a new member finds its handlers missing.
+            if (handlerSettings.any()) {
+                started = Handlers.start(cluster, handlerSettings.eventHandlers(), handlerSettings.queryHandlers(),
+                        new CommandRunner(handlerSettings.timeout(), handlerSettings.maxOutputBytes()),
+                        handlerSettings.concurrency(), handlerSettings.queueCapacity());
+            }
+            this.handlers = started;
             watch = JoinWatch.start(cluster, config);
             this.joinWatch = watch;
             // Last, so every field the API's callbacks into this object read is already set.
-            this.api = ApiServer.start(http, cluster, this, config.maxValueBytes());
+            this.api = ApiServer.start(http, cluster, this, config.maxValueBytes(), config.maxEventPayloadBytes());
         } catch (RuntimeException e) {
             if (watch != null) {
                 watch.close();
+            }
+            if (started != null) {
+                started.close();
             }
             subscribed.close();
             cluster.close();
@@ -74,9 +90,15 @@ public final class AgentNode implements AgentControl, AutoCloseable {
      * @throws RuntimeException when the node or the HTTP API cannot start; nothing is left running
      */
     public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory) {
+        return start(config, http, factory, HandlerSettings.none());
+    }
+
+    /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)}, also running handler commands. */
+    public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
+                                  HandlerSettings handlers) {
         // Engine threads started below inherit this context (see Logs), so their lines carry the name.
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
-        AgentNode node = new AgentNode(config, factory.create(config), http);
+        AgentNode node = new AgentNode(config, factory.create(config), http, handlers);
         node.logStarted();
         return node;
     }
@@ -95,6 +117,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     /** Where the HTTP API listens (with the real port when 0 was configured). */
     public NodeAddress httpAddress() {
         return api.address();
+    }
+
+    /** Counters of handler commands; all zero when none is configured. */
+    public HandlerStats handlerStats() {
+        return handlers == null ? new HandlerStats(0, 0, 0, 0, 0) : handlers.stats();
     }
 
     @Override
@@ -156,6 +183,9 @@ public final class AgentNode implements AgentControl, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             api.close();
+            if (handlers != null) {
+                handlers.close();
+            }
             joinWatch.close();
             events.close();
             cluster.close();

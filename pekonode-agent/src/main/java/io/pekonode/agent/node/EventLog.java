@@ -11,6 +11,7 @@ import io.pekonode.api.event.ClusterEvent.MemberRecovered;
 import io.pekonode.api.event.ClusterEvent.MemberSuspected;
 import io.pekonode.api.event.ClusterEvent.MemberUpdated;
 import io.pekonode.api.event.ClusterEvent.MetadataChanged;
+import io.pekonode.api.event.ClusterEvent.UserEventReceived;
 import io.pekonode.api.event.ClusterListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -18,7 +19,7 @@ import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The console event log (Go PekoNode's {@code IsPrint}): one human line per membership or metadata
- * change, through log4j so {@code --log-level} and the pattern apply. Failures and suspicions are
+ * change or received user event, through log4j so {@code --log-level} and the pattern apply. Failures and suspicions are
  * warnings; everything else is info.
  */
 public final class EventLog implements ClusterListener {
@@ -51,6 +52,11 @@ public final class EventLog implements ClusterListener {
             LOG.warn("member failed: {} at {} is declared dead", label(e.member()), e.member().address());
         } else if (event instanceof MemberLeft e) {
             LOG.info("member left: {} at {} left the cluster", label(e.member()), e.member().address());
+        } else if (event instanceof UserEventReceived e) {
+            byte[] payload = e.payload();
+            LOG.info("user event: '{}' from {} (ltime {}{}) = {} ({} bytes)", e.name(), MemberTable.shortId(e.originId()),
+                    e.lamportTime(), e.coalesced() > 0 ? ", replaced " + e.coalesced() + " older" : "",
+                    Printable.preview(payload), payload.length);
         } else if (event instanceof MetadataChanged e) {
             if (e.removed()) {
                 LOG.info("metadata removed: key '{}' (version {})", e.key(), e.version());

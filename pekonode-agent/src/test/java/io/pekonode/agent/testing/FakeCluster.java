@@ -10,7 +10,20 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.IncomingMessage;
+import io.pekonode.api.messaging.MessageHandler;
+import io.pekonode.api.messaging.NoHandlerException;
+import io.pekonode.api.messaging.QueryOptions;
+import io.pekonode.api.messaging.QueryResponse;
+import io.pekonode.api.messaging.QueryResult;
+import io.pekonode.api.messaging.RemoteHandlerException;
+import io.pekonode.api.messaging.UnknownMemberException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,29 +183,105 @@ public final class FakeCluster implements Cluster {
         running = false;
     }
 
+    // --- messaging: a one-node cluster plus scripted answers from other members ---
+
+    /** The last query this node was asked to run, for assertions on its options. */
+    public volatile LastQuery lastQuery;
+
+    public record LastQuery(String name, byte[] payload, QueryOptions options) {
+    }
+
+    /** Answers "other members" give to every query, added to this node's own handler's answer. */
+    public final List<QueryResponse> scriptedResponses = new CopyOnWriteArrayList<>();
+    public final List<String> scriptedAcks = new CopyOnWriteArrayList<>();
+    private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final AtomicLong lamport = new AtomicLong();
+
+    /** Delivers the event to this node's listeners at once, as a cluster of one would. */
     @Override
     public long broadcast(String name, byte[] payload, boolean coalesce) {
-        throw new UnsupportedOperationException("not faked yet");
+        int size = name.getBytes(StandardCharsets.UTF_8).length + payload.length;
+        if (size > config.maxEventPayloadBytes()) {
+            throw new PayloadTooLargeException("event", size, config.maxEventPayloadBytes());
+        }
+        long time = lamport.incrementAndGet();
+        emit(new ClusterEvent.UserEventReceived(name, payload, id, time, 0));
+        return time;
     }
 
+    /** Only this node itself can be addressed; anyone else is unknown. */
     @Override
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
-        throw new UnsupportedOperationException("not faked yet");
+        return request(memberId, topic, payload, Duration.ofSeconds(1)).thenApply(r -> null);
     }
 
     @Override
-    public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, java.time.Duration timeout) {
-        throw new UnsupportedOperationException("not faked yet");
+    public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout) {
+        if (!id.equals(memberId)) {
+            return CompletableFuture.failedFuture(new UnknownMemberException("unknown member " + memberId));
+        }
+        MessageHandler handler = handlers.get(topic);
+        if (handler == null) {
+            return CompletableFuture.failedFuture(new NoHandlerException("no handler for " + topic));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return handler.handle(new IncomingMessage(IncomingMessage.Kind.REQUEST, topic, id, payload));
+            } catch (Exception e) {
+                throw new RemoteHandlerException(String.valueOf(e.getMessage()), e);
+            }
+        });
     }
 
     @Override
-    public Subscription handle(String topic, io.pekonode.api.messaging.MessageHandler handler) {
-        throw new UnsupportedOperationException("not faked yet");
+    public Subscription handle(String topic, MessageHandler handler) {
+        if (handlers.putIfAbsent(topic, handler) != null) {
+            throw new IllegalStateException("topic " + topic + " already has a handler");
+        }
+        return () -> handlers.remove(topic, handler);
     }
 
+    public boolean hasHandler(String topic) {
+        return handlers.containsKey(topic);
+    }
+
+    /**
+     * This node acks and answers when its tags and id pass the filters (its handler's failure means an
+     * ack without a response, as in the engine), then the scripted acks and responses are added.
+     */
     @Override
-    public CompletableFuture<io.pekonode.api.messaging.QueryResult> query(String name, byte[] payload,
-            io.pekonode.api.messaging.QueryOptions options) {
-        throw new UnsupportedOperationException("not faked yet");
+    public CompletableFuture<QueryResult> query(String name, byte[] payload, QueryOptions options) {
+        int size = name.getBytes(StandardCharsets.UTF_8).length + payload.length;
+        if (size > config.maxEventPayloadBytes()) {
+            throw new PayloadTooLargeException("query", size, config.maxEventPayloadBytes());
+        }
+        lastQuery = new LastQuery(name, payload.clone(), options);
+        return CompletableFuture.supplyAsync(() -> {
+            Set<String> acks = new LinkedHashSet<>();
+            List<QueryResponse> responses = new ArrayList<>();
+            Member self = localMember();
+            boolean selected = (options.nodeIds().isEmpty() || options.nodeIds().contains(id))
+                    && options.tagFilter().entrySet().stream().allMatch(f -> self.tags().containsKey(f.getKey())
+                            && self.tags().get(f.getKey()).matches(f.getValue()));
+            if (selected) {
+                if (options.requestAck()) {
+                    acks.add(id);
+                }
+                MessageHandler handler = handlers.get(name);
+                if (handler != null) {
+                    try {
+                        responses.add(new QueryResponse(id,
+                                handler.handle(new IncomingMessage(IncomingMessage.Kind.QUERY, name, id, payload))));
+                    } catch (Exception e) {
+                        // the engine logs it; the querier sees the ack only
+                    }
+                }
+            }
+            if (options.requestAck()) {
+                acks.addAll(scriptedAcks);
+            }
+            responses.addAll(scriptedResponses);
+            return new QueryResult(name, acks, responses);
+        });
     }
 }

@@ -1,0 +1,102 @@
+package io.pekonode.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pekonode.agent.client.AgentUnreachableException;
+import io.pekonode.agent.client.ApiClient;
+import io.pekonode.agent.format.Durations;
+import io.pekonode.agent.format.MemberTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code pekonode query NAME [PAYLOAD]}: asks the cluster and prints each answer, like {@code serf query}. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Sends a query to every live node (or those matching --tag/--node) and prints the acks and "
+                + "responses that arrive before the timeout. Nodes answer with their --query-handler for NAME.")
+public final class QueryCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions client;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The query's name.")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PAYLOAD",
+            description = "The payload as UTF-8 text, or - to read raw bytes from stdin. Default: empty.")
+    String payload;
+
+    @Option(names = "--tag", paramLabel = "K=REGEX",
+            description = "Only members whose tag K wholly matches REGEX answer; repeatable (all must match).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--node", paramLabel = "ID", description = "Only this member id answers; repeatable.")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to collect answers (500ms, 2s, 1m). Default: the agent's, which grows with the cluster size.")
+    Duration timeout;
+
+    @Option(names = "--no-ack", negatable = false, description = "Do not ask members to acknowledge receipt.")
+    boolean noAck;
+
+    @Option(names = "--json", description = "Print the API's JSON (payloads as text, or base64 in payloadBase64).")
+    boolean json;
+
+    @Override
+    public Integer call() throws AgentUnreachableException, IOException {
+        byte[] bytes = Payloads.argument(payload, root.io());
+        ApiClient.Reply reply = client.client().query(name, bytes, tags, nodes, timeout, !noAck);
+        if (!reply.ok()) {
+            root.io().err().println("error: " + reply.error());
+            return ExitCodes.FAILURE;
+        }
+        if (json) {
+            root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));
+            return ExitCodes.OK;
+        }
+        print(reply.json(), root.io().out(), !noAck);
+        return ExitCodes.OK;
+    }
+
+    static void print(JsonNode answer, PrintStream out, boolean acks) {
+        for (JsonNode r : answer.path("responses")) {
+            String id = r.path("member").asText();
+            String who = r.hasNonNull("name") ? r.get("name").asText() + " (" + MemberTable.shortId(id) + ")" : id;
+            String text = Payloads.shown(r);
+            // Handler output usually ends in a newline; one line per response reads better.
+            out.println("Response from " + who + ": " + (text.endsWith("\n") ? text.substring(0, text.length() - 1) : text));
+        }
+        if (acks) {
+            out.println("Total Acks: " + answer.path("ackCount").asInt());
+        }
+        out.println("Total Responses: " + answer.path("responseCount").asInt());
+    }
+
+    /** {@code --timeout} values such as {@code 2s}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
