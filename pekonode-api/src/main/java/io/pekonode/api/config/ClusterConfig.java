@@ -94,16 +94,17 @@ public final class ClusterConfig {
         this.maxEventPayloadBytes = atLeast(b.maxEventPayloadBytes, 0, "maxEventPayloadBytes");
         // Unset: 4 MiB, or what a smaller frame leaves room for.
         this.maxMessageBytes = b.maxMessageBytes < 0
-                ? (int) Math.max(0, Math.min(4L * 1024 * 1024, maxFrameSize - maxKeyLength * 4L - 1024))
+                ? (int) Math.max(0, Math.min(4L * 1024 * 1024, (maxFrameSize - maxKeyLength * 4L - 1024) * 3 / 4))
                 : b.maxMessageBytes;
         this.eventCoalesceWindow = positive(b.eventCoalesceWindow, "eventCoalesceWindow");
         if (maxEventPayloadBytes > maxValueBytes) {
             throw new IllegalArgumentException("maxEventPayloadBytes (" + maxEventPayloadBytes
                     + ") must not exceed maxValueBytes (" + maxValueBytes + "), the decoders' payload bound");
         }
-        if (maxMessageBytes + maxKeyLength * 4L + 1024 > maxFrameSize) {
+        // A text codec may carry payloads as base64 (4 bytes per 3), so leave that much room.
+        if (maxMessageBytes * 4L / 3 + maxKeyLength * 4L + 1024 > maxFrameSize) {
             throw new IllegalArgumentException("maxMessageBytes (" + maxMessageBytes + ") must fit in a reliable frame ("
-                    + maxFrameSize + " bytes) with room for its topic and header");
+                    + maxFrameSize + " bytes) once base64-encoded, with room for its topic and header");
         }
         if (probeTimeout.compareTo(probeInterval) > 0) {
             throw new IllegalArgumentException("probeTimeout (" + probeTimeout + ") must not exceed probeInterval ("
