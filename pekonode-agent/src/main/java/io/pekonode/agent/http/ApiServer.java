@@ -34,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
     private static final int THREADS = 4;
     private static final int QUEUE = 64;
+    /** Queries answered at once; each holds an API thread until its deadline, so keep some free. */
+    static final int MAX_QUERIES = THREADS / 2;
     /** User events kept for {@code GET /v1/events}. */
     static final int EVENT_HISTORY = 256;
     /** How long {@code POST /v1/leave} waits for the departure to spread before answering 202. */
@@ -94,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
         Router router = new Router(paths, Map.of(
                 Router.KV_PREFIX, new KeyEndpoint(cluster, maxValueBytes),
                 EventEndpoint.PREFIX, new EventEndpoint(cluster, maxEventPayloadBytes),
-                QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes),
+                QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes, MAX_QUERIES),
                 ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster)));
         server.createContext("/", router);
         Subscription historyFeed = cluster.subscribe(history);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,10 +37,13 @@ final class QueryEndpoint implements Endpoint {
 
     private final Cluster cluster;
     private final int maxPayloadBytes;
+    /** Queries block an API thread each; leave the others for health checks and the rest of the API. */
+    private final Semaphore inFlight;
 
-    QueryEndpoint(Cluster cluster, int maxPayloadBytes) {
+    QueryEndpoint(Cluster cluster, int maxPayloadBytes, int maxInFlight) {
         this.cluster = cluster;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     @Override
@@ -63,6 +67,17 @@ final class QueryEndpoint implements Endpoint {
         } catch (Bodies.TooLarge e) {
             return Response.error(413, e.getMessage());
         }
+        if (!inFlight.tryAcquire()) {
+            return Response.error(429, "too many queries running on this agent; retry when one has finished");
+        }
+        try {
+            return run(name, payload, options);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private Response run(String name, byte[] payload, QueryOptions options) {
         CompletableFuture<QueryResult> pending;
         try {
             pending = cluster.query(name, payload, options);

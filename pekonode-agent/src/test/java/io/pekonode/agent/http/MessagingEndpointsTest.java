@@ -227,6 +227,32 @@ class MessagingEndpointsTest {
     }
 
     @Test
+    void queriesBeyondTheInFlightBoundAre429AndTheRestOfTheApiStaysUp() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        cluster.handle("slow", m -> {
+            running.incrementAndGet();
+            release.await();
+            return new byte[0];
+        });
+        List<CompletableFuture<HttpResponse<byte[]>>> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < ApiServer.MAX_QUERIES; i++) {
+            slow.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + server.address() + "/v1/query/slow"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        io.pekonode.agent.testing.Await.until("the slow queries to hold their slots", Duration.ofSeconds(10),
+                () -> running.get() == ApiServer.MAX_QUERIES);
+        HttpResponse<byte[]> busy = post("/v1/query/slow", new byte[0]);
+        assertEquals(429, busy.statusCode());
+        assertEquals(200, get("/v1/services/api").statusCode(), "other endpoints still answer");
+        release.countDown();
+        for (var f : slow) {
+            assertEquals(200, f.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(200, post("/v1/query/slow", new byte[0]).statusCode(), "slots are given back");
+    }
+
+    @Test
     void badQueriesAre400Or413() throws Exception {
         assertEquals(400, post("/v1/query/x?timeout=soon", new byte[0]).statusCode());
         assertEquals(400, post("/v1/query/x?timeout=0s", new byte[0]).statusCode());
