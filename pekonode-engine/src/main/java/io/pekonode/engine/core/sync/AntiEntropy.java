@@ -31,6 +31,8 @@ import org.apache.logging.log4j.Logger;
 public final class AntiEntropy {
     private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
     private static final int PUSH_PULL_SCALE_THRESHOLD = 32;
+    /** Nodes expected to take each early reconnect round, cluster-wide (see {@link #reconnect}). */
+    private static final int EARLY_RETRIERS = 8;
 
     private final CoreContext ctx;
     private final Membership membership;
@@ -41,6 +43,10 @@ public final class AntiEntropy {
     private long nextJoinAt = Long.MAX_VALUE;
     private long nextPushPullAt;
     private long nextReconnectAt;
+    /** Reconnect rounds since this node last saw a member fail: the backoff exponent. */
+    private int reconnectRound;
+    private long failuresSeen;
+    private long recentFailuresSince;
     private long nextHousekeepingAt;
 
     public AntiEntropy(CoreContext ctx, Membership membership, MetadataReplication metadata, long nowMillis) {
@@ -74,6 +80,13 @@ public final class AntiEntropy {
     }
 
     public void tick(long now, boolean active) {
+        if (nextJoinAt == Long.MAX_VALUE && active && needsSeeds()) {
+            // Joined once, now alone (every peer failed or left, or was forgotten): knock on the seeds
+            // again with backoff, so a cluster that comes back without remembering us takes us in.
+            LOG.info("{} is alone; retrying its seeds {}", ctx.selfId(), seeds);
+            joinAttempts = 0;
+            nextJoinAt = now + backoff(1);
+        }
         if (now >= nextJoinAt) {
             if (active && needsSeeds()) {
                 attemptJoin(now);
@@ -88,10 +101,7 @@ public final class AntiEntropy {
             }
         }
         if (now >= nextReconnectAt) {
-            nextReconnectAt = now + ctx.config().pushPullInterval().toMillis();
-            if (active) {
-                syncWithRandom(deadMembers(), now);
-            }
+            reconnect(now, active);
         }
         if (now >= nextHousekeepingAt) {
             nextHousekeepingAt = now + ctx.config().pushPullInterval().toMillis();
@@ -103,6 +113,7 @@ public final class AntiEntropy {
     /** After a pause: sync soon, and with the seeds if we are alone. */
     public void restart(long now) {
         nextPushPullAt = now;
+        nextReconnectAt = now + ctx.random().nextLong(Math.max(1, ctx.config().pushPullInterval().toMillis()));
         if (needsSeeds()) {
             nextJoinAt = now;
         }
@@ -168,11 +179,52 @@ public final class AntiEntropy {
 
     /** Exponential backoff with +-20% jitter, capped, so restarted nodes do not retry in lockstep. */
     private long backoff(int attempt) {
+        return jittered(backoffBase(attempt, ctx.config().joinRetryMax().toMillis()));
+    }
+
+    private long backoffBase(int attempt, long cap) {
         long initial = ctx.config().joinRetryInitial().toMillis();
-        long cap = ctx.config().joinRetryMax().toMillis();
-        long base = Math.min(cap, initial << Math.min(20, attempt - 1));
+        return Math.min(cap, initial << Math.min(20, attempt - 1));
+    }
+
+    private long jittered(long base) {
         long jitter = base / 5;
         return Math.max(1, base - jitter + (jitter == 0 ? 0 : ctx.random().nextLong(2 * jitter + 1)));
+    }
+
+    /**
+     * Contacts a dead member, so both sides of a healed partition (or a member back from a long
+     * isolation) find each other without operator help. The steady cadence is one member per
+     * pushPullInterval (+-20% jitter, so the nodes' rounds drift apart instead of firing together).
+     * After this node sees a new failure the cadence restarts at joinRetryInitial and doubles up to
+     * that interval, and those early rounds go to the recently failed members: a short outage heals
+     * in seconds, a long one costs one sync per interval. In large clusters only about
+     * {@link #EARLY_RETRIERS} nodes in all take each early round (Serf scales its reconnects the
+     * same way), so a failure does not multiply the cluster's sync traffic.
+     */
+    private void reconnect(long now, boolean active) {
+        long cap = ctx.config().pushPullInterval().toMillis();
+        long failures = ctx.stats().get(Counter.MEMBERS_FAILED);
+        if (failures != failuresSeen) {
+            failuresSeen = failures;
+            reconnectRound = 0;
+            recentFailuresSince = now - cap;
+        }
+        reconnectRound++;
+        long base = backoffBase(reconnectRound, cap);
+        nextReconnectAt = now + jittered(base);
+        if (!active) {
+            return;
+        }
+        boolean early = base < cap;
+        if (!early) {
+            syncWithRandom(deadMembers(Long.MIN_VALUE), now);
+            return;
+        }
+        int others = membership.table().activeCount();
+        if (others < EARLY_RETRIERS || ctx.random().nextInt(others) < EARLY_RETRIERS) {
+            syncWithRandom(deadMembers(recentFailuresSince), now);
+        }
     }
 
     private void syncWithRandom(List<MemberEntry> candidates, long now) {
@@ -188,10 +240,11 @@ public final class AntiEntropy {
         return new SyncRequest(ctx.origin(), join, membership.table().members(), metadata.store().digest());
     }
 
-    private List<MemberEntry> deadMembers() {
+    /** Dead members (not left ones: they said goodbye) that died at or after {@code since}. */
+    private List<MemberEntry> deadMembers(long since) {
         List<MemberEntry> dead = new ArrayList<>();
         for (MemberEntry e : membership.table().departed()) {
-            if (e.member().state() == MemberState.DEAD) {
+            if (e.member().state() == MemberState.DEAD && e.stateSinceMillis() >= since) {
                 dead.add(e);
             }
         }
