@@ -8,9 +8,15 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.MessageHandler;
+import io.pekonode.api.messaging.QueryOptions;
+import io.pekonode.api.messaging.QueryResult;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.SealedFrames;
+import io.pekonode.engine.messaging.HandlerRegistry;
+import io.pekonode.engine.messaging.MessagingSettings;
+import io.pekonode.engine.messaging.QueryTimeouts;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.metrics.NodeMeterBinder;
 import io.pekonode.engine.persistence.FileStateStore;
@@ -64,7 +70,9 @@ import java.util.concurrent.Executor;
  * transport's own. All are daemon threads, so an application that forgets {@link #close()} can still
  * exit; close is what releases them and the sockets. A write returns after the node's own view shows
  * it ({@code publish} then {@code read} on the same node sees the value). Futures returned by
- * {@link #join} and {@link #leave} complete on the common fork-join pool, never on the loop.
+ * {@link #join}, {@link #leave}, {@link #send}, {@link #request} and {@link #query} complete on the
+ * common fork-join pool, never on the loop. Message handlers run on a small bounded pool
+ * ({@code pekonode-handler-<k>-<name>}, see {@link Builder#handlerThreads}), never on the loop either.
  *
  * <p>This class only holds the life cycle and delegates: plugin selection is in
  * {@code io.pekonode.engine.plugin}, the loop and I/O in {@code io.pekonode.engine.runtime}.
@@ -240,28 +248,48 @@ public final class PekoNode implements Cluster {
 
     @Override
     public long broadcast(String name, byte[] payload, boolean coalesce) {
-        throw new UnsupportedOperationException("user events: not built yet"); // TODO(messaging-runtime)
+        Objects.requireNonNull(name, "name");
+        byte[] copy = Objects.requireNonNull(payload, "payload").clone();
+        return started().call((core, now) -> core.broadcastEvent(now, name, copy, coalesce), commandTimeout);
     }
 
     @Override
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
-        throw new UnsupportedOperationException("direct messages: not built yet"); // TODO(messaging-runtime)
+        return Futures.offLoop(started().messaging().direct().send(memberId, topic, payload));
     }
 
     @Override
     public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout) {
-        throw new UnsupportedOperationException("requests: not built yet"); // TODO(messaging-runtime)
+        return Futures.offLoop(started().messaging().direct().request(memberId, topic, payload, timeout));
     }
 
+    /** {@inheritDoc} Handlers may be registered before {@link #start()}; they run on the handler threads. */
     @Override
-    public Subscription handle(String topic, io.pekonode.api.messaging.MessageHandler handler) {
-        throw new UnsupportedOperationException("handlers: not built yet"); // TODO(messaging-runtime)
+    public Subscription handle(String topic, MessageHandler handler) {
+        return setup.handlers().register(topic, handler);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without a timeout in {@code options}, the query collects for {@link QueryTimeouts#byDefault}
+     * (gossip interval x 16 x ceil(log10(live members + 1)), as Serf). This call waits for the event
+     * loop to start the query (like {@link #publish}); answers never block it.
+     */
     @Override
-    public CompletableFuture<io.pekonode.api.messaging.QueryResult> query(String name, byte[] payload,
-            io.pekonode.api.messaging.QueryOptions options) {
-        throw new UnsupportedOperationException("queries: not built yet"); // TODO(messaging-runtime)
+    public CompletableFuture<QueryResult> query(String name, byte[] payload, QueryOptions options) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        byte[] copy = Objects.requireNonNull(payload, "payload").clone();
+        NodeRuntime r = started();
+        Duration timeout = options.timeout()
+                .orElseGet(() -> QueryTimeouts.byDefault(config().gossipInterval(), r.view().liveMembers().size()));
+        long millis = Math.max(1, timeout.toMillis());
+        CompletableFuture<QueryResult> result = r.call((core, now) -> {
+            long id = core.startQuery(now, name, copy, options.tagFilter(), options.nodeIds(), millis, options.requestAck());
+            return r.messaging().openQuery(id, name, now + millis, options.onResponse());
+        }, commandTimeout);
+        return Futures.offLoop(result);
     }
 
     @Override
@@ -352,6 +380,8 @@ public final class PekoNode implements Cluster {
         private Path dataDirectory;
         private Duration stateSaveInterval = Duration.ofSeconds(1);
         private WireSecurity security;
+        private int handlerThreads = MessagingSettings.defaults().handlerThreads();
+        private int handlerQueueCapacity = MessagingSettings.defaults().handlerQueueCapacity();
 
         private Builder(ClusterConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -437,6 +467,25 @@ public final class PekoNode implements Cluster {
         }
 
         /**
+         * Threads that run message handlers ({@link PekoNode#handle}) and query {@code onResponse}
+         * callbacks, created on demand and stopped at close. Default 4.
+         */
+        public Builder handlerThreads(int threads) {
+            this.handlerThreads = threads;
+            return this;
+        }
+
+        /**
+         * Handler runs that may wait for a free handler thread. Default 1,000. When full, requests are
+         * answered with {@link io.pekonode.api.messaging.RemoteHandlerException} ("overloaded"), and
+         * one-way messages and query responses are dropped; all are counted, the event loop never waits.
+         */
+        public Builder handlerQueueCapacity(int capacity) {
+            this.handlerQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
          * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was
@@ -462,7 +511,8 @@ public final class PekoNode implements Cluster {
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();
             NodeSetup setup = new NodeSetup(config, id, name, transport, codec, SealedFrames.forNode(Optional.ofNullable(security)), store,
-                    metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics));
+                    metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics), new HandlerRegistry(),
+                    new MessagingSettings(handlerThreads, handlerQueueCapacity));
             return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
         }
 

@@ -33,6 +33,9 @@ public final class EngineMetrics {
             "Framed bytes sent", "path", "bytes", List.of(PACKET, RELIABLE));
     final CounterFamily dropped = new CounterFamily("pekonode.packets.dropped",
             "Messages dropped before or instead of processing, by reason", "reason", "messages", DropReason.known());
+    final CounterFamily messaging = new CounterFamily("pekonode.messaging",
+            "Direct messages, requests, handler runs and query replies, by outcome", "outcome", "messages",
+            MessagingOutcome.known());
     final LongAdder rerouted = new LongAdder();
     final LongAdder reliableSendFailures = new LongAdder();
     final LongAdder listenerFailures = new LongAdder();
@@ -53,6 +56,15 @@ public final class EngineMetrics {
 
     public void dropped(String reason) {
         dropped.increment(reason);
+    }
+
+    /** One messaging outcome; see {@link MessagingOutcome}. */
+    public void messaging(String outcome) {
+        messaging.increment(outcome);
+    }
+
+    public long messagingCount(String outcome) {
+        return messaging.count(outcome);
     }
 
     /** A packet too big for the transport's packet size went over the reliable path instead. */

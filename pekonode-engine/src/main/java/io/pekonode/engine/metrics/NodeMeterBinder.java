@@ -22,6 +22,7 @@ import java.util.function.ToLongFunction;
  *   <tr><td>pekonode.messages.in/out{type}</td><td>counter: messages by wire type</td></tr>
  *   <tr><td>pekonode.bytes.in/out{path}</td><td>counter: framed bytes over packets or the reliable path</td></tr>
  *   <tr><td>pekonode.packets.dropped{reason}</td><td>counter: see {@link DropReason}</td></tr>
+ *   <tr><td>pekonode.messaging{outcome}</td><td>counter: see {@link MessagingOutcome}</td></tr>
  *   <tr><td>pekonode.packets.rerouted</td><td>counter: packets too big for one datagram, sent reliably</td></tr>
  *   <tr><td>pekonode.reliable.send.failures</td><td>counter</td></tr>
  *   <tr><td>pekonode.gossip.rounds, pekonode.probes{kind}, pekonode.suspicions, pekonode.refutations,
@@ -56,6 +57,7 @@ public final class NodeMeterBinder implements MeterBinder {
         metrics.bytesIn.bindTo(registry, tags);
         metrics.bytesOut.bindTo(registry, tags);
         metrics.dropped.bindTo(registry, tags);
+        metrics.messaging.bindTo(registry, tags);
         adder(registry, tags, "pekonode.packets.rerouted", "Packets over the packet size sent on the reliable path", metrics.rerouted);
         adder(registry, tags, "pekonode.reliable.send.failures", "Reliable sends that failed", metrics.reliableSendFailures);
         adder(registry, tags, "pekonode.listener.failures", "Event listener invocations that threw", metrics.listenerFailures);

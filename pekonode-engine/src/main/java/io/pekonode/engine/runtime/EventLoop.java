@@ -3,6 +3,7 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.core.Outbound;
 import io.pekonode.engine.core.ProtocolCore;
+import io.pekonode.engine.messaging.Messaging;
 import io.pekonode.engine.metrics.CoreCounters;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
@@ -22,6 +23,10 @@ import org.apache.logging.log4j.Logger;
  * {@link ViewSnapshot} and metrics, hand events to the dispatcher (after the snapshot, so a listener
  * that reads the view sees at least the state its event describes) and complete waiters whose
  * condition now holds. Between turns it sleeps on the mailbox until the core's next wake-up.
+ *
+ * <p>Messaging rides along: direct messages and replies go to {@link Messaging} instead of the core,
+ * and after each batch messaging sees the batch's member events, the queries the core wants answered
+ * and its own deadlines (the loop sleeps no longer than the earliest of those and the core's).
  *
  * <p>Because only this thread touches the core, the core needs no locks and stays deterministic.
  * A core exception while handling input is logged and counted, and the loop goes on.
@@ -47,6 +52,7 @@ final class EventLoop {
     private final ClusterViewHolder view;
     private final EventDispatcher dispatcher;
     private final EngineMetrics metrics;
+    private final Messaging messaging;
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<Runnable> completions = new ArrayList<>();
     private final Thread thread;
@@ -55,7 +61,7 @@ final class EventLoop {
     private long lastViewMillis;
 
     EventLoop(String nodeName, ProtocolCore core, MonotonicClock clock, Mailbox mailbox, OutboundSender sender,
-              ClusterViewHolder view, EventDispatcher dispatcher, EngineMetrics metrics) {
+              ClusterViewHolder view, EventDispatcher dispatcher, EngineMetrics metrics, Messaging messaging) {
         this.nodeName = nodeName;
         this.core = core;
         this.clock = clock;
@@ -64,6 +70,7 @@ final class EventLoop {
         this.view = view;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.messaging = messaging;
         this.thread = new Thread(this::run, "pekonode-loop-" + nodeName);
         this.thread.setDaemon(true);
         mailbox.bindOwner(thread);
@@ -146,7 +153,7 @@ final class EventLoop {
             finishBatch(clock.millis());
             while (running) {
                 long now = clock.millis();
-                long wake = safeNextWakeup();
+                long wake = Math.min(safeNextWakeup(), messaging.nextDeadlineMillis());
                 if (wake > now) {
                     mailbox.awaitWork(Math.min(wake - now, MAX_SLEEP_MILLIS));
                 }
@@ -176,6 +183,9 @@ final class EventLoop {
         Inbound in;
         for (int i = 0; i < MAX_MESSAGES_PER_BATCH && (in = mailbox.pollMessage()) != null; i++) {
             Inbound message = in;
+            if (takenByMessaging(message)) {
+                continue;
+            }
             if (!guarded(() -> core.receive(now, message.message()))) {
                 metrics.dropped(DropReason.CORE_ERROR);
             }
@@ -206,7 +216,22 @@ final class EventLoop {
         completions.forEach(Runnable::run);
         completions.clear();
         dispatcher.dispatch(events);
+        try {
+            messaging.afterBatch(now, events, core.drainQueries());
+        } catch (RuntimeException e) {
+            LOG.warn("Messaging of {} failed after a batch", nodeName, e);
+        }
         checkWaiters();
+    }
+
+    private boolean takenByMessaging(Inbound message) {
+        try {
+            return messaging.receive(message.message());
+        } catch (RuntimeException e) {
+            LOG.warn("Messaging of {} failed on {}", nodeName, message.message(), e);
+            metrics.dropped(DropReason.CORE_ERROR);
+            return true;
+        }
     }
 
     private void checkWaiters() {

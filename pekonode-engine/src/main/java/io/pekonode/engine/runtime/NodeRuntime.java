@@ -7,8 +7,10 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.wire.MetadataEntry;
+import io.pekonode.api.wire.Origin;
 import io.pekonode.engine.core.LocalNode;
 import io.pekonode.engine.core.ProtocolCore;
+import io.pekonode.engine.messaging.Messaging;
 import io.pekonode.engine.persistence.PersistedState;
 import io.pekonode.engine.persistence.StateSaver;
 import java.io.IOException;
@@ -43,11 +45,13 @@ public final class NodeRuntime {
     private final Mailbox mailbox;
     private final NodeAddress advertise;
     private final List<NodeAddress> persistedPeers;
+    private final Messaging messaging;
     private final StateSaver saver; // null when the store keeps nothing
     private volatile boolean closed;
 
     private NodeRuntime(NodeSetup setup, Transport transport, InboundHandler inbound, EventLoop loop,
-                        ClusterViewHolder view, Mailbox mailbox, NodeAddress advertise, List<NodeAddress> persistedPeers) {
+                        ClusterViewHolder view, Mailbox mailbox, NodeAddress advertise, List<NodeAddress> persistedPeers,
+                        Messaging messaging) {
         this.setup = setup;
         this.transport = transport;
         this.inbound = inbound;
@@ -56,6 +60,7 @@ public final class NodeRuntime {
         this.mailbox = mailbox;
         this.advertise = advertise;
         this.persistedPeers = persistedPeers;
+        this.messaging = messaging;
         this.saver = setup.stateStore().keepsState()
                 ? new StateSaver(setup.nodeName(), setup.stateStore(), this::snapshotState) : null;
     }
@@ -94,10 +99,13 @@ public final class NodeRuntime {
             });
             ClusterViewHolder view = new ClusterViewHolder();
             OutboundSender sender = new OutboundSender(transport, codec, setup.frames(), setup.metrics(), config.maxFrameSize());
+            Messaging messaging = new Messaging(setup.nodeName(), new Origin(setup.nodeId(), advertise),
+                    id -> Optional.ofNullable(view.current().byId().get(id)), setup.handlers(), setup.messaging(),
+                    sender::send, setup.metrics(), clock, mailbox::wake, config.maxMessageBytes());
             EventLoop loop = new EventLoop(setup.nodeName(), core, clock, mailbox, sender, view,
-                    setup.dispatcher(), setup.metrics());
+                    setup.dispatcher(), setup.metrics(), messaging);
             NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise,
-                    persisted.map(s -> s.peerAddresses(advertise)).orElse(List.of()));
+                    persisted.map(s -> s.peerAddresses(advertise)).orElse(List.of()), messaging);
             // Readable as soon as start() returns (localMember(), members(), restored metadata).
             view.publish(core, true);
             loop.start();
@@ -151,6 +159,11 @@ public final class NodeRuntime {
         return loop.when(condition);
     }
 
+    /** Direct messages, requests and query collection of this node. */
+    public Messaging messaging() {
+        return messaging;
+    }
+
     public ViewSnapshot view() {
         return view.current();
     }
@@ -195,6 +208,7 @@ public final class NodeRuntime {
         }
         saveFinalState();
         loop.stop();
+        messaging.close();
         inbound.close();
         transport.close();
         LOG.info("Node {} closed", setup.nodeName());

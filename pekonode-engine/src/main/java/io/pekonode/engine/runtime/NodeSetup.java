@@ -4,6 +4,8 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.FrameProtector;
+import io.pekonode.engine.messaging.HandlerRegistry;
+import io.pekonode.engine.messaging.MessagingSettings;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.persistence.StateStore;
 import java.util.Objects;
@@ -11,10 +13,12 @@ import java.util.Objects;
 /**
  * Everything decided before a node starts: configuration, identity and the selected plugins. The
  * plugins are chosen when the node is created so a misconfiguration fails there, not at start.
+ * The handler registry lives here, not in the runtime, so handlers can be registered before start.
  */
 public record NodeSetup(ClusterConfig config, String nodeId, String nodeName, TransportProvider transportProvider,
                         CodecProvider codecProvider, FrameProtector frames, StateStore stateStore,
-                        EngineMetrics metrics, EventDispatcher dispatcher) {
+                        EngineMetrics metrics, EventDispatcher dispatcher, HandlerRegistry handlers,
+                        MessagingSettings messaging) {
     public NodeSetup {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(nodeId, "nodeId");
@@ -25,5 +29,7 @@ public record NodeSetup(ClusterConfig config, String nodeId, String nodeName, Tr
         Objects.requireNonNull(stateStore, "stateStore");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(dispatcher, "dispatcher");
+        Objects.requireNonNull(handlers, "handlers");
+        Objects.requireNonNull(messaging, "messaging");
     }
 }
