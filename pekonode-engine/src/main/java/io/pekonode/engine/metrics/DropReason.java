@@ -22,6 +22,8 @@ public final class DropReason {
     public static final String CORE_ERROR = "core_error";
     /** The node is closing or closed. */
     public static final String CLOSED = "closed";
+    /** The source host sent more frames than its per-host rate allows; dropped before opening. */
+    public static final String RATE_LIMITED = "rate_limited";
 
     private DropReason() {
     }
@@ -41,7 +43,7 @@ public final class DropReason {
     }
 
     static List<String> known() {
-        List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED));
+        List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED, RATE_LIMITED));
         for (DecodeException.Reason r : DecodeException.Reason.values()) {
             all.add(of(r));
         }

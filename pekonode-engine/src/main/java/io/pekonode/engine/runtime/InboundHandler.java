@@ -19,6 +19,9 @@ import org.apache.logging.log4j.Logger;
  * messages to the event loop. Doing the untrusted parsing here keeps garbage, and the CPU it costs,
  * off the loop, and lets several transport threads decode in parallel. Never blocks: when the loop's
  * queue is full the message is dropped and counted.
+ *
+ * <p>Before anything is opened, each source host must pass its {@link SourceRateLimiter} bucket, so
+ * one flooding host is cut off at the cost of a hash lookup per packet while the others get through.
  */
 final class InboundHandler implements TransportListener {
 
@@ -29,13 +32,20 @@ final class InboundHandler implements TransportListener {
     private final Mailbox mailbox;
     private final EngineMetrics metrics;
     private final RejectedFrameLog rejections = new RejectedFrameLog(LOG, Duration.ofMinutes(1));
+    private final RateLimitedLog limitedLog = new RateLimitedLog(LOG, 60_000);
+    private final SourceRateLimiter limiter;
     private volatile boolean closed;
 
     InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics) {
+        this(frames, codec, mailbox, metrics, SourceRateLimiter.defaults());
+    }
+
+    InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics, SourceRateLimiter limiter) {
         this.frames = frames;
         this.codec = codec;
         this.mailbox = mailbox;
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     @Override
@@ -60,6 +70,12 @@ final class InboundHandler implements TransportListener {
     private void accept(byte[] frame, InetSocketAddress source, boolean reliable) {
         if (closed) {
             metrics.dropped(DropReason.CLOSED);
+            return;
+        }
+        if (!limiter.tryAcquire(source)) {
+            metrics.dropped(DropReason.RATE_LIMITED);
+            limitedLog.warn(() -> "Rate-limiting inbound frames from " + (source == null ? "unknown" : source.getHostString())
+                    + ": over its rate (drops counted in pekonode.packets.dropped{reason=rate_limited})", null);
             return;
         }
         WireMessage message;

@@ -1,5 +1,6 @@
 package io.pekonode.engine.runtime;
 
+import java.util.function.Supplier;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -20,11 +21,17 @@ final class RateLimitedLog {
     }
 
     synchronized void warn(String message, Throwable failure) {
+        warn(() -> message, failure);
+    }
+
+    /** As {@link #warn(String, Throwable)}, building the message only when it is logged (hot paths). */
+    synchronized void warn(Supplier<String> lazyMessage, Throwable failure) {
         long now = System.nanoTime();
         if (logged && now - lastNanos < intervalNanos) {
             suppressed++;
             return;
         }
+        String message = lazyMessage.get();
         if (suppressed > 0) {
             log.warn("{} ({} similar failures suppressed)", message, suppressed, failure);
         } else {

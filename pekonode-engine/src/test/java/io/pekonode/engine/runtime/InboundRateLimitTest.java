@@ -1,0 +1,90 @@
+package io.pekonode.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.wire.Nack;
+import io.pekonode.api.wire.Origin;
+import io.pekonode.engine.frame.ChecksumFrames;
+import io.pekonode.engine.metrics.DropReason;
+import io.pekonode.engine.metrics.EngineMetrics;
+import io.pekonode.engine.plugin.PluginKind;
+import io.pekonode.engine.plugin.PluginLocator;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A flood from one host is cut off before decoding; the other hosts keep getting through. */
+class InboundRateLimitTest {
+
+    private static final InetSocketAddress FLOODER = new InetSocketAddress("10.0.0.66", 7946);
+    private static final InetSocketAddress FLOODER_OTHER_PORT = new InetSocketAddress("10.0.0.66", 40_000);
+    private static final InetSocketAddress PEER = new InetSocketAddress("10.0.0.2", 7946);
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final ChecksumFrames frames = new ChecksumFrames();
+    private final Codec codec = PluginLocator.standard().select(PluginKind.CODEC, "json", List.of()).create(DecodeLimits.defaults());
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final Mailbox mailbox = new Mailbox(100_000);
+    private final InboundHandler handler = new InboundHandler(frames, codec, mailbox, metrics,
+            new SourceRateLimiter(100, 50, nanos::get));
+
+    private byte[] valid(String from, long seq) {
+        return frames.seal(codec.encode(new Nack(new Origin(from, new NodeAddress("10.0.0.9", 7946)), seq)));
+    }
+
+    @Test
+    void aFloodFromOneHostDoesNotStarveAnother() {
+        byte[] junk = "flood flood flood".getBytes();
+        int legitSent = 0;
+        // One simulated second: the flooder sends 10,000 frames (junk and valid ones, from two ports),
+        // the peer 50 interleaved with them (under the 100/s limit).
+        for (int tick = 0; tick < 10_000; tick++) {
+            nanos.addAndGet(TimeUnit.MICROSECONDS.toNanos(100));
+            handler.onPacket(tick % 2 == 0 ? junk : valid("flooder", tick), tick % 3 == 0 ? FLOODER_OTHER_PORT : FLOODER);
+            if (tick % 200 == 0) {
+                handler.onPacket(valid("peer", tick), PEER);
+                legitSent++;
+            }
+        }
+        long peerDelivered = 0;
+        long flooderDelivered = 0;
+        for (Inbound in = mailbox.pollMessage(); in != null; in = mailbox.pollMessage()) {
+            if (in.message().origin().nodeId().equals("peer")) {
+                peerDelivered++;
+            } else {
+                flooderDelivered++;
+            }
+        }
+        assertEquals(legitSent, peerDelivered, "every frame of the other host got through");
+        long flooderAdmitted = 10_000 - metrics.droppedCount(DropReason.RATE_LIMITED);
+        // Burst of 50 plus 100/s over 1 s: about 150 admitted (some junk, some valid), the rest cut off.
+        assertTrue(flooderAdmitted >= 140 && flooderAdmitted <= 160, "flooder admitted " + flooderAdmitted);
+        assertTrue(flooderDelivered <= flooderAdmitted && flooderDelivered > 0, "flooder delivered " + flooderDelivered);
+        assertEquals(flooderAdmitted - flooderDelivered, metrics.droppedCount("frame_bad_magic"), "admitted junk is still checked");
+    }
+
+    @Test
+    void theBucketRefillsAtItsRate() {
+        SourceRateLimiter limiter = new SourceRateLimiter(10, 5, nanos::get);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(limiter.tryAcquire(PEER), "burst " + i);
+        }
+        assertFalse(limiter.tryAcquire(PEER));
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+        assertTrue(limiter.tryAcquire(PEER), "one token per 100 ms");
+        assertFalse(limiter.tryAcquire(PEER));
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(limiter.tryAcquire(PEER), "refilled to the burst, not beyond: " + i);
+        }
+        assertFalse(limiter.tryAcquire(PEER));
+        assertTrue(limiter.tryAcquire(InetSocketAddress.createUnresolved("in-memory-node", 1)), "unresolved sources have buckets too");
+    }
+}
