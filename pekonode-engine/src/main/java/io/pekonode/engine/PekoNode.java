@@ -341,6 +341,7 @@ public final class PekoNode implements Cluster {
             }
         } finally {
             setup.dispatcher().close();
+            setup.stateStore().close(); // after the final save: frees the data directory lock
         }
     }
 

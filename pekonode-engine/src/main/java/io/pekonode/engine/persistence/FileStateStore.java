@@ -21,7 +21,11 @@ import org.apache.logging.log4j.Logger;
  * <p>Never loses a good state silently: writes go through a temp file and an atomic rename, and a
  * state file that cannot be trusted is renamed to {@code state.bin.corrupt-<UTC time>} (or
  * {@code .unsupported-} for a newer format, {@code .foreign-} for another node's state) and
- * reported at WARN, so the next save does not overwrite it. One node uses a directory at a time.
+ * reported at WARN, so the next save does not overwrite it.
+ *
+ * <p>One node uses a directory at a time: {@link #open} takes an OS lock on {@code lock} in it (a
+ * second node fails fast, naming the holder's pid) and {@link #close} releases it. The OS drops
+ * the lock when the process dies, so a crash never leaves the directory blocked.
  */
 public final class FileStateStore implements StateStore {
 
@@ -34,8 +38,10 @@ public final class FileStateStore implements StateStore {
     private final String nodeId;
     private final Duration saveInterval;
     private final Clock clock;
+    private final DirectoryLock lock;
 
-    private FileStateStore(Path directory, String nodeId, Duration saveInterval, Clock clock) {
+    private FileStateStore(Path directory, String nodeId, Duration saveInterval, Clock clock, DirectoryLock lock) {
+        this.lock = lock;
         this.directory = directory;
         this.nodeId = nodeId;
         this.saveInterval = saveInterval;
@@ -48,7 +54,8 @@ public final class FileStateStore implements StateStore {
      * id is written to {@value #NODE_ID_FILE} at once.
      *
      * @param configuredId an id from the configuration, which must match a stored one
-     * @throws IllegalStateException when the directory belongs to a node with another id than the configured one
+     * @throws IllegalStateException when the directory belongs to a node with another id than the configured
+     *                               one, or another running node holds it (close the store to release it)
      * @throws UncheckedIOException  when the directory cannot be created, read or written
      */
     public static FileStateStore open(Path directory, Optional<String> configuredId, Duration saveInterval) {
@@ -61,8 +68,10 @@ public final class FileStateStore implements StateStore {
         if (saveInterval.isNegative() || saveInterval.isZero()) {
             throw new IllegalArgumentException("state save interval must be positive: " + saveInterval);
         }
+        DirectoryLock lock = null;
         try {
             Files.createDirectories(directory);
+            lock = DirectoryLock.acquire(directory);
             Optional<String> stored = readNodeId(directory, clock);
             if (stored.isPresent() && configuredId.isPresent() && !stored.get().equals(configuredId.get())) {
                 throw new IllegalStateException("data directory " + directory + " belongs to node id '" + stored.get()
@@ -74,9 +83,30 @@ public final class FileStateStore implements StateStore {
             if (stored.isEmpty()) {
                 AtomicFiles.write(directory.resolve(NODE_ID_FILE), (id + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            return new FileStateStore(directory, id, saveInterval, clock);
+            return new FileStateStore(directory, id, saveInterval, clock, lock);
         } catch (IOException e) {
+            release(lock);
             throw new UncheckedIOException("cannot use data directory " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    /** Releases the directory lock, so another node may use the directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        release(lock);
+    }
+
+    private static void release(DirectoryLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("Could not release the data directory lock: {}", e.toString());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * start, saves a snapshot at most once per {@link #saveInterval()} when something changed (on a
  * saver thread, never the event loop) and once more at close.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
 
     /**
      * The last state saved, or empty when there is none or it could not be trusted (a store that
@@ -29,6 +29,14 @@ public interface StateStore {
     /** The shortest time between two periodic saves. */
     default Duration saveInterval() {
         return Duration.ofSeconds(1);
+    }
+
+    /**
+     * Releases the store (a {@link FileStateStore} gives up its data directory lock), after the last
+     * save. Idempotent; failures are logged, not thrown.
+     */
+    @Override
+    default void close() {
     }
 
     /** The default: remembers nothing, so every start is a fresh node. */

@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +34,45 @@ class FileStateStoreTest {
     @TempDir
     Path dir;
 
+    /** Stores opened by the test; each (re)open closes the earlier ones, as a restarted node would. */
+    private final List<FileStateStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(FileStateStore::close);
+    }
+
     private FileStateStore open(Path directory) {
-        return FileStateStore.open(directory, Optional.of(States.ID), SECOND, CLOCK);
+        return reopen(directory, Optional.of(States.ID), SECOND, CLOCK);
+    }
+
+    private FileStateStore reopen(Path directory, Optional<String> id, Duration interval) {
+        return reopen(directory, id, interval, Clock.systemUTC());
+    }
+
+    private FileStateStore reopen(Path directory, Optional<String> id, Duration interval, Clock clock) {
+        closeStores();
+        FileStateStore store = FileStateStore.open(directory, id, interval, clock);
+        opened.add(store);
+        return store;
     }
 
     @Test
     void theNodeIdIsCreatedOnceAndKept() throws IOException {
-        FileStateStore first = FileStateStore.open(dir, Optional.empty(), SECOND);
-        FileStateStore second = FileStateStore.open(dir, Optional.empty(), SECOND);
+        FileStateStore first = reopen(dir, Optional.empty(), SECOND);
+        FileStateStore second = reopen(dir, Optional.empty(), SECOND);
         assertEquals(first.nodeId(), second.nodeId());
         assertEquals(first.nodeId() + "\n", Files.readString(dir.resolve("node-id")));
-        assertNotEquals(first.nodeId(), FileStateStore.open(dir.resolve("other"), Optional.empty(), SECOND).nodeId());
+        assertNotEquals(first.nodeId(), reopen(dir.resolve("other"), Optional.empty(), SECOND).nodeId());
     }
 
     @Test
     void aConfiguredIdIsStoredAndMustMatchLater() {
-        assertEquals("alpha", FileStateStore.open(dir, Optional.of("alpha"), SECOND).nodeId());
-        assertEquals("alpha", FileStateStore.open(dir, Optional.empty(), SECOND).nodeId());
-        assertEquals("alpha", FileStateStore.open(dir, Optional.of("alpha"), SECOND).nodeId());
+        assertEquals("alpha", reopen(dir, Optional.of("alpha"), SECOND).nodeId());
+        assertEquals("alpha", reopen(dir, Optional.empty(), SECOND).nodeId());
+        assertEquals("alpha", reopen(dir, Optional.of("alpha"), SECOND).nodeId());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> FileStateStore.open(dir, Optional.of("beta"), SECOND));
+                () -> reopen(dir, Optional.of("beta"), SECOND));
         assertTrue(e.getMessage().contains("belongs to node id 'alpha'"), e.getMessage());
         assertTrue(e.getMessage().contains("'beta'"), e.getMessage());
     }
@@ -106,7 +127,7 @@ class FileStateStoreTest {
             Files.write(temp, Arrays.copyOf(next, offset));
             assertEquals(Optional.of(previous), open(dir).load(), "interrupted at " + offset);
             assertFalse(Files.exists(temp), "left-over temp file is cleaned up");
-            assertEquals(List.of("node-id", "state.bin"), names(dir));
+            assertEquals(List.of("lock", "node-id", "state.bin"), names(dir));
         }
     }
 
@@ -117,7 +138,7 @@ class FileStateStoreTest {
         store.load();
         Files.write(dir.resolve("state.bin"), new byte[] {2});
         store.load();
-        assertEquals(List.of("node-id", "state.bin.corrupt-" + STAMP, "state.bin.corrupt-" + STAMP + "-1"), names(dir));
+        assertEquals(List.of("lock", "node-id", "state.bin.corrupt-" + STAMP, "state.bin.corrupt-" + STAMP + "-1"), names(dir));
         assertEquals(1, Files.readAllBytes(dir.resolve("state.bin.corrupt-" + STAMP))[0]);
     }
 
@@ -145,7 +166,7 @@ class FileStateStoreTest {
     void aDamagedNodeIdFileIsSetAsideAndTheIdRecoveredFromAnIntactState() throws IOException {
         open(dir).save(States.sample());
         Files.write(dir.resolve("node-id"), new byte[] {'\n', 0, 7});
-        FileStateStore reopened = FileStateStore.open(dir, Optional.empty(), SECOND, CLOCK);
+        FileStateStore reopened = reopen(dir, Optional.empty(), SECOND, CLOCK);
         assertEquals(States.ID, reopened.nodeId());
         assertTrue(Files.exists(dir.resolve("node-id.corrupt-" + STAMP)));
         assertEquals(States.ID + "\n", Files.readString(dir.resolve("node-id"), StandardCharsets.UTF_8));

@@ -140,8 +140,10 @@ class PersistentRestartTest {
         PekoNode y = node(2, false).start();
         // x remembers y only as gone (nothing would probe it): join() is the only way back.
         Path xDir = dirs.resolve("node-1");
-        FileStateStore.open(xDir, Optional.of("x"), Duration.ofSeconds(1)).save(new PersistedState("x", 4,
-                List.of(new Member(y.id(), "p-2", address(2), Map.of(), MemberState.DEAD, 0)), List.of()));
+        try (FileStateStore store = FileStateStore.open(xDir, Optional.of("x"), Duration.ofSeconds(1))) {
+            store.save(new PersistedState("x", 4,
+                    List.of(new Member(y.id(), "p-2", address(2), Map.of(), MemberState.DEAD, 0)), List.of()));
+        }
         PekoNode x = node(1, false).start();
         assertEquals("x", x.id());
         assertEquals(5, x.localMember().incarnation(), "persisted incarnation + 1");
