@@ -9,9 +9,11 @@ package io.pekonode.transport.tcp;
  * @param accepted            inbound connections accepted
  * @param refused             inbound connections closed at once because {@code maxConnections} was reached
  * @param openConnections     connections open now (inbound, outbound and connecting)
- * @param closedIdle          connections closed for being idle longer than {@code idleTimeout}
- * @param timeouts            connections closed because a frame did not finish within {@code ioTimeout}
- *                            or a connect within {@code connectTimeout}
+ * @param closedIdle          connections closed for being idle longer than {@code idleTimeout}, or
+ *                            displaced by a new inbound connection at the inbound limit
+ * @param timeouts            connections closed because a frame did not finish within {@code ioTimeout},
+ *                            an inbound connection sent no frame within it, or a connect did not finish
+ *                            within {@code connectTimeout}
  * @param framesSent          frames written in full
  * @param framesReceived      frames read in full and delivered
  * @param bytesSent           bytes written to sockets

@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,15 @@ import org.apache.logging.log4j.Logger;
  * every connection. All connection state is confined to this thread; callers only hand over
  * {@link Outbound} frames through a queue, so no lock is held around socket calls and a slow peer
  * never blocks a caller.
+ *
+ * <p>Inbound connections are bounded so that hostile ones (idle, byte-at-a-time, or simply many)
+ * cannot take the node's connections from its peers: at most three quarters of
+ * {@link TransportConfig#maxConnections()} are inbound, so outbound connections to peers always have
+ * room; an inbound connection must complete its first frame within {@link TransportConfig#ioTimeout()}
+ * of being accepted, and every frame within that time of its first byte; and when the inbound limit
+ * is reached, a new connection displaces the least recently active inbound one that is not in the
+ * middle of a frame (it is refused only when every inbound connection is mid-frame). Peers open a
+ * connection when they have a frame to send, so a displaced or timed-out peer just reconnects.
  */
 final class StreamLoop implements Runnable {
 
@@ -54,6 +64,8 @@ final class StreamLoop implements Runnable {
     /** Frames for a host name being looked up, kept in order until the answer arrives. */
     private final Map<NodeAddress, List<Outbound>> awaitingResolution = new HashMap<>();
     private final Set<Connection> toFlush = new LinkedHashSet<>();
+    /** Inbound connections that have not delivered a complete frame yet. */
+    private final Set<Connection> awaitingFirstFrame = new HashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
 
     private final long connectTimeoutNanos;
@@ -62,6 +74,8 @@ final class StreamLoop implements Runnable {
     private final long tickMillis;
     private volatile boolean stopping;
     private int open;
+    private int inboundOpen;
+    private final int maxInbound;
     private long now;
 
     StreamLoop(TransportConfig config, TransportListener listener, Counters counters, SendBudget budget,
@@ -76,6 +90,7 @@ final class StreamLoop implements Runnable {
         this.connectTimeoutNanos = config.connectTimeout().toNanos();
         this.ioTimeoutNanos = config.ioTimeout().toNanos();
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.maxInbound = config.maxConnections() - config.maxConnections() / 4;
         long shortest = Math.min(config.connectTimeout().toMillis(),
                 Math.min(config.ioTimeout().toMillis(), config.idleTimeout().toMillis()));
         // Timeouts are checked by a sweep; an eighth of the shortest one keeps them accurate to ~12%.
@@ -339,7 +354,7 @@ final class StreamLoop implements Runnable {
             }
             try {
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-                if (open >= config.maxConnections()) {
+                if ((open >= config.maxConnections() || inboundOpen >= maxInbound) && !displaceIdleInbound()) {
                     counters.refused.increment();
                     closeQuietly(channel);
                     notifyRejected("connection limit of " + config.maxConnections() + " reached", remote);
@@ -351,11 +366,31 @@ final class StreamLoop implements Runnable {
                 c.connected = true;
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
                 opened();
+                inboundOpen++;
+                awaitingFirstFrame.add(c);
                 counters.accepted.increment();
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
             }
         }
+    }
+
+    /** At the inbound limit: closes the least recently active inbound connection not mid-frame, if any. */
+    private boolean displaceIdleInbound() {
+        Connection oldest = null;
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection c && !c.outbound && !c.closed && !c.reader.inFrame()
+                    && (oldest == null || c.lastActivityNanos - oldest.lastActivityNanos < 0)) {
+                oldest = c;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        counters.closedIdle.increment();
+        notifyRejected("inbound connection displaced at the connection limit", oldest.remote);
+        close(oldest, "displaced by a new connection at the inbound limit of " + maxInbound);
+        return true;
     }
 
     private void finishConnect(Connection c) {
@@ -405,6 +440,7 @@ final class StreamLoop implements Runnable {
 
     private void deliver(Connection c, byte type, byte[] payload) {
         counters.framesReceived.increment();
+        awaitingFirstFrame.remove(c);
         try {
             if (type == Frames.PACKET) {
                 listener.onPacket(payload, c.remote);
@@ -446,6 +482,10 @@ final class StreamLoop implements Runnable {
                     counters.connectsFailed.increment();
                     close(c, "connect did not complete within " + config.connectTimeout().toMillis() + " ms");
                 }
+            } else if (!c.outbound && c.readStartedNanos == 0 && awaitingFirstFrame.contains(c)
+                    && now - c.createdNanos > ioTimeoutNanos) {
+                counters.timeouts.increment();
+                reject(c, "no frame within " + config.ioTimeout().toMillis() + " ms of connecting");
             } else if (c.readStartedNanos != 0 && now - c.readStartedNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
                 reject(c, "frame not completed within " + config.ioTimeout().toMillis() + " ms");
@@ -478,6 +518,9 @@ final class StreamLoop implements Runnable {
         counters.openConnections = open;
         if (c.outbound) {
             outbound.remove(c.remote, c);
+        } else {
+            inboundOpen--;
+            awaitingFirstFrame.remove(c);
         }
         LOG.debug("{} closed: {}", c, reason);
         String failure = "connection to " + format(c.remote) + " closed: " + reason;

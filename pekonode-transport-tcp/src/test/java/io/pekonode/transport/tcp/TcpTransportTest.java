@@ -253,12 +253,16 @@ class TcpTransportTest {
     }
 
     @Test
-    void inboundConnectionsOverTheLimitAreRefused() throws Exception {
+    void inboundConnectionsOverTheLimitAreRefusedWhenNoneCanBeDisplaced() throws Exception {
         RecordingListener bIn = new RecordingListener();
         TcpTransport b = start(config(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, 1 << 20,
                 1 << 20), bIn);
-        try (Socket first = new Socket("127.0.0.1", b.localAddress().port());
-             Socket second = new Socket("127.0.0.1", b.localAddress().port())) {
+        try (Socket first = new Socket("127.0.0.1", b.localAddress().port())) {
+            // Mid-frame, so it is not an idle connection a newcomer may displace (see InboundBoundsTest).
+            first.getOutputStream().write(new byte[] {0, 0});
+            await("first mid-frame", WAIT, () -> b.counters().bytesReceived() == 2);
+            Socket second = new Socket("127.0.0.1", b.localAddress().port());
+            toClose.add(second);
             second.setSoTimeout(5000);
             assertClosedByPeer(second);
             await("first accepted", WAIT, () -> b.counters().accepted() == 1);
