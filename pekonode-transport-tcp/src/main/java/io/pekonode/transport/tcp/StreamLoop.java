@@ -39,8 +39,9 @@ import org.apache.logging.log4j.Logger;
  * {@link TransportConfig#maxConnections()} are inbound, so outbound connections to peers always have
  * room; an inbound connection must complete its first frame within {@link TransportConfig#ioTimeout()}
  * of being accepted, and every frame within that time of its first byte; and when the inbound limit
- * is reached, a new connection displaces the least recently active inbound one that is not in the
- * middle of a frame (it is refused only when every inbound connection is mid-frame). Peers open a
+ * is reached, a new connection displaces an inbound one that is not in the middle of a frame,
+ * preferring one that never delivered a frame, then the least recently active (it is refused only
+ * when every inbound connection is mid-frame). Peers open a
  * connection when they have a frame to send, so a displaced or timed-out peer just reconnects.
  */
 final class StreamLoop implements Runnable {
@@ -375,12 +376,16 @@ final class StreamLoop implements Runnable {
         }
     }
 
-    /** At the inbound limit: closes the least recently active inbound connection not mid-frame, if any. */
+    /**
+     * At the inbound limit: closes an inbound connection not mid-frame, if any. One that never
+     * delivered a frame goes first (junk, or a peer so slow it would time out anyway), then the least
+     * recently active one; a peer that delivered frames is displaced only when no such junk is left.
+     */
     private boolean displaceIdleInbound() {
         Connection oldest = null;
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Connection c && !c.outbound && !c.closed && !c.reader.inFrame()
-                    && (oldest == null || c.lastActivityNanos - oldest.lastActivityNanos < 0)) {
+                    && (oldest == null || displaceBefore(c, oldest))) {
                 oldest = c;
             }
         }
@@ -391,6 +396,14 @@ final class StreamLoop implements Runnable {
         notifyRejected("inbound connection displaced at the connection limit", oldest.remote);
         close(oldest, "displaced by a new connection at the inbound limit of " + maxInbound);
         return true;
+    }
+
+    private boolean displaceBefore(Connection c, Connection other) {
+        boolean silent = awaitingFirstFrame.contains(c);
+        if (silent != awaitingFirstFrame.contains(other)) {
+            return silent;
+        }
+        return c.lastActivityNanos - other.lastActivityNanos < 0;
     }
 
     private void finishConnect(Connection c) {
