@@ -62,7 +62,10 @@ public final class NodeRuntime {
         this.persistedPeers = persistedPeers;
         this.messaging = messaging;
         this.saver = setup.stateStore().keepsState()
-                ? new StateSaver(setup.nodeName(), setup.stateStore(), this::snapshotState) : null;
+                ? new StateSaver(setup.nodeName(), setup.stateStore(), this::snapshotState, () -> {
+                    ViewSnapshot v = view.current(); // idle intervals skip the snapshot copy
+                    return StateSaver.token(v.local(), v.members(), v.metadata().values());
+                }) : null;
     }
 
     /**
