@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,8 +87,6 @@ class MessagingEndToEndTest {
     }
 
     @Test
-    @Disabled("needs the engine's messaging (helpers core-msg/runtime-msg): PekoNode.handle/broadcast/query throw"
-            + " UnsupportedOperationException until it lands; enable once `git log -- pekonode-engine` shows it")
     void anEventRunsTheOtherAgentsHandlerAndAQueryIsAnsweredByBoth() throws Exception {
         AgentNode[] nodes = twoAgents(true);
 
