@@ -47,6 +47,10 @@ import org.apache.logging.log4j.Logger;
  *       replier's own outbound connection, never back over the socket a frame came in on.</li>
  *   <li>Bytes queued per destination are bounded by {@link TransportConfig#sendQueueLimit()}; past it
  *       reliable sends fail at once and packets are dropped.</li>
+ *   <li>A peer whose connects fail three times in a row gets an open circuit: frames that would need
+ *       a connection fail at once (the failure says "circuit open") for a cooling period starting at
+ *       0.5 s and doubling to 30 s (+-20 % jitter), then one trial connect decides (see
+ *       {@code CircuitBreakers}).</li>
  * </ul>
  */
 public final class FramedStreamEndpoint implements AutoCloseable {

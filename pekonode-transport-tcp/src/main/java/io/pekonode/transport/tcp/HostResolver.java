@@ -29,16 +29,28 @@ public final class HostResolver implements AutoCloseable {
     private record Entry(InetAddress address, long expiresAtNanos) {
     }
 
+    /** The DNS query itself; a seam so tests can change what a name resolves to. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress lookUp(String host) throws UnknownHostException;
+    }
+
     private final long ttlNanos;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<InetAddress>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor lookups;
+    private final Lookup dns;
 
     /**
      * @param ttl        how long an answer is reused; keep it to a few seconds
      * @param threadName name of the lookup thread
      */
     public HostResolver(Duration ttl, String threadName) {
+        this(ttl, threadName, InetAddress::getByName);
+    }
+
+    HostResolver(Duration ttl, String threadName, Lookup dns) {
+        this.dns = dns;
         this.ttlNanos = ttl.toNanos();
         this.lookups = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_LOOKUPS),
                 task -> {
@@ -93,7 +105,7 @@ public final class HostResolver implements AutoCloseable {
 
     private void lookUp(String host, CompletableFuture<InetAddress> lookup) {
         try {
-            InetAddress ip = InetAddress.getByName(host);
+            InetAddress ip = dns.lookUp(host);
             cache.put(host, new Entry(ip, System.nanoTime() + ttlNanos));
             inFlight.remove(host, lookup);
             lookup.complete(ip);

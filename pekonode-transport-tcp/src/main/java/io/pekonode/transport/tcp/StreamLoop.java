@@ -65,6 +65,7 @@ final class StreamLoop implements Runnable {
     /** Frames for a host name being looked up, kept in order until the answer arrives. */
     private final Map<NodeAddress, List<Outbound>> awaitingResolution = new HashMap<>();
     private final Set<Connection> toFlush = new LinkedHashSet<>();
+    private final CircuitBreakers breakers = new CircuitBreakers();
     /** Inbound connections that have not delivered a complete frame yet. */
     private final Set<Connection> awaitingFirstFrame = new HashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -208,10 +209,16 @@ final class StreamLoop implements Runnable {
                         + format(address));
                 return;
             }
+            String refusal = breakers.refusal(address, now);
+            if (refusal != null) {
+                finish(frame, "not connecting to " + format(address) + ": " + refusal);
+                return;
+            }
             try {
                 connection = connect(address);
             } catch (IOException e) {
                 counters.connectsFailed.increment();
+                breakers.connectFailed(address, now);
                 finish(frame, "cannot connect to " + format(address) + ": " + e.getMessage());
                 return;
             }
@@ -234,6 +241,9 @@ final class StreamLoop implements Runnable {
             connection.key = channel.register(selector,
                     connection.connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
             outbound.put(address, connection);
+            if (connection.connected) {
+                breakers.connected(address);
+            }
             opened();
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -413,9 +423,11 @@ final class StreamLoop implements Runnable {
             }
         } catch (IOException e) {
             counters.connectsFailed.increment();
+            breakers.connectFailed(c.remote, now);
             close(c, "connect failed: " + describe(e));
             return;
         }
+        breakers.connected(c.remote);
         c.connected = true;
         c.lastActivityNanos = now;
         interest(c, SelectionKey.OP_READ);
@@ -493,6 +505,7 @@ final class StreamLoop implements Runnable {
                 if (now - c.createdNanos > connectTimeoutNanos) {
                     counters.timeouts.increment();
                     counters.connectsFailed.increment();
+                    breakers.connectFailed(c.remote, now);
                     close(c, "connect did not complete within " + config.connectTimeout().toMillis() + " ms");
                 }
             } else if (!c.outbound && c.readStartedNanos == 0 && awaitingFirstFrame.contains(c)

@@ -1,0 +1,80 @@
+package io.pekonode.transport.tcp;
+
+import static io.pekonode.transport.tcp.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.transport.tcp.TestSupport.RecordingListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A peer that keeps refusing is not hammered, and is used again as soon as it listens again. */
+class CircuitBreakerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static TransportConfig config() {
+        return TestSupport.config(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 16, 1 << 20, 1 << 20);
+    }
+
+    private static String failure(CompletableFuture<Void> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
+        return e.getCause().getMessage();
+    }
+
+    @Test
+    void theBreakerOpensAfterFailedConnectsFailsSendsFastAndClosesWhenThePeerListensAgain() throws Exception {
+        int port = TestSupport.closedPort();
+        NodeAddress peer = new NodeAddress("127.0.0.1", port);
+        try (FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0),
+                new RecordingListener())) {
+            for (int i = 0; i < CircuitBreakers.FAILURES_TO_OPEN; i++) {
+                String message = failure(a.sendReliable(peer, "x".getBytes(StandardCharsets.UTF_8)));
+                assertTrue(message.contains("cannot connect") || message.contains("connect failed"), message);
+            }
+            long connects = a.counters().connectsStarted();
+            assertEquals(CircuitBreakers.FAILURES_TO_OPEN, connects);
+
+            long started = System.nanoTime();
+            String open = failure(a.sendReliable(peer, "y".getBytes(StandardCharsets.UTF_8)));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(open.contains("circuit open after 3 failed connects"), open);
+            assertTrue(open.contains("127.0.0.1:" + port), "names the peer: " + open);
+            assertEquals(connects, a.counters().connectsStarted(), "no connect while the circuit is open");
+            assertTrue(millis < 1_000, "failed fast, in " + millis + " ms");
+
+            // The peer comes back on the same port: after the cooling period (0.5 s +-20 % for the
+            // first opening) a trial connect goes through and closes the circuit.
+            RecordingListener bIn = new RecordingListener();
+            try (FramedStreamEndpoint b = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", port), bIn)) {
+                long back = System.nanoTime();
+                await("a send to the returned peer succeeds", WAIT, () -> {
+                    CompletableFuture<Void> f = a.sendReliable(peer, "z".getBytes(StandardCharsets.UTF_8));
+                    try {
+                        f.get(5, TimeUnit.SECONDS);
+                        return true;
+                    } catch (ExecutionException e) {
+                        return false;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                long reconnectMillis = (System.nanoTime() - back) / 1_000_000;
+                assertTrue(reconnectMillis < (long) (CircuitBreakers.INITIAL_COOL_MILLIS * 1.2) + 1_000,
+                        "reconnected " + reconnectMillis + " ms after the peer came back");
+                await("the frame arrives", WAIT, () -> !bIn.reliable().isEmpty());
+                a.sendReliable(peer, "again".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
