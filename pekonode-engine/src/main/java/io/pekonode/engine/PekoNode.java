@@ -14,6 +14,7 @@ import io.pekonode.api.messaging.QueryResult;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.SealedFrames;
+import io.pekonode.engine.messaging.MessageNames;
 import io.pekonode.engine.messaging.HandlerRegistry;
 import io.pekonode.engine.messaging.MessagingSettings;
 import io.pekonode.engine.messaging.QueryTimeouts;
@@ -23,6 +24,7 @@ import io.pekonode.engine.persistence.FileStateStore;
 import io.pekonode.engine.persistence.StateStore;
 import io.pekonode.engine.plugin.PluginKind;
 import io.pekonode.engine.plugin.PluginLocator;
+import io.pekonode.engine.runtime.PluginSettings;
 import io.pekonode.engine.runtime.EventDispatcher;
 import io.pekonode.engine.runtime.Futures;
 import io.pekonode.engine.runtime.NodeRuntime;
@@ -248,24 +250,27 @@ public final class PekoNode implements Cluster {
 
     @Override
     public long broadcast(String name, byte[] payload, boolean coalesce) {
-        Objects.requireNonNull(name, "name");
+        MessageNames.check("event name", name, maxNameLength());
         byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         return started().call((core, now) -> core.broadcastEvent(now, name, copy, coalesce), commandTimeout);
     }
 
     @Override
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+        MessageNames.check("topic", topic, maxNameLength());
         return Futures.offLoop(started().messaging().direct().send(memberId, topic, payload));
     }
 
     @Override
     public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout) {
+        MessageNames.check("topic", topic, maxNameLength());
         return Futures.offLoop(started().messaging().direct().request(memberId, topic, payload, timeout));
     }
 
     /** {@inheritDoc} Handlers may be registered before {@link #start()}; they run on the handler threads. */
     @Override
     public Subscription handle(String topic, MessageHandler handler) {
+        MessageNames.check("topic", topic, maxNameLength());
         return setup.handlers().register(topic, handler);
     }
 
@@ -278,8 +283,10 @@ public final class PekoNode implements Cluster {
      */
     @Override
     public CompletableFuture<QueryResult> query(String name, byte[] payload, QueryOptions options) {
-        Objects.requireNonNull(name, "name");
+        MessageNames.check("query name", name, maxNameLength());
         Objects.requireNonNull(options, "options");
+        MessageNames.checkAll("query tag filter", options.tagFilter(), maxNameLength());
+        MessageNames.checkAll("query node id", options.nodeIds(), maxNameLength());
         byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         NodeRuntime r = started();
         Duration timeout = options.timeout()
@@ -290,6 +297,11 @@ public final class PekoNode implements Cluster {
             return r.messaging().openQuery(id, name, now + millis, options.onResponse());
         }, commandTimeout);
         return Futures.offLoop(result);
+    }
+
+    /** Longest name or topic the peers' decoders accept (they are configured like this node). */
+    private int maxNameLength() {
+        return PluginSettings.decodeLimits(config()).maxStringLength();
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class Messaging implements AutoCloseable {
         return direct;
     }
 
+    /** True for the messages {@link #receive} takes (direct messages and replies). */
+    public static boolean isMessaging(WireMessage message) {
+        return message instanceof DirectMessage || message instanceof DirectReply || message instanceof QueryReply;
+    }
+
     /** On the loop: takes the messages that belong to messaging; false for everything else. */
     public boolean receive(WireMessage message) {
         if (message instanceof DirectMessage m) {

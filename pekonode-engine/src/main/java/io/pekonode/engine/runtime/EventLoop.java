@@ -225,6 +225,10 @@ final class EventLoop {
     }
 
     private boolean takenByMessaging(Inbound message) {
+        if (core.paused() && Messaging.isMessaging(message.message())) {
+            // Go's Stop: a stopped node takes part in nothing, so it neither answers nor runs handlers.
+            return true;
+        }
         try {
             return messaging.receive(message.message());
         } catch (RuntimeException e) {

@@ -291,6 +291,40 @@ abstract class MessagingSocketScenarios {
     }
 
     @Test
+    @Order(18)
+    void aTopicLongerThanPeersAcceptIsRefusedAtTheCall() {
+        String tooLong = "t".repeat(5_000); // receivers' decoders refuse it, so it must not be sent
+        PekoNode asker = nodes.get(0);
+        String target = nodes.get(1).id();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> asker.request(target, tooLong, new byte[0], REQUEST));
+        assertTrue(e.getMessage().contains("topic"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> asker.send(target, tooLong, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> asker.broadcast(tooLong, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> asker.query(tooLong, new byte[0], QueryOptions.defaults()));
+    }
+
+    @Test
+    @Order(19)
+    void aStoppedNodeAnswersNoRequest() throws Exception {
+        PekoNode target = nodes.get(2);
+        List<IncomingMessage> seen = new CopyOnWriteArrayList<>();
+        handle(target, "stopped-echo", m -> {
+            seen.add(m);
+            return m.payload();
+        });
+        target.stop(); // Go's Stop: the node takes part in nothing, messaging included
+        try {
+            Throwable failure = failureOf(nodes.get(0).request(target.id(), "stopped-echo", new byte[] {1},
+                    Duration.ofMillis(500)), Duration.ofSeconds(10));
+            assertInstanceOf(RequestTimeoutException.class, failure);
+            assertTrue(seen.isEmpty(), "a stopped node ran its handler: " + seen);
+        } finally {
+            target.resume();
+        }
+    }
+
+    @Test
     @Order(20)
     void aRequestPendingWhenItsTargetIsDeclaredDeadFailsAtOnce() throws Exception {
         PekoNode target = nodes.get(3);
