@@ -36,10 +36,20 @@ public final class DropReason {
         return reason.tag();
     }
 
-    /** Reasons reported by a transport through {@code TransportListener.onRejected}. */
+    /**
+     * Reasons reported by a transport through {@code TransportListener.onRejected}. Transports put
+     * figures in their text ("frame too large: 4266578405 bytes declared, limit 8388608"), some
+     * chosen by the peer: the tag keeps the words before any colon and drops the digits, so each
+     * kind of rejection is one series and junk cannot fill the tag values with garbage.
+     */
     public static String transport(String reason) {
-        String clean = reason == null ? "unknown" : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        return "transport_" + clean;
+        if (reason == null) {
+            return "transport_unknown";
+        }
+        int colon = reason.indexOf(':');
+        String words = (colon >= 0 ? reason.substring(0, colon) : reason).toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z]+", "_").replaceAll("^_+|_+$", "");
+        return "transport_" + (words.isEmpty() ? "unknown" : words);
     }
 
     static List<String> known() {
