@@ -1,7 +1,18 @@
 package io.pekonode.engine.security;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,6 +28,9 @@ import java.util.Objects;
  * </pre>
  *
  * Errors name the line number, never its content, so a mistake does not print a key into a log.
+ *
+ * <p>{@link #write} saves a changed keyring back in this format (the agent does so after every
+ * install, use or remove over HTTP, so a restart keeps the rotation).
  */
 public final class KeyFile {
 
@@ -53,5 +67,68 @@ public final class KeyFile {
             throw new IllegalArgumentException("no key found (only blank lines and # comments)");
         }
         return Keyring.of(keys);
+    }
+
+    /**
+     * The text of a key file holding {@code keyring}, primary first. A key that {@code previous} (the
+     * file's current text, may be empty) already held keeps its line as written there, so a
+     * {@code passphrase:} line stays one; a new key is written in base64. The comment lines of
+     * {@code previous} are kept at the top.
+     */
+    public static String format(Keyring keyring, String previous) {
+        Objects.requireNonNull(keyring, "keyring");
+        StringBuilder out = new StringBuilder();
+        Map<ClusterKey, String> kept = new HashMap<>();
+        for (String raw : Objects.requireNonNullElse(previous, "").split("\\R", -1)) {
+            String line = raw.strip();
+            if (line.startsWith("#")) {
+                out.append(line).append('\n');
+            } else if (!line.isEmpty()) {
+                try {
+                    kept.putIfAbsent(parse(line).primary(), line); // parsed once: passphrase lines cost a PBKDF2 run
+                } catch (IllegalArgumentException unreadable) {
+                    // a line the old file could not have held either; it is not kept
+                }
+            }
+        }
+        for (ClusterKey key : keyring.keys()) {
+            out.append(kept.getOrDefault(key, key.toBase64())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Replaces {@code file} with {@code keyring} in this format (see {@link #format}): written to a
+     * new owner-only temp file beside it, forced to disk, then renamed over it, so a crash leaves the
+     * old file or the new one, never a mix.
+     *
+     * @throws IOException when the file cannot be read or written; it is then unchanged
+     */
+    public static void write(Path file, Keyring keyring) throws IOException {
+        String previous = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        byte[] bytes = format(keyring, previous).getBytes(StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        // createTempFile makes the file rw------- on POSIX file systems: keys never sit world-readable.
+        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.pekonode.engine.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,6 +38,7 @@ public final class WireSecurity {
     public static final int DEFAULT_REPLAY_CACHE_ENTRIES = 65_536;
 
     private final AtomicReference<Keyring> keyring;
+    private final KeyringStore store;
     private final byte[] label;
     private volatile boolean encryptOutgoing;
     private volatile boolean requireEncryptedIncoming;
@@ -43,6 +46,7 @@ public final class WireSecurity {
     private final int replayCacheEntries;
 
     private WireSecurity(Builder b) {
+        this.store = b.store;
         this.replayWindow = b.replayWindow;
         this.replayCacheEntries = b.replayCacheEntries;
         this.keyring = new AtomicReference<>(b.keyring);
@@ -85,8 +89,31 @@ public final class WireSecurity {
         return update(k -> k.without(id));
     }
 
-    private Keyring update(UnaryOperator<Keyring> change) {
-        return keyring.updateAndGet(change);
+    /**
+     * Saves, then applies: a change the {@link Builder#keyringStore store} cannot save is not made,
+     * so the running keyring never differs from what a restart would read. Serialized, so saves
+     * happen in the order of the changes.
+     *
+     * @throws UncheckedIOException when the store fails; the keyring is then unchanged
+     */
+    private synchronized Keyring update(UnaryOperator<Keyring> change) {
+        Keyring current = keyring.get();
+        Keyring next = change.apply(current);
+        if (next != current && store != null) {
+            try {
+                store.save(next);
+            } catch (IOException e) {
+                throw new UncheckedIOException("keyring unchanged: saving it failed: " + e.getMessage(), e);
+            }
+        }
+        keyring.set(next);
+        return next;
+    }
+
+    /** Where a changed keyring is saved before it takes effect (the agent's {@code --secret-file}). */
+    @FunctionalInterface
+    public interface KeyringStore {
+        void save(Keyring keyring) throws IOException;
     }
 
     public boolean encryptOutgoing() {
@@ -141,6 +168,7 @@ public final class WireSecurity {
         private boolean requireEncryptedIncoming = true;
         private Duration replayWindow = Duration.ofSeconds(DEFAULT_REPLAY_WINDOW_SECONDS);
         private int replayCacheEntries = DEFAULT_REPLAY_CACHE_ENTRIES;
+        private KeyringStore store;
 
         private Builder(Keyring keyring) {
             this.keyring = Objects.requireNonNull(keyring, "keyring");
@@ -198,6 +226,12 @@ public final class WireSecurity {
                 throw new IllegalArgumentException("replay cache entries must be positive, not " + entries);
             }
             this.replayCacheEntries = entries;
+            return this;
+        }
+
+        /** Saves every changed keyring (install, use, remove) before it takes effect, e.g. with {@link KeyFile#write}. */
+        public Builder keyringStore(KeyringStore keyringStore) {
+            this.store = Objects.requireNonNull(keyringStore, "keyringStore");
             return this;
         }
 
