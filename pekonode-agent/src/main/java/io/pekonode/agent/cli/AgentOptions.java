@@ -252,7 +252,9 @@ public final class AgentOptions {
         if (keys.isPresent()) {
             Keyring keyring = keys.get();
             // A fresh WireSecurity per node: the switches and keyring of a running node change independently.
-            return config -> base.create(config, dir, WireSecurity.builder(keyring)
+            Path keyFile = secretFile;
+            // Keys installed, used or removed over HTTP are saved to the file first, so a restart keeps them.
+            return config -> base.create(config, dir, WireSecurity.builder(keyring).keyringStore(next -> KeyFile.write(keyFile, next))
                     .encryptOutgoing(!encryptionTransition).requireEncryptedIncoming(!encryptionTransition).build());
         }
         if (encryptionTransition) {

@@ -5,6 +5,7 @@ import io.pekonode.engine.security.KeyFile;
 import io.pekonode.engine.security.Keyring;
 import io.pekonode.engine.security.WireSecurity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.Set;
  *   <li>{@code POST /v1/keyring/encrypt-outgoing} and {@code /require-encrypted-incoming}, body {@code true|false}.</li>
  * </ul>
  * Every answer is the resulting keyring view. Rotation is install everywhere, use everywhere, remove
- * everywhere. Like the rest of the API this has no authentication: keep the HTTP address on loopback.
+ * everywhere. With {@code --secret-file}, install, use and remove rewrite that file (atomically, same
+ * format) before taking effect, so a restarted agent keeps the rotation; when the file cannot be
+ * written the answer is 500 and the keyring is unchanged. Like the rest of the API this has no authentication: keep the HTTP address on loopback.
  */
 final class KeyringEndpoint implements Endpoint {
 
@@ -82,6 +85,9 @@ final class KeyringEndpoint implements Endpoint {
                 case REQUIRE_ENCRYPTED_INCOMING -> s.requireEncryptedIncoming(parseBoolean(body));
                 default -> throw new IllegalStateException("unhandled " + action);
             }
+        } catch (UncheckedIOException e) {
+            // The --secret-file could not be written: the change was not made (see WireSecurity.keyringStore).
+            return Response.error(500, e.getMessage());
         } catch (IllegalStateException e) {
             return Response.error(409, e.getMessage());
         } catch (IllegalArgumentException e) {
