@@ -561,7 +561,8 @@ public final class ClusterConfig {
         }
 
         /**
-         * Suspicion timeout = multiplier x log10(N+1) x probeInterval (at least that long once confirmed).
+         * Suspicion timeout = multiplier x log10(N+1) x probeInterval once confirmed (with Lifeguard, down to
+         * half of that once three more members confirmed).
          * Larger tolerates longer pauses and losses before declaring death, but detects failures later.
          */
         public Builder suspicionMultiplier(int n) {

@@ -123,19 +123,18 @@ class FailureDetectionSimTest {
         List<SimNode> sixty = nodes.subList(0, 60);
         List<SimNode> forty = nodes.subList(60, 100);
         ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
-        long cutAt = sim.now();
         sim.network().partition(sixty, forty);
         sim.runFor(30_000);
-        report(reporter, "partition60_40.after30s.sixtySideSeesFortyDead", count(sim, sixty, forty, MemberState.DEAD) + "/2400");
-        report(reporter, "partition60_40.after30s.fortySideSeesSixtyDead", count(sim, forty, sixty, MemberState.DEAD) + "/2400");
-        // Within 30 s most pairs are dead but not all (sim-findings.md #5): the smaller side has fewer probers
-        // and its Lifeguard health score rises (relays across the cut send no nacks), stretching its probe
-        // interval, and unconfirmed suspicions last up to 6x the minimum. The partition stays until both sides
-        // are done, which must happen within the design's worst case for a degraded detector, from the cut.
-        long worst = bounds.detectionWorstDegradedMillis();
-        assertTrue(sim.runUntil(() -> allSee(sim, sixty, forty, MemberState.DEAD) && allSee(sim, forty, sixty, MemberState.DEAD),
-                worst - 30_000), "each side marked the whole other side dead within " + worst + " ms of the cut");
-        report(reporter, "partition60_40.bothSidesAllDeadMillis", sim.now() - cutAt);
+        int sixtySeesDead = count(sim, sixty, forty, MemberState.DEAD);
+        int fortySeesDead = count(sim, forty, sixty, MemberState.DEAD);
+        report(reporter, "partition60_40.after30s.sixtySideSeesFortyDead", sixtySeesDead + "/2400");
+        report(reporter, "partition60_40.after30s.fortySideSeesSixtyDead", fortySeesDead + "/2400");
+        // Issue 3: each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400 here,
+        // done after ~40 s): its relays across the cut sent no nacks, Lifeguard counted each missing nack
+        // against its own health and stretched its probe interval, and a third of its gossip went to
+        // members it could not reach (see BENCHMARKS.md, "Session 2: protocol").
+        assertEquals(2400, sixtySeesDead, "the 60 side sees all 40 dead within 30 s");
+        assertEquals(2400, fortySeesDead, "the 40 side sees all 60 dead within 30 s");
         assertTrue(allSee(sim, sixty, sixty, MemberState.ALIVE) && allSee(sim, forty, forty, MemberState.ALIVE),
                 "each side still sees its own members alive");
 

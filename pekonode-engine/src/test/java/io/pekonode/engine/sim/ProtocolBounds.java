@@ -11,8 +11,8 @@ import io.pekonode.api.config.ClusterConfig;
  *       {@code log_{f+1}(N) + ln(N)/f} rounds (the first term while the rumor spreads, the second to
  *       find the last few members; Pittel's result for f = 1 generalised).</li>
  *   <li>Suspicion timeout (memberlist, Lifeguard): {@code suspicionMultiplier * log10(N+1) * probeInterval}
- *       once enough independent confirmations arrived, up to {@code suspicionMaxTimeoutMultiplier} times
- *       that without any.</li>
+ *       once enough independent confirmations (k) arrived, up to {@code suspicionMaxTimeoutMultiplier} times
+ *       that without any, and down to half of it (the floor) after three more.</li>
  *   <li>Detection: wait until some member probes the crashed one, one protocol period for the probe and
  *       its indirect probes to fail, the suspicion timeout, then dissemination of the death.</li>
  * </ul>
@@ -43,6 +43,11 @@ record ProtocolBounds(ClusterConfig config, int n) {
 
     long suspicionMinMillis() {
         return (long) (config.suspicionMultiplier() * Math.max(1.0, Math.log10(n + 1.0)) * probeMillis());
+    }
+
+    /** The shortest suspicion timeout: half the minimum, once k + 3 independent confirmations arrived (Lifeguard on). */
+    long suspicionFloorMillis() {
+        return config.lifeguard() ? suspicionMinMillis() / 2 : suspicionMinMillis();
     }
 
     long suspicionMaxMillis() {

@@ -7,13 +7,14 @@ package io.pekonode.engine.core.failure;
  * probe interval and probe timeout by {@code score + 1} makes it probe less aggressively and wait
  * longer, so it stops falsely suspecting healthy members until it recovers.
  *
- * <p>The score lies in {@code [0, maxMultiplier - 1]}. Events the core applies, as memberlist does:
+ * <p>The score lies in {@code [0, maxMultiplier - 1]}. Events the core applies:
  * <ul>
  *   <li>{@code -1} after a probe that got an ack (direct or relayed): the node is able to talk.</li>
- *   <li>{@code +1} after a failed probe when no nacks were expected (no indirect probes were sent
- *       with nack requests): nothing distinguishes our problem from the target's.</li>
- *   <li>{@code +1} for each missing nack after a failed probe with indirect probes: relays that
- *       are alive but whose nack never arrived point at our own network or processing.</li>
+ *   <li>{@code +1} after a failed probe of a member nobody suspected yet, when no nacks were
+ *       expected or at least one expected nack never arrived: relays whose nack is missing point at
+ *       our own network or processing. memberlist adds one per missing nack; we add one per probe,
+ *       because in a partition the relays across the cut all go silent at once (the network, not
+ *       us), and a probe of a member already suspected is expected to fail.</li>
  *   <li>{@code +1} when refuting a suspicion or death of ourselves: others could not reach us.</li>
  * </ul>
  * Not thread-safe: the protocol core drives it from one thread.

@@ -18,11 +18,18 @@ import java.util.Set;
  * floored to whole milliseconds, counted from the moment the suspicion started. With {@code k < 1}
  * no confirmations can be expected (too few members) and the minimum applies from the start.
  *
+ * <p>Beyond memberlist, confirmations past k may keep shrinking the timeout, on the same curve, from
+ * the minimum down to a floor after {@code strongConfirmations} (K) in all: several independent
+ * members that each failed to reach the suspect make a live-but-unlucky suspect very unlikely, and a
+ * crash gathers them at about one prober per period. With {@code K == k} the class is memberlist's.
+ *
  * <p>Time is passed in; the core checks {@link #deadlineMillis()} on its ticks. Not thread-safe.
  */
 public final class Suspicion {
 
     private final int expectedConfirmations;
+    private final int strongConfirmations;
+    private final long floorTimeoutMillis;
     private final long minTimeoutMillis;
     private final long maxTimeoutMillis;
     private final long startMillis;
@@ -40,7 +47,22 @@ public final class Suspicion {
      */
     public Suspicion(String suspectorId, int expectedConfirmations, long minTimeoutMillis, long maxTimeoutMillis,
                      long startMillis) {
+        this(suspectorId, expectedConfirmations, expectedConfirmations, minTimeoutMillis, minTimeoutMillis, maxTimeoutMillis,
+                startMillis);
+    }
+
+    /**
+     * @param strongConfirmations confirmations (K >= k) after which the floor applies
+     * @param floorTimeoutMillis  the timeout once K nodes confirmed ({@code 0 <= floor <= min})
+     */
+    public Suspicion(String suspectorId, int expectedConfirmations, int strongConfirmations, long floorTimeoutMillis,
+                     long minTimeoutMillis, long maxTimeoutMillis, long startMillis) {
         Objects.requireNonNull(suspectorId, "suspectorId");
+        if (strongConfirmations < expectedConfirmations || floorTimeoutMillis < 0 || floorTimeoutMillis > minTimeoutMillis) {
+            throw new IllegalArgumentException("need k <= strong and 0 <= floor <= min");
+        }
+        this.strongConfirmations = strongConfirmations;
+        this.floorTimeoutMillis = floorTimeoutMillis;
         if (minTimeoutMillis < 0 || maxTimeoutMillis < minTimeoutMillis) {
             throw new IllegalArgumentException("need 0 <= min <= max timeout, got " + minTimeoutMillis + ".."
                     + maxTimeoutMillis);
@@ -50,25 +72,32 @@ public final class Suspicion {
         this.maxTimeoutMillis = maxTimeoutMillis;
         this.startMillis = startMillis;
         heardFrom.add(suspectorId);
-        deadlineMillis = startMillis + timeoutMillis(0, expectedConfirmations, minTimeoutMillis, maxTimeoutMillis);
+        deadlineMillis = startMillis + timeout(0);
+    }
+
+    private long timeout(int c) {
+        if (c <= expectedConfirmations || strongConfirmations == expectedConfirmations) {
+            return timeoutMillis(c, expectedConfirmations, minTimeoutMillis, maxTimeoutMillis);
+        }
+        return timeoutMillis(c - expectedConfirmations, strongConfirmations - expectedConfirmations, floorTimeoutMillis,
+                minTimeoutMillis);
     }
 
     /**
      * Counts a suspicion of the same member at the same incarnation from {@code fromNodeId}.
      *
      * @return true iff this was a new, independent confirmation that shortened the timeout: false
-     *         for the original suspector, a repeat, or once {@code k} confirmations were reached (as in
-     *         memberlist, where the result decides whether the suspicion is gossiped on: after k
-     *         confirmations re-gossiping it would add traffic without shortening anything)
+     *         for the original suspector, a repeat, or once {@code K} confirmations were reached (as in
+     *         memberlist, where the result decides whether the suspicion is gossiped on: after that
+     *         re-gossiping it would add traffic without shortening anything)
      */
     public boolean confirm(String fromNodeId) {
         Objects.requireNonNull(fromNodeId, "fromNodeId");
-        if (confirmations >= expectedConfirmations || !heardFrom.add(fromNodeId)) {
+        if (confirmations >= strongConfirmations || !heardFrom.add(fromNodeId)) {
             return false;
         }
         confirmations++;
-        deadlineMillis = startMillis + timeoutMillis(confirmations, expectedConfirmations, minTimeoutMillis,
-                maxTimeoutMillis);
+        deadlineMillis = startMillis + timeout(confirmations);
         return true;
     }
 
@@ -77,7 +106,7 @@ public final class Suspicion {
         return deadlineMillis;
     }
 
-    /** Independent confirmations counted so far (at most {@code expectedConfirmations}). */
+    /** Independent confirmations counted so far (at most {@code strongConfirmations}). */
     public int confirmations() {
         return confirmations;
     }

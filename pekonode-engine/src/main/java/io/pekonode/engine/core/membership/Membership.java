@@ -26,6 +26,11 @@ import java.util.PriorityQueue;
  * incarnation, which is how it refutes.
  */
 public final class Membership {
+    /** Confirmations beyond Lifeguard's k after which a suspicion times out at its floor. */
+    static final int STRONG_EXTRA = 3;
+    /** The floor is the configured minimum timeout divided by this. */
+    static final int FLOOR_DIVISOR = 2;
+
     private final CoreContext ctx;
     private final MemberTable table;
     private final LocalHealth health;
@@ -361,7 +366,15 @@ public final class Membership {
         if (n - 2 < k) {
             k = 0;
         }
-        return new Suspicion(reporter, k, min, max, now);
+        // Past k, each further independent confirmation keeps shrinking the timeout, down to half the
+        // minimum after STRONG_EXTRA more: a crash is confirmed by about one prober per period, so it
+        // reaches the floor in a few seconds, while a live suspect refutes long before several
+        // independent probes of it all fail.
+        int strong = k + STRONG_EXTRA;
+        if (k == 0 || n - 2 < strong) {
+            strong = k;
+        }
+        return new Suspicion(reporter, k, strong, min / FLOOR_DIVISOR, min, max, now);
     }
 
     private static void clearSuspicion(MemberEntry entry) {

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * SWIM failure detection with Lifeguard's local health awareness: one probe per protocol period,
- * indirect probes through k members when the direct one times out, suspicion only when all fail.
+ * indirect probes through k members and the same probe over the reliable path when the direct one
+ * times out, suspicion only when all fail.
  *
  * <p>Lifeguard: the local health score grows when our own probes get neither acks nor the nacks
  * that prove our relays are reachable (a sign that <em>we</em> are the slow or cut-off one), and
@@ -181,6 +182,13 @@ public final class FailureDetector {
                     target.member().address(), nackWanted, ctx.piggyback(64)), false);
         }
         probe.expectedNacks = nackWanted ? relaysVia.size() : 0;
+        // memberlist's TCP fallback: the same probe once more over the reliable path, in parallel with
+        // the relays. Random packet loss then needs the direct packets, every relay path and this one
+        // to fail before a live member is suspected; each false suspicion costs the whole cluster a
+        // suspicion and a refutation to spread, which is what saturated gossip at N = 10,000.
+        List<Rumor> buddy = ctx.config().lifeguard() && target.member().state() == MemberState.SUSPECT
+                ? List.of(new MemberRumor(target.member(), ctx.selfId())) : List.of();
+        ctx.send(target.member().address(), new Ping(ctx.origin(), probe.seq, target.id(), buddy), true);
     }
 
     private void finishProbe(long now) {
@@ -191,13 +199,27 @@ public final class FailureDetector {
         }
         ctx.stats().increment(Counter.PROBES_FAILED);
         if (ctx.config().lifeguard()) {
-            // Missing nacks mean our relays could not answer us either: likely our own problem.
-            int delta = done.expectedNacks > 0 ? done.expectedNacks - done.nacks : 1;
-            health.apply(Math.max(0, delta));
+            health.apply(healthPenalty(done));
         }
         if (membership.table().get(done.target.id()) == done.target) {
             membership.suspectLocally(done.target, now);
         }
+    }
+
+    /**
+     * What a failed probe says about our own health. memberlist adds one per missing nack, but in a
+     * partition most relays sit on the far side: their nacks go missing together, which is the
+     * network, not us, and three points per probe drove the minority side's probe interval to its
+     * maximum within seconds (the 60/40 partition took 40-50 s to detect there). So: at most one
+     * point per failed probe (still one when no nack was expected or none came), and none when the
+     * target was already suspected, since a probe of a member others cannot reach is expected to fail.
+     */
+    private static int healthPenalty(Probe done) {
+        if (done.target.member().state() == MemberState.SUSPECT) {
+            return 0;
+        }
+        boolean nackMissing = done.expectedNacks == 0 || done.nacks < done.expectedNacks;
+        return nackMissing ? 1 : 0;
     }
 
     public void onPing(Ping ping, long now, boolean answering) {

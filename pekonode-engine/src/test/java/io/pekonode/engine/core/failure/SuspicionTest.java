@@ -63,6 +63,30 @@ class SuspicionTest {
     }
 
     @Test
+    void strongConfirmationsKeepShrinkingTheTimeoutFromTheMinimumDownToTheFloor() {
+        // k = 2 reaches the 8 s minimum as before; three more take it down to the 4 s floor.
+        Suspicion s = new Suspicion("a", 2, 5, 4000, 8000, 48000, START);
+        assertEquals(START + 48000, s.deadlineMillis());
+        assertTrue(s.confirm("b"));
+        assertTrue(s.confirm("c"));
+        assertEquals(START + 8000, s.deadlineMillis(), "the minimum after k, as memberlist");
+        assertTrue(s.confirm("d"));
+        assertEquals(START + 6000, s.deadlineMillis());
+        assertTrue(s.confirm("e"));
+        assertEquals(START + 4830, s.deadlineMillis());
+        assertTrue(s.confirm("f"));
+        assertEquals(START + 4000, s.deadlineMillis(), "the floor after k + 3");
+        assertFalse(s.confirm("g"), "past the strong count there is nothing left to shorten");
+        assertEquals(5, s.confirmations());
+    }
+
+    @Test
+    void rejectsAStrongCountBelowKOrAFloorAboveTheMinimum() {
+        assertThrows(IllegalArgumentException.class, () -> new Suspicion("a", 3, 2, 1000, 2000, 6000, START));
+        assertThrows(IllegalArgumentException.class, () -> new Suspicion("a", 3, 5, 3000, 2000, 6000, START));
+    }
+
+    @Test
     void withNoConfirmationsExpectedTheMinimumAppliesFromTheStart() {
         Suspicion s = new Suspicion("a", 0, 1000, 6000, START);
         assertEquals(START + 1000, s.deadlineMillis());
