@@ -14,6 +14,10 @@ import java.util.regex.PatternSyntaxException;
  * as a whole. A regex that does not compile, or is longer than {@link #MAX_REGEX_LENGTH}, matches
  * nothing: the query comes from the network and must never throw in the core.
  *
+ * <p>Matching runs on the protocol thread with a regex chosen by a peer, so a pathological pattern
+ * (catastrophic backtracking) could stall the node: each match may read the tag value at most
+ * {@link #MAX_MATCH_STEPS} characters' worth, and a match over budget counts as no match.
+ *
  * <p>Compiled patterns (and the fact that a regex is bad) are cached, at most {@code maxPatterns},
  * least recently used out first: a busy node sees the same few filters again and again.
  *
@@ -23,6 +27,8 @@ public final class TagFilter {
     public static final int DEFAULT_MAX_PATTERNS = 256;
     /** Longer expressions are refused rather than compiled: a filter is a short tag pattern. */
     public static final int MAX_REGEX_LENGTH = 1024;
+    /** Character reads one match may make; ordinary tag patterns need a few hundred. */
+    public static final int MAX_MATCH_STEPS = 200_000;
 
     private final int maxPatterns;
     private final LinkedHashMap<String, Optional<Pattern>> cache = new LinkedHashMap<>(16, 0.75f, true);
@@ -45,11 +51,66 @@ public final class TagFilter {
                 return false;
             }
             Optional<Pattern> pattern = compile(f.getValue());
-            if (pattern.isEmpty() || !pattern.get().matcher(value).matches()) {
+            if (pattern.isEmpty() || !matchesWithinBudget(pattern.get(), value)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean matchesWithinBudget(Pattern pattern, String value) {
+        try {
+            return pattern.matcher(new BudgetedChars(value, MAX_MATCH_STEPS)).matches();
+        } catch (BudgetExceeded | StackOverflowError e) {
+            return false;
+        }
+    }
+
+    /** Thrown (and caught above) when a match reads more characters than its budget allows. */
+    private static final class BudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A view of a string that counts every character read and gives up past a budget. */
+    private static final class BudgetedChars implements CharSequence {
+        private final String text;
+        private final int[] remaining;
+
+        BudgetedChars(String text, int budget) {
+            this(text, new int[] {budget});
+        }
+
+        private BudgetedChars(String text, int[] remaining) {
+            this.text = text;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--remaining[0] < 0) {
+                throw new BudgetExceeded();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BudgetedChars(text.substring(start, end), remaining);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** Patterns (good or bad) currently cached. */
