@@ -395,6 +395,10 @@ public final class PekoNode implements Cluster {
         private WireSecurity security;
         private int handlerThreads = MessagingSettings.defaults().handlerThreads();
         private int handlerQueueCapacity = MessagingSettings.defaults().handlerQueueCapacity();
+        private int inboundRateLimit = DEFAULT_INBOUND_RATE_LIMIT;
+
+        /** Default of {@link #inboundRateLimit}: frames per second from one source host. */
+        public static final int DEFAULT_INBOUND_RATE_LIMIT = NodeSetup.DEFAULT_INBOUND_RATE_LIMIT;
 
         private Builder(ClusterConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -499,6 +503,24 @@ public final class PekoNode implements Cluster {
         }
 
         /**
+         * Frames per second accepted from one source IP address (all its ports together), checked
+         * before a frame is opened or decoded; frames over it are dropped and counted as
+         * {@code pekonode.packets.dropped{reason=rate_limited}}. Bursts of up to one second's worth
+         * pass. Default {@value #DEFAULT_INBOUND_RATE_LIMIT}, far above what gossip needs at any
+         * cluster size, but shared by all nodes on one host: raise it when many members reach this
+         * node from one address (NAT, a proxy, many agents per host). 0 turns the limit off.
+         *
+         * @throws IllegalArgumentException for a negative rate
+         */
+        public Builder inboundRateLimit(int framesPerSecond) {
+            if (framesPerSecond < 0) {
+                throw new IllegalArgumentException("inboundRateLimit must be 0 (off) or positive, not " + framesPerSecond);
+            }
+            this.inboundRateLimit = framesPerSecond;
+            return this;
+        }
+
+        /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
          * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was
@@ -525,7 +547,7 @@ public final class PekoNode implements Cluster {
             EngineMetrics metrics = new EngineMetrics();
             NodeSetup setup = new NodeSetup(config, id, name, transport, codec, SealedFrames.forNode(Optional.ofNullable(security)), store,
                     metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics), new HandlerRegistry(),
-                    new MessagingSettings(handlerThreads, handlerQueueCapacity));
+                    new MessagingSettings(handlerThreads, handlerQueueCapacity), inboundRateLimit);
             return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
         }
 

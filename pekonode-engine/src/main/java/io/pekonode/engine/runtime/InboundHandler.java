@@ -40,6 +40,11 @@ final class InboundHandler implements TransportListener {
         this(frames, codec, mailbox, metrics, SourceRateLimiter.defaults());
     }
 
+    /** With the node's own rate limit ({@link NodeSetup#inboundRateLimit()}, 0 = off). */
+    InboundHandler(NodeSetup setup, Codec codec, Mailbox mailbox) {
+        this(setup.frames(), codec, mailbox, setup.metrics(), SourceRateLimiter.perSecond(setup.inboundRateLimit()));
+    }
+
     InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics, SourceRateLimiter limiter) {
         this.frames = frames;
         this.codec = codec;

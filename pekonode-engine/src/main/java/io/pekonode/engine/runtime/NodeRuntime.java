@@ -78,7 +78,7 @@ public final class NodeRuntime {
         Codec codec = setup.codecProvider().create(PluginSettings.decodeLimits(config));
         Transport transport = setup.transportProvider().create(PluginSettings.transportConfig(config));
         Mailbox mailbox = new Mailbox(config.inboundQueueCapacity());
-        InboundHandler inbound = new InboundHandler(setup.frames(), codec, mailbox, setup.metrics());
+        InboundHandler inbound = new InboundHandler(setup, codec, mailbox);
         try {
             transport.start(inbound);
         } catch (IOException e) {

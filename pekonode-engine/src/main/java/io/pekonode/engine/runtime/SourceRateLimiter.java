@@ -26,6 +26,9 @@ import java.util.function.LongSupplier;
  *
  * <p>The table holds at most {@value #MAX_SOURCES} hosts and forgets one idle for a minute, so
  * spoofed sources cannot grow memory. Thread-safe; called on transport threads.
+ *
+ * <p>The rate is a node option ({@code PekoNode.Builder.inboundRateLimit}); a limit of zero turns the
+ * check off, for nodes behind a trusted proxy that funnels many members through one address.
  */
 final class SourceRateLimiter {
 
@@ -35,7 +38,15 @@ final class SourceRateLimiter {
     private final double perNano;
     private final double burst;
     private final LongSupplier nanos;
+    /** Null when the limit is off. */
     private final Cache<Object, Bucket> buckets;
+
+    private SourceRateLimiter() {
+        this.perNano = 0;
+        this.burst = 0;
+        this.nanos = System::nanoTime;
+        this.buckets = null;
+    }
 
     SourceRateLimiter(double framesPerSecond, double burst, LongSupplier nanos) {
         if (!(framesPerSecond > 0) || !(burst >= 1)) {
@@ -53,8 +64,24 @@ final class SourceRateLimiter {
         return new SourceRateLimiter(DEFAULT_FRAMES_PER_SECOND, DEFAULT_FRAMES_PER_SECOND, System::nanoTime);
     }
 
+    /**
+     * {@code framesPerSecond} per host with a one-second burst; 0 lets everything through.
+     *
+     * @throws IllegalArgumentException for a negative rate
+     */
+    static SourceRateLimiter perSecond(int framesPerSecond) {
+        if (framesPerSecond < 0) {
+            throw new IllegalArgumentException("inbound rate limit must be 0 (off) or positive, not " + framesPerSecond);
+        }
+        return framesPerSecond == 0 ? new SourceRateLimiter()
+                : new SourceRateLimiter(framesPerSecond, framesPerSecond, System::nanoTime);
+    }
+
     /** True when a frame from {@code source} may be processed now; false when its host is over its rate. */
     boolean tryAcquire(InetSocketAddress source) {
+        if (buckets == null) {
+            return true;
+        }
         Object key = source == null ? "unknown"
                 : source.isUnresolved() || source.getAddress() == null ? source.getHostString() : source.getAddress();
         return buckets.asMap().computeIfAbsent(key, k -> new Bucket(burst, nanos.getAsLong())).take(nanos.getAsLong());

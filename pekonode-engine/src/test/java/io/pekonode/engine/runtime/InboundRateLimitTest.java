@@ -2,6 +2,7 @@ package io.pekonode.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
@@ -86,5 +87,21 @@ class InboundRateLimitTest {
         }
         assertFalse(limiter.tryAcquire(PEER));
         assertTrue(limiter.tryAcquire(InetSocketAddress.createUnresolved("in-memory-node", 1)), "unresolved sources have buckets too");
+    }
+
+    @Test
+    void aLimitOfZeroIsOffAndANegativeOneIsRejected() {
+        SourceRateLimiter off = SourceRateLimiter.perSecond(0);
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(off.tryAcquire(FLOODER), "frame " + i);
+        }
+        SourceRateLimiter three = SourceRateLimiter.perSecond(3);
+        int admitted = 0;
+        for (int i = 0; i < 100; i++) {
+            admitted += three.tryAcquire(FLOODER) ? 1 : 0;
+        }
+        assertTrue(admitted >= 3 && admitted < 10, "a one-second burst of 3, then ~3/s: " + admitted);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SourceRateLimiter.perSecond(-1));
+        assertTrue(e.getMessage().contains("0 (off)"), e.getMessage());
     }
 }
