@@ -6,10 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pekonode.api.MemberState;
+import io.pekonode.engine.core.CoreStats;
+import io.pekonode.engine.core.CoreStats.Counter;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
-import java.util.function.ToLongFunction;
 
 /**
  * Exposes one node's {@link EngineMetrics} to a Micrometer registry the application owns (the engine
@@ -27,6 +28,12 @@ import java.util.function.ToLongFunction;
  *   <tr><td>pekonode.reliable.send.failures</td><td>counter</td></tr>
  *   <tr><td>pekonode.gossip.rounds, pekonode.probes{kind}, pekonode.suspicions, pekonode.refutations,
  *       pekonode.syncs</td><td>counters read from the core's stats</td></tr>
+ *   <tr><td>pekonode.user.events{outcome}</td><td>counters read from the core's stats: user events
+ *       {@code broadcast} here, {@code received} (first copy from a peer), {@code duplicate} (later copies),
+ *       {@code too_old} (past the dedup memory), {@code coalesced} (folded into a newer one of the same name)</td></tr>
+ *   <tr><td>pekonode.queries{outcome}</td><td>counters read from the core's stats: queries {@code started}
+ *       here, {@code received} (first copy), {@code duplicate}, {@code expired} (deadline passed on arrival),
+ *       {@code matched} (this node's filters accepted it), {@code dropped} (not handed to the runtime in time)</td></tr>
  *   <tr><td>pekonode.listener.failures, pekonode.events.dropped</td><td>counters of event delivery</td></tr>
  *   <tr><td>pekonode.inbound.queue.size</td><td>gauge: messages waiting for the event loop</td></tr>
  * </table>
@@ -62,12 +69,14 @@ public final class NodeMeterBinder implements MeterBinder {
         adder(registry, tags, "pekonode.reliable.send.failures", "Reliable sends that failed", metrics.reliableSendFailures);
         adder(registry, tags, "pekonode.listener.failures", "Event listener invocations that threw", metrics.listenerFailures);
         adder(registry, tags, "pekonode.events.dropped", "Events dropped because a listener's queue was full", metrics.eventsDropped);
-        core(registry, tags, "pekonode.gossip.rounds", "Gossip rounds run", CoreCounters::gossipRounds);
-        core(registry, tags.and("kind", "direct"), "pekonode.probes", "Probes sent", CoreCounters::probesSent);
-        core(registry, tags.and("kind", "indirect"), "pekonode.probes", "Probes sent", CoreCounters::indirectProbesSent);
-        core(registry, tags, "pekonode.suspicions", "Suspicions raised by this node", CoreCounters::suspicionsRaised);
-        core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", CoreCounters::refutations);
-        core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", CoreCounters::syncsStarted);
+        core(registry, tags, "pekonode.gossip.rounds", "Gossip rounds run", Counter.GOSSIP_ROUNDS);
+        core(registry, tags.and("kind", "direct"), "pekonode.probes", "Probes sent", Counter.PROBES_SENT);
+        core(registry, tags.and("kind", "indirect"), "pekonode.probes", "Probes sent", Counter.INDIRECT_PROBES_SENT);
+        core(registry, tags, "pekonode.suspicions", "Suspicions raised by this node", Counter.SUSPICIONS_RAISED);
+        core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", Counter.REFUTATIONS);
+        core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
+        coreFamily(registry, tags, "pekonode.user.events", "User events, by what became of them", "EVENTS_");
+        coreFamily(registry, tags, "pekonode.queries", "Queries, by what became of them", "QUERIES_");
         Gauge.builder("pekonode.inbound.queue.size", inboundQueueSize, s -> s.getAsInt())
                 .description("Received messages waiting for the event loop")
                 .tags(tags)
@@ -78,8 +87,21 @@ public final class NodeMeterBinder implements MeterBinder {
         FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).tags(tags).register(registry);
     }
 
-    private void core(MeterRegistry registry, Tags tags, String name, String description, ToLongFunction<CoreCounters> read) {
-        FunctionCounter.builder(name, metrics, m -> read.applyAsLong(m.core()))
+    private void core(MeterRegistry registry, Tags tags, String name, String description, Counter counter) {
+        FunctionCounter.builder(name, metrics, m -> m.core().get(counter))
                 .description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * One meter per core counter named {@code <prefix>OUTCOME}, tagged {@code outcome=<outcome in lower
+     * case>}: the tag values are the counters' names, which {@link CoreStats} keeps stable.
+     */
+    private void coreFamily(MeterRegistry registry, Tags tags, String name, String description, String prefix) {
+        for (Counter counter : Counter.values()) {
+            if (counter.name().startsWith(prefix)) {
+                String outcome = counter.name().substring(prefix.length()).toLowerCase(Locale.ROOT);
+                core(registry, tags.and("outcome", outcome), name, description, counter);
+            }
+        }
     }
 }
