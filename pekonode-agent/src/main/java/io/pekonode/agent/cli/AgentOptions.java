@@ -4,9 +4,11 @@ import io.pekonode.agent.format.Durations;
 import io.pekonode.agent.handlers.HandlerSettings;
 import io.pekonode.agent.handlers.HandlerSpec;
 import io.pekonode.agent.node.ClusterFactory;
+import io.pekonode.agent.node.NodeOptions;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.discovery.Services;
+import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.KeyFile;
 import io.pekonode.engine.security.Keyring;
 import io.pekonode.engine.security.WireSecurity;
@@ -76,6 +78,19 @@ public final class AgentOptions {
             description = "With --secret-file: also send and accept plaintext, to add encryption to a running plaintext cluster without a split. "
                     + "Once every node runs so, POST true to /v1/keyring/encrypt-outgoing on every node, then to /v1/keyring/require-encrypted-incoming.")
     boolean encryptionTransition;
+
+    @Option(names = "--replay-window", paramLabel = "DURATION",
+            description = "With --secret-file: sealed frames stamped further than this from this node's clock, either way, are refused as "
+                    + "possible replays; the nodes' clocks must agree within it (NTP). 1s to 1h. Default: "
+                    + WireSecurity.DEFAULT_REPLAY_WINDOW_SECONDS + "s.")
+    String replayWindow;
+
+    @Option(names = "--inbound-rate-limit", paramLabel = "FRAMES_PER_SECOND",
+            defaultValue = "" + PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT,
+            description = "Frames per second accepted from one source IP address before decoding (all its ports together; "
+                    + "one second's worth may come at once); the rest are dropped and counted. Raise it when many nodes "
+                    + "reach this one from one address (NAT, many agents per host); 0 turns it off. Default: ${DEFAULT-VALUE}.")
+    int inboundRateLimit;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory for the node id and state (members, metadata, incarnation); created if missing. "
@@ -241,26 +256,54 @@ public final class AgentOptions {
     }
 
     /**
-     * How the agent creates its node: with {@code --data-dir}, one that keeps its id and state there;
-     * with {@code --secret-file}, one that seals its traffic with those keys.
+     * The node options from {@code --data-dir}, {@code --secret-file} (with {@code --encryption-transition}
+     * and {@code --replay-window}) and {@code --inbound-rate-limit}. The keyring is read now.
      *
-     * @throws IllegalArgumentException for an unreadable or malformed {@code --secret-file}
+     * @throws IllegalArgumentException for an unreadable or malformed {@code --secret-file}, a security
+     *                                  flag without it, or a value out of range
+     */
+    public NodeOptions nodeOptions() {
+        return nodeOptions(keyring());
+    }
+
+    private NodeOptions nodeOptions(Optional<Keyring> keys) {
+        if (inboundRateLimit < 0) {
+            throw new IllegalArgumentException("--inbound-rate-limit must be 0 (off) or positive, not " + inboundRateLimit);
+        }
+        if (keys.isEmpty()) {
+            if (encryptionTransition) {
+                throw new IllegalArgumentException("--encryption-transition needs --secret-file");
+            }
+            if (replayWindow != null) {
+                throw new IllegalArgumentException("--replay-window needs --secret-file (plaintext frames carry no timestamp to check)");
+            }
+            return new NodeOptions(dataDir, null, inboundRateLimit);
+        }
+        Path keyFile = secretFile;
+        // Keys installed, used or removed over HTTP are saved to the file first, so a restart keeps them.
+        WireSecurity.Builder security = WireSecurity.builder(keys.get()).keyringStore(next -> KeyFile.write(keyFile, next))
+                .encryptOutgoing(!encryptionTransition).requireEncryptedIncoming(!encryptionTransition);
+        if (replayWindow != null) {
+            try {
+                security.replayWindow(Durations.parse(replayWindow));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--replay-window: " + e.getMessage(), e);
+            }
+        }
+        return new NodeOptions(dataDir, security.build(), inboundRateLimit);
+    }
+
+    /**
+     * How the agent creates its node: as {@link #nodeOptions()} say (a data directory, encryption,
+     * the rate limit). The key file is read once, now; each node the factory creates gets its own
+     * {@link WireSecurity}, as the switches and keyring of a running node change independently.
+     *
+     * @throws IllegalArgumentException as {@link #nodeOptions()}
      */
     public ClusterFactory nodeFactory(ClusterFactory base) {
-        Path dir = dataDir;
         Optional<Keyring> keys = keyring();
-        if (keys.isPresent()) {
-            Keyring keyring = keys.get();
-            // A fresh WireSecurity per node: the switches and keyring of a running node change independently.
-            Path keyFile = secretFile;
-            // Keys installed, used or removed over HTTP are saved to the file first, so a restart keeps them.
-            return config -> base.create(config, dir, WireSecurity.builder(keyring).keyringStore(next -> KeyFile.write(keyFile, next))
-                    .encryptOutgoing(!encryptionTransition).requireEncryptedIncoming(!encryptionTransition).build());
-        }
-        if (encryptionTransition) {
-            throw new IllegalArgumentException("--encryption-transition needs --secret-file");
-        }
-        return dir == null ? base : config -> base.create(config, dir);
+        nodeOptions(keys); // fail now, before anything starts, on a bad flag
+        return config -> base.create(config, nodeOptions(keys));
     }
 
     public NodeAddress http() {

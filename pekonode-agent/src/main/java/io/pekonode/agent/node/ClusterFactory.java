@@ -40,6 +40,23 @@ public interface ClusterFactory {
         throw new UnsupportedOperationException("this cluster factory cannot encrypt with " + security);
     }
 
+    /**
+     * Creates an unstarted node with the agent's node options. The default maps them onto the methods
+     * above, so factories that only implement those (test fakes) keep working.
+     *
+     * @throws UnsupportedOperationException from factories that cannot apply an option (a non-default rate limit)
+     */
+    default Cluster create(ClusterConfig config, NodeOptions options) {
+        if (!options.defaultRateLimit()) {
+            throw new UnsupportedOperationException("this cluster factory cannot set an inbound rate limit of "
+                    + options.inboundRateLimit());
+        }
+        if (options.security() != null) {
+            return create(config, options.dataDirectory(), options.security());
+        }
+        return options.dataDirectory() != null ? create(config, options.dataDirectory()) : create(config);
+    }
+
     /** The real engine: plugins are discovered on the module path. */
     static ClusterFactory engine() {
         return new ClusterFactory() {
@@ -55,8 +72,15 @@ public interface ClusterFactory {
 
             @Override
             public Cluster create(ClusterConfig config, Path dataDirectory, WireSecurity security) {
-                PekoNode.Builder builder = PekoNode.builder(config).security(security);
-                return (dataDirectory == null ? builder : builder.dataDirectory(dataDirectory)).build();
+                return create(config, new NodeOptions(dataDirectory, security, PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT));
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, NodeOptions options) {
+                PekoNode.Builder builder = PekoNode.builder(config).inboundRateLimit(options.inboundRateLimit());
+                options.dataDir().ifPresent(builder::dataDirectory);
+                options.wireSecurity().ifPresent(builder::security);
+                return builder.build();
             }
         };
     }

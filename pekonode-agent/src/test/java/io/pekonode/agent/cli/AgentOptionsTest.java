@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.agent.Main;
 import io.pekonode.agent.node.ClusterFactory;
+import io.pekonode.agent.node.NodeOptions;
+import io.pekonode.agent.testing.Await;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
@@ -18,6 +22,9 @@ import io.pekonode.engine.security.WireSecurity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,12 +247,94 @@ class AgentOptionsTest {
     }
 
     @Test
+    void inboundRateLimitAndReplayWindowReachTheNodeOptions(@TempDir Path dir) throws Exception {
+        Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-------");
+        List<NodeOptions> seen = new ArrayList<>();
+        ClusterFactory recording = new ClusterFactory() {
+            @Override
+            public Cluster create(ClusterConfig config) {
+                throw new AssertionError("options must reach the factory");
+            }
+
+            @Override
+            public Cluster create(ClusterConfig config, NodeOptions options) {
+                seen.add(options);
+                return null;
+            }
+        };
+        AgentOptions tuned = parse("agent", "--secret-file", keys.toString(), "--replay-window", "2m",
+                "--inbound-rate-limit", "500", "--data-dir", "/var/lib/pekonode");
+        tuned.nodeFactory(recording).create(tuned.toClusterConfig());
+        AgentOptions plain = parse("agent", "--inbound-rate-limit", "0");
+        plain.nodeFactory(recording).create(plain.toClusterConfig());
+        AgentOptions defaults = parse("agent");
+        defaults.nodeFactory(recording).create(defaults.toClusterConfig());
+
+        assertEquals(500, seen.get(0).inboundRateLimit());
+        assertEquals(Duration.ofMinutes(2), seen.get(0).security().replayWindow());
+        assertEquals(WireSecurity.DEFAULT_REPLAY_CACHE_ENTRIES, seen.get(0).security().replayCacheEntries());
+        assertEquals(Optional.of(Path.of("/var/lib/pekonode")), seen.get(0).dataDir());
+        assertEquals(0, seen.get(1).inboundRateLimit(), "0 turns the limit off");
+        assertEquals(Optional.empty(), seen.get(1).wireSecurity());
+        assertEquals(NodeOptions.DEFAULTS, seen.get(2));
+        assertEquals(PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT, seen.get(2).inboundRateLimit());
+        AgentOptions keysOnly = parse("agent", "--secret-file", keys.toString());
+        assertEquals(Duration.ofSeconds(WireSecurity.DEFAULT_REPLAY_WINDOW_SECONDS), keysOnly.nodeOptions().security().replayWindow());
+    }
+
+    @Test
+    void aFactoryThatCannotRateLimitSaysSoInsteadOfIgnoringTheFlag() {
+        ClusterFactory plainOnly = config -> null;
+        AgentOptions options = parse("agent", "--inbound-rate-limit", "10");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> options.nodeFactory(plainOnly).create(options.toClusterConfig()));
+        assertTrue(e.getMessage().contains("inbound rate limit of 10"), e.getMessage());
+    }
+
+    @Test
+    void theEngineFactoryAppliesTheReplayWindowAndTheRateLimit(@TempDir Path dir) throws Exception {
+        Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-------");
+        AgentOptions options = parse("agent", "--bind", "127.0.0.1:0", "--secret-file", keys.toString(),
+                "--replay-window", "90s", "--inbound-rate-limit", "5");
+        try (Cluster node = options.nodeFactory(ClusterFactory.engine()).create(options.toClusterConfig())) {
+            PekoNode engine = (PekoNode) node;
+            assertEquals(Duration.ofSeconds(90), engine.security().orElseThrow().replayWindow());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            engine.meterBinder().bindTo(registry);
+            engine.start();
+            // 100 junk datagrams from one socket: a burst of 5 passes the limit (and fails as junk), the rest are cut off.
+            NodeAddress target = engine.advertiseAddress();
+            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                byte[] junk = "junk".getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 100; i++) {
+                    socket.send(new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), target.port()));
+                }
+            }
+            FunctionCounter limited = registry.get("pekonode.packets.dropped").tags("reason", "rate_limited").functionCounter();
+            Await.until("the flood to be rate-limited", Duration.ofSeconds(10), () -> limited.count() >= 80,
+                    () -> "rate-limited " + limited.count());
+        }
+    }
+
+    @Test
     void badValuesAreUsageErrorsWithAClearMessageAndNoNodeStarted() {
         assertUsageError("expected HOST:PORT", "agent", "--bind", "localhost");
         assertUsageError("IPv6 addresses need brackets", "agent", "--join", "fd00::1:7946");
         assertUsageError("unknown profile 'lab'", "agent", "--profile", "lab");
         assertUsageError("unknown log level 'LOUD'", "agent", "--log-level", "LOUD");
         assertUsageError("Unknown options: '--secret'", "agent", "--secret", "x");
+        assertUsageError("--inbound-rate-limit must be 0 (off) or positive", "agent", "--inbound-rate-limit", "-1");
+        assertUsageError("Invalid value for option '--inbound-rate-limit'", "agent", "--inbound-rate-limit", "fast");
+        assertUsageError("--replay-window needs --secret-file", "agent", "--replay-window", "30s");
+    }
+
+    @Test
+    void aReplayWindowOutOfRangeIsAUsageError(@TempDir Path dir) throws Exception {
+        Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-------");
+        assertUsageError("--replay-window: replay window must be 1 s to 1 h", "agent", "--secret-file", keys.toString(),
+                "--replay-window", "2h");
+        assertUsageError("--replay-window: expected a duration", "agent", "--secret-file", keys.toString(),
+                "--replay-window", "soon");
     }
 
     private static void assertUsageError(String expected, String... args) {
