@@ -47,6 +47,17 @@ final class ApiModel {
     record Error(String error) {
     }
 
+    /**
+     * One meter in {@code GET /v1/metrics}: {@code value} for single-measurement meters (counters,
+     * gauges), else {@code measurements} by statistic; a value that is not a number is null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MeterView(String name, String type, Map<String, String> tags, Double value, Map<String, Double> measurements) {
+    }
+
+    record Meters(List<MeterView> meters) {
+    }
+
     /** {@code POST /v1/event/{name}}: the event's Lamport time at this node. */
     record EventSent(String name, long ltime, int bytes, boolean coalesce) {
     }

@@ -1,6 +1,8 @@
 package io.pekonode.agent.http;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.Cluster;
 import io.pekonode.agent.messaging.EventHistory;
 import io.pekonode.api.NodeAddress;
@@ -46,12 +48,15 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicLong rejected;
 
     private final Subscription historyFeed;
+    private final Optional<MeterRegistry> meters;
 
-    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected, Subscription historyFeed) {
+    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected, Subscription historyFeed,
+                      Optional<MeterRegistry> meters) {
         this.server = server;
         this.executor = executor;
         this.rejected = rejected;
         this.historyFeed = historyFeed;
+        this.meters = meters;
     }
 
     /**
@@ -91,6 +96,14 @@ public final class ApiServer implements AutoCloseable {
                 "/v1/health", new HealthEndpoint(cluster, control)));
         Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
         paths.putAll(KeyringEndpoint.all(security));
+        Optional<MeterRegistry> meters = Optional.empty();
+        if (cluster instanceof PekoNode node) {
+            // The agent's own registry, read only by GET /v1/metrics; the engine counts with or without it.
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            node.meterBinder().bindTo(registry);
+            meters = Optional.of(registry);
+        }
+        paths.put(MetricsEndpoint.PATH, new MetricsEndpoint(meters));
         EventHistory history = new EventHistory(EVENT_HISTORY);
         paths.put("/v1/events", new EventsEndpoint(history));
         Router router = new Router(paths, Map.of(
@@ -110,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         server.start();
-        return new ApiServer(server, executor, rejected, historyFeed);
+        return new ApiServer(server, executor, rejected, historyFeed, meters);
     }
 
     /** Requests dropped because the pool and its queue were full. */
@@ -128,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
         historyFeed.close();
         server.stop(0);
         executor.shutdownNow();
+        meters.ifPresent(MeterRegistry::close);
     }
 
     private static ThreadFactory daemonThreads() {
