@@ -24,6 +24,16 @@ public final class DropReason {
     public static final String CLOSED = "closed";
     /** The source host sent more frames than its per-host rate allows; dropped before opening. */
     public static final String RATE_LIMITED = "rate_limited";
+    /**
+     * The TCP transport (and the UDP plugin's reliable path) failed an outbound frame at once because
+     * the peer's circuit breaker is open; reported as {@code onRejected("circuit open", peer)}.
+     */
+    public static final String CIRCUIT_OPEN = "transport_circuit_open";
+    /**
+     * A peer's circuit breaker opened (connects kept failing); counts openings, not messages.
+     * Reported as {@code onRejected("circuit opened", peer)}.
+     */
+    public static final String CIRCUIT_OPENED = "transport_circuit_opened";
 
     private DropReason() {
     }
@@ -53,7 +63,8 @@ public final class DropReason {
     }
 
     static List<String> known() {
-        List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED, RATE_LIMITED));
+        List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED, RATE_LIMITED,
+                CIRCUIT_OPEN, CIRCUIT_OPENED));
         for (DecodeException.Reason r : DecodeException.Reason.values()) {
             all.add(of(r));
         }

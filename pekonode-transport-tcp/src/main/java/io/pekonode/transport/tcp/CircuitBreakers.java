@@ -65,7 +65,8 @@ final class CircuitBreakers {
         return null;
     }
 
-    void connectFailed(InetSocketAddress address, long nowNanos) {
+    /** Records a failed connect; true when this failure opened (or re-opened) the breaker. */
+    boolean connectFailed(InetSocketAddress address, long nowNanos) {
         Breaker b = breakers.computeIfAbsent(address, a -> new Breaker());
         b.failures++;
         b.trialRunning = false;
@@ -76,7 +77,9 @@ final class CircuitBreakers {
             b.open = true;
             b.opened++;
             b.openUntilNanos = nowNanos + cool * 1_000_000;
+            return true;
         }
+        return false;
     }
 
     void connected(InetSocketAddress address) {

@@ -18,12 +18,14 @@ final class Counters {
     final LongAdder packetsDropped = new LongAdder();
     final LongAdder reliableFailed = new LongAdder();
     final LongAdder listenerErrors = new LongAdder();
+    final LongAdder circuitOpenFailures = new LongAdder();
+    final LongAdder circuitsOpened = new LongAdder();
     volatile int openConnections;
 
     StreamCounters snapshot() {
         return new StreamCounters(connectsStarted.sum(), connectsFailed.sum(), accepted.sum(), refused.sum(),
                 openConnections, closedIdle.sum(), timeouts.sum(), framesSent.sum(), framesReceived.sum(),
                 bytesSent.sum(), bytesReceived.sum(), framesRejected.sum(), packetsDropped.sum(),
-                reliableFailed.sum(), listenerErrors.sum());
+                reliableFailed.sum(), listenerErrors.sum(), circuitOpenFailures.sum(), circuitsOpened.sum());
     }
 }

@@ -52,6 +52,14 @@ import org.apache.logging.log4j.Logger;
  *       0.5 s and doubling to 30 s (+-20 % jitter), then one trial connect decides (see
  *       {@code CircuitBreakers}).</li>
  * </ul>
+ *
+ * <h2>Counting</h2>
+ * {@link #counters()} counts everything, breaker included. Because the transport SPI has no meter
+ * of its own, the breaker is also reported through {@link TransportListener#onRejected} with the
+ * peer's address as {@code source}: reason {@code "circuit open"} for each frame failed fast while a
+ * peer's circuit is open, {@code "circuit opened"} each time a breaker opens. The engine counts these
+ * as {@code pekonode.packets.dropped{reason=transport_circuit_open}} and
+ * {@code {reason=transport_circuit_opened}} (the latter counts openings, not messages).
  */
 public final class FramedStreamEndpoint implements AutoCloseable {
 

@@ -22,9 +22,14 @@ package io.pekonode.transport.tcp;
  * @param packetsDropped      packet frames not sent (too large, queue full, connection failed, closed)
  * @param reliableFailed      reliable messages whose future failed
  * @param listenerErrors      exceptions thrown by the listener (logged and swallowed)
+ * @param circuitOpenFailures frames failed at once, without a connect, because the peer's circuit
+ *                            breaker was open (or half-open with its trial connect under way); each is
+ *                            also in {@code packetsDropped} or {@code reliableFailed}
+ * @param circuitsOpened      times a peer's circuit breaker opened, or re-opened after a failed trial
  */
 public record StreamCounters(long connectsStarted, long connectsFailed, long accepted, long refused,
                              long openConnections, long closedIdle, long timeouts, long framesSent,
                              long framesReceived, long bytesSent, long bytesReceived, long framesRejected,
-                             long packetsDropped, long reliableFailed, long listenerErrors) {
+                             long packetsDropped, long reliableFailed, long listenerErrors,
+                             long circuitOpenFailures, long circuitsOpened) {
 }

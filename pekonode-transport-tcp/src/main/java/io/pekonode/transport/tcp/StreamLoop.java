@@ -50,6 +50,13 @@ final class StreamLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final String CLOSED = "transport closed";
+    /**
+     * Reported through {@link TransportListener#onRejected} with the peer's address, so a listener
+     * that only counts reasons (the engine's drop meter) sees the breaker: a frame failed fast, and
+     * a breaker that opened. No colon or figures, so each stays one stable reason.
+     */
+    static final String CIRCUIT_OPEN = "circuit open";
+    static final String CIRCUIT_OPENED = "circuit opened";
 
     private final TransportConfig config;
     private final TransportListener listener;
@@ -211,14 +218,15 @@ final class StreamLoop implements Runnable {
             }
             String refusal = breakers.refusal(address, now);
             if (refusal != null) {
+                counters.circuitOpenFailures.increment();
+                notifyRejected(CIRCUIT_OPEN, address);
                 finish(frame, "not connecting to " + format(address) + ": " + refusal);
                 return;
             }
             try {
                 connection = connect(address);
             } catch (IOException e) {
-                counters.connectsFailed.increment();
-                breakers.connectFailed(address, now);
+                connectFailed(address);
                 finish(frame, "cannot connect to " + format(address) + ": " + e.getMessage());
                 return;
             }
@@ -226,6 +234,15 @@ final class StreamLoop implements Runnable {
         connection.queue.add(frame);
         if (connection.connected) {
             toFlush.add(connection);
+        }
+    }
+
+    /** Counts a failed connect and tells the listener when it opened the peer's circuit. */
+    private void connectFailed(InetSocketAddress address) {
+        counters.connectsFailed.increment();
+        if (breakers.connectFailed(address, now)) {
+            counters.circuitsOpened.increment();
+            notifyRejected(CIRCUIT_OPENED, address);
         }
     }
 
@@ -422,8 +439,7 @@ final class StreamLoop implements Runnable {
                 return;
             }
         } catch (IOException e) {
-            counters.connectsFailed.increment();
-            breakers.connectFailed(c.remote, now);
+            connectFailed(c.remote);
             close(c, "connect failed: " + describe(e));
             return;
         }
@@ -504,8 +520,7 @@ final class StreamLoop implements Runnable {
             if (!c.connected) {
                 if (now - c.createdNanos > connectTimeoutNanos) {
                     counters.timeouts.increment();
-                    counters.connectsFailed.increment();
-                    breakers.connectFailed(c.remote, now);
+                    connectFailed(c.remote);
                     close(c, "connect did not complete within " + config.connectTimeout().toMillis() + " ms");
                 }
             } else if (!c.outbound && c.readStartedNanos == 0 && awaitingFirstFrame.contains(c)

@@ -77,4 +77,26 @@ class CircuitBreakerTest {
             }
         }
     }
+    @Test
+    void breakerOpeningsAndFastFailsAreCountedAndReportedToTheListener() throws Exception {
+        NodeAddress peer = new NodeAddress("127.0.0.1", TestSupport.closedPort());
+        RecordingListener listener = new RecordingListener();
+        try (FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0), listener)) {
+            for (int i = 0; i < CircuitBreakers.FAILURES_TO_OPEN; i++) {
+                failure(a.sendReliable(peer, "x".getBytes(StandardCharsets.UTF_8)));
+            }
+            assertEquals(1, a.counters().circuitsOpened());
+            assertEquals(0, a.counters().circuitOpenFailures());
+
+            failure(a.sendReliable(peer, "y".getBytes(StandardCharsets.UTF_8)));
+            a.sendPacket(peer, "p".getBytes(StandardCharsets.UTF_8));
+            await("the packet was failed fast too", WAIT, () -> a.counters().circuitOpenFailures() == 2);
+            assertEquals(1, a.counters().circuitsOpened());
+            assertEquals(1, a.counters().packetsDropped(), "a fast-failed packet is also a dropped packet");
+
+            await("the listener heard of both", WAIT, () -> listener.rejected().size() == 3);
+            assertEquals(java.util.List.of("circuit opened", "circuit open", "circuit open"), listener.rejected(),
+                    "stable reasons without figures, so each is one metric tag");
+        }
+    }
 }

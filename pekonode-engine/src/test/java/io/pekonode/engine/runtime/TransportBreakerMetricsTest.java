@@ -1,0 +1,67 @@
+package io.pekonode.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.spi.transport.Transport;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.engine.Await;
+import io.pekonode.engine.frame.ChecksumFrames;
+import io.pekonode.engine.metrics.DropReason;
+import io.pekonode.engine.metrics.EngineMetrics;
+import io.pekonode.engine.plugin.PluginKind;
+import io.pekonode.engine.plugin.PluginLocator;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP plugin's circuit breaker reaches the node's drop meter through the unchanged transport SPI
+ * ({@code onRejected}): openings and fast-failed frames each have their own reason.
+ */
+class TransportBreakerMetricsTest {
+
+    @Test
+    void breakerReasonsAreRegisteredAtZero() {
+        EngineMetrics metrics = new EngineMetrics();
+        assertEquals(0L, metrics.droppedByReason().get(DropReason.CIRCUIT_OPEN));
+        assertEquals(0L, metrics.droppedByReason().get(DropReason.CIRCUIT_OPENED));
+    }
+
+    @Test
+    void aPeerThatKeepsRefusingShowsAsAnOpenedCircuitAndFastFailedFrames() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        NodeAddress peer = new NodeAddress("127.0.0.1", closedPort);
+        EngineMetrics metrics = new EngineMetrics();
+        Codec codec = PluginLocator.standard().select(PluginKind.CODEC, "json", List.of()).create(DecodeLimits.defaults());
+        InboundHandler inbound = new InboundHandler(new ChecksumFrames(), codec, new Mailbox(16), metrics);
+        Transport tcp = PluginLocator.standard().select(PluginKind.TRANSPORT, "tcp", List.of())
+                .create(TransportConfig.defaults(new NodeAddress("127.0.0.1", 0)));
+        try {
+            tcp.start(inbound);
+            for (int i = 0; i < 4; i++) { // three failed connects open the breaker; the fourth fails fast
+                byte[] frame = {1, 2, 3};
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> tcp.sendReliable(peer, frame).get(10, TimeUnit.SECONDS));
+                if (i == 3) {
+                    assertTrue(failed.getCause().getMessage().contains("circuit open"), failed.getCause().getMessage());
+                }
+            }
+            Await.until(Duration.ofSeconds(5), () -> metrics.droppedCount(DropReason.CIRCUIT_OPEN) == 1,
+                    () -> metrics.droppedByReason().toString());
+            assertEquals(1, metrics.droppedCount(DropReason.CIRCUIT_OPENED), metrics.droppedByReason().toString());
+        } finally {
+            tcp.close();
+        }
+    }
+}
