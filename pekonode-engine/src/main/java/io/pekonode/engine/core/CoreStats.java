@@ -14,10 +14,19 @@ public final class CoreStats {
         PROBES_SENT, INDIRECT_PROBES_SENT, ACKS_RECEIVED, NACKS_RECEIVED, PROBES_FAILED, SUSPICIONS_RAISED,
         REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS, SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
         STALE_MESSAGES_IGNORED,
-        /** User events: broadcast here, first seen from peers, dropped as copies or as past the dedup memory, folded by coalescing. */
-        EVENTS_BROADCAST, EVENTS_RECEIVED, EVENTS_DUPLICATE, EVENTS_TOO_OLD, EVENTS_COALESCED,
-        /** Queries: started here, first seen from peers, dropped as copies/too old, expired on arrival, matched here, dropped undrained. */
-        QUERIES_STARTED, QUERIES_RECEIVED, QUERIES_DUPLICATE, QUERIES_EXPIRED, QUERIES_MATCHED, QUERIES_DROPPED
+        /**
+         * User events: broadcast here, first seen from peers, dropped as copies or as past the dedup
+         * memory, folded by coalescing, taken out of the gossip queue before spreading fully because
+         * more than {@code UserEvents.MAX_QUEUED} were queued (oldest first).
+         */
+        EVENTS_BROADCAST, EVENTS_RECEIVED, EVENTS_DUPLICATE, EVENTS_TOO_OLD, EVENTS_COALESCED, EVENTS_EVICTED,
+        /**
+         * Queries: started here, first seen from peers, dropped as copies/too old, expired on arrival,
+         * matched here, dropped undrained, taken out of the gossip queue before their timeout because
+         * more than {@code Queries.MAX_TRACKED} were tracked (oldest first).
+         */
+        QUERIES_STARTED, QUERIES_RECEIVED, QUERIES_DUPLICATE, QUERIES_EXPIRED, QUERIES_MATCHED, QUERIES_DROPPED,
+        QUERIES_EVICTED
     }
 
     private final long[] counts = new long[Counter.values().length];

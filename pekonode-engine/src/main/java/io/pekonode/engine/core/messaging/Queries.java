@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * whose timeout is not positive is expired on arrival and dropped.
  *
  * <p>Bounds: queries waiting in {@link #drain()} (the runtime drains after every input) and queries
- * tracked for expiry are each capped; past the caps the oldest is dropped and counted.
+ * tracked for expiry are each capped; past the caps the oldest is dropped and counted
+ * ({@code QUERIES_DROPPED}, and {@code QUERIES_EVICTED} when it was still in the gossip queue).
  */
 public final class Queries {
     /** Queries listed for the runtime and not yet drained; more are dropped (counted). */
@@ -125,7 +126,9 @@ public final class Queries {
         nextExpiry = Math.min(nextExpiry, expiresAt);
         if (expiries.size() > MAX_TRACKED) {
             Iterator<String> eldest = expiries.keySet().iterator();
-            ctx.broadcasts().remove(eldest.next());
+            if (ctx.broadcasts().remove(eldest.next())) {
+                ctx.stats().increment(Counter.QUERIES_EVICTED); // still spreading: cut short, so count it
+            }
             eldest.remove();
         }
     }

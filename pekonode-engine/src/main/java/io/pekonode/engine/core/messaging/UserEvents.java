@@ -4,6 +4,8 @@ import io.pekonode.api.event.ClusterEvent.UserEventReceived;
 import io.pekonode.api.wire.UserEventRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 
 /**
  * User events (Serf's {@code UserEvent}): stamped with the node's Lamport clock, delivered locally,
@@ -13,9 +15,19 @@ import io.pekonode.engine.core.CoreStats.Counter;
  * <p>Every event has its own gossip-queue key, so events never replace one another in the queue: a
  * burst of ten events spreads as ten rumors. Collapsing bursts is the receivers' job
  * ({@link Coalescer}), and only for events whose sender allowed it.
+ *
+ * <p>Bound: events arriving faster than gossip spreads them would grow the gossip queue without
+ * limit, so at most {@value #MAX_QUEUED} events are queued (Serf's default event queue depth); past
+ * that the oldest queued event leaves the queue, is counted as {@code EVENTS_EVICTED}, and peers
+ * that missed it do not get it from this node (listeners here already had it).
  */
 public final class UserEvents {
+    /** Most user events waiting in the gossip queue at once. */
+    public static final int MAX_QUEUED = 4096;
+
     private final CoreContext ctx;
+    /** Gossip-queue keys of events queued here, oldest first; keys of events done spreading are pruned lazily. */
+    private final LinkedHashSet<String> queued = new LinkedHashSet<>();
     private final LamportClock clock;
     private final RecentIds seen;
     private final Coalescer coalescer;
@@ -34,7 +46,7 @@ public final class UserEvents {
         UserEventRumor event = new UserEventRumor(ctx.selfId(), time, name, bytes, coalesce);
         seen.record(event.originId(), time); // our own copies coming back are duplicates
         ctx.stats().increment(Counter.EVENTS_BROADCAST);
-        ctx.broadcast(key(event.originId(), time), event);
+        spread(event);
         deliver(event, now);
         return time;
     }
@@ -45,7 +57,7 @@ public final class UserEvents {
         switch (seen.record(event.originId(), event.lamportTime())) {
             case NEW -> {
                 ctx.stats().increment(Counter.EVENTS_RECEIVED);
-                ctx.broadcast(key(event.originId(), event.lamportTime()), event);
+                spread(event);
                 deliver(event, now);
             }
             case DUPLICATE -> ctx.stats().increment(Counter.EVENTS_DUPLICATE);
@@ -63,6 +75,30 @@ public final class UserEvents {
 
     public long nextDeadlineMillis() {
         return coalescer.nextDeadlineMillis();
+    }
+
+    private void spread(UserEventRumor event) {
+        String key = key(event.originId(), event.lamportTime());
+        ctx.broadcast(key, event);
+        queued.add(key);
+        if (queued.size() <= MAX_QUEUED) {
+            return;
+        }
+        // Oldest first: forget events that finished spreading; the first one still queued is cut
+        // short. Only the head is examined (O(1) amortised on the loop), so a finished event behind a
+        // queued one still holds its place until it reaches the head: the cap errs on the safe side.
+        Iterator<String> eldest = queued.iterator();
+        while (eldest.hasNext()) {
+            String k = eldest.next();
+            eldest.remove();
+            if (ctx.broadcasts().remove(k)) {
+                ctx.stats().increment(Counter.EVENTS_EVICTED);
+                return;
+            }
+            if (queued.size() <= MAX_QUEUED) {
+                return;
+            }
+        }
     }
 
     private void deliver(UserEventRumor event, long now) {
