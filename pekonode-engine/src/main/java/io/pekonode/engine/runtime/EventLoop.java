@@ -87,7 +87,7 @@ final class EventLoop {
     /** Runs {@code command} on the loop; the future completes with its result or exception. */
     <T> CompletableFuture<T> submit(LoopCommand<T> command) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        mailbox.submit(new PendingCommand() {
+        boolean queued = mailbox.submit(new PendingCommand() {
             @Override
             public void run() {
                 if (future.isDone()) {
@@ -108,6 +108,11 @@ final class EventLoop {
                 future.completeExceptionally(reason);
             }
         });
+        if (!queued) {
+            future.completeExceptionally(new IllegalStateException("node " + nodeName + " is overloaded: "
+                    + Mailbox.MAX_COMMANDS + " commands already wait for its event loop"));
+            return future;
+        }
         if (!running) {
             // The loop may already have drained its queue for the last time.
             failPendingCommands();
