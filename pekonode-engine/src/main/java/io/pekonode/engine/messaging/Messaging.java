@@ -45,7 +45,7 @@ public final class Messaging implements AutoCloseable {
         this.metrics = metrics;
         this.executor = new HandlerExecutor(nodeName, settings.handlerThreads(), settings.handlerQueueCapacity());
         this.pending = new PendingRequests(metrics, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
-        this.queries = new QueryCollectors(metrics, executor::tryRun);
+        this.queries = new QueryCollectors(metrics, executor::tryRun, id -> members.apply(id).isPresent());
         this.direct = new DirectMessaging(nodeName, self, members, handlers, executor, pending, sender, metrics, clock,
                 wakeLoop, maxMessageBytes);
         this.answering = new QueryAnswering(self, handlers, executor, sender, metrics, maxMessageBytes);

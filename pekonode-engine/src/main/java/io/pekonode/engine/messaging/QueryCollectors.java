@@ -56,13 +56,23 @@ public final class QueryCollectors {
     private final EngineMetrics metrics;
     private final Predicate<Runnable> callbackExecutor;
     private final Map<Long, Collector> byId = new HashMap<>();
+    private final Predicate<String> knownMember;
 
     /**
      * @param callbackExecutor runs {@code onResponse} calls; returns false when it cannot take one
      */
     public QueryCollectors(EngineMetrics metrics, Predicate<Runnable> callbackExecutor) {
+        this(metrics, callbackExecutor, id -> true);
+    }
+
+    /**
+     * @param knownMember answers are taken only from ids this accepts (members known locally), so a
+     *                    peer cannot grow a query's result without bound under made-up ids
+     */
+    public QueryCollectors(EngineMetrics metrics, Predicate<Runnable> callbackExecutor, Predicate<String> knownMember) {
         this.metrics = metrics;
         this.callbackExecutor = callbackExecutor;
+        this.knownMember = knownMember;
     }
 
     /** Starts collecting for query {@code queryId} until {@code deadlineMillis}. */
@@ -88,6 +98,10 @@ public final class QueryCollectors {
                 return false;
             }
             String from = reply.origin().nodeId();
+            if (!knownMember.test(from)) {
+                metrics.messaging(MessagingOutcome.REPLY_UNMATCHED);
+                return false;
+            }
             consumer = c.onResponse;
             if (reply.ack()) {
                 c.acks.add(from);

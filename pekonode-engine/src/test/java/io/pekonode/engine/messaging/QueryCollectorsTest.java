@@ -65,6 +65,22 @@ class QueryCollectorsTest {
     }
 
     @Test
+    void answersFromIdsThatAreNotKnownMembersAreNotCollected() {
+        QueryCollectors guarded = new QueryCollectors(metrics, task -> true, id -> id.startsWith("member-"));
+        CompletableFuture<QueryResult> f = guarded.open(3, "load", 1_000, null);
+        for (int i = 0; i < 1_000; i++) {
+            assertFalse(guarded.onReply(reply("ghost-" + i, 3, false, "x")));
+            assertFalse(guarded.onReply(reply("ghost-" + i, 3, true, "")));
+        }
+        assertTrue(guarded.onReply(reply("member-1", 3, false, "0.5")));
+        guarded.expire(1_000);
+        QueryResult result = f.join();
+        assertEquals(List.of(new QueryResponse("member-1", "0.5".getBytes(StandardCharsets.UTF_8))), result.responses());
+        assertTrue(result.acks().isEmpty());
+        assertEquals(2_000, metrics.messagingCount(MessagingOutcome.REPLY_UNMATCHED));
+    }
+
+    @Test
     void queriesAreKeptApartByIdAndExpireSeparately() {
         CompletableFuture<QueryResult> first = collectors.open(1, "q", 500, null);
         CompletableFuture<QueryResult> second = collectors.open(2, "q", 900, null);
