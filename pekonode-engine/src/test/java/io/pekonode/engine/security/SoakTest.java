@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Soak: a live 5-node encrypted cluster on real sockets while one node receives 100,000 random and
@@ -43,15 +43,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The cluster must stay converged with no false failure, the target's heap must stay bounded, and its
  * drop counters must account for the junk.
  *
- * <p>About 40 s on two cores, so not part of {@code mvn verify}; run it with
+ * <p>About 45 s on two cores. It runs in {@code mvn verify} (the security issue asks for it to be
+ * shown on every build); skip it locally with {@code -Dpekonode.soak=false}, or run it alone with
  * <pre>
- * mvn -B -o -pl pekonode-engine verify -Dtest=SoakTest -Dpekonode.soak=true -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -o -pl pekonode-engine verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * It prints its figures (datagrams sent, drops by reason, heap before/after) on standard output,
  * which surefire keeps in {@code target/surefire-reports/...SoakTest-output.txt}.
  */
 @Tag("soak")
-@EnabledIfSystemProperty(named = "pekonode.soak", matches = "true")
+@DisabledIfSystemProperty(named = "pekonode.soak", matches = "false")
 class SoakTest {
 
     private static final int NODES = 5;
