@@ -113,7 +113,9 @@ public final class DirectMessaging {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long deadline = saturatedAdd(clock.getAsLong(), timeout.toMillis());
+        // +1: the clock truncates to whole milliseconds, so without it a request could give up up to
+        // 1 ms before its timeout had really passed.
+        long deadline = saturatedAdd(clock.getAsLong(), saturatedAdd(timeout.toMillis(), 1));
         boolean earliest = deadline < pending.nextDeadlineMillis();
         PendingRequests.Registration r = pending.register(memberId, topic, deadline);
         if (earliest) {
