@@ -88,11 +88,12 @@ final class DemoRun {
             startNodes();
             awaitMembership();
             publishAndRead();
+            eventAndQuery();
             crashAndDetect();
         } finally {
             closeAll();
         }
-        out.printf("%nDemo finished in %s: the cluster formed, shared a key and detected a crash.%n",
+        out.printf("%nDemo finished in %s: the cluster formed, shared a key, answered a query and detected a crash.%n",
                 Printable.seconds(since(begin)));
     }
 
@@ -176,11 +177,53 @@ final class DemoRun {
         out.printf("  all %d nodes read the value after %s%n", count, Printable.seconds(since(begin)));
     }
 
+    private void eventAndQuery() throws StepFailed, InterruptedException {
+        Node asker = nodes.get(0);
+        step(4, asker.name() + " broadcasts a user event, then queries every node (each answers with its name)");
+        Map<String, Duration> heardAt = new java.util.concurrent.ConcurrentHashMap<>();
+        List<io.pekonode.api.event.Subscription> subscriptions = new ArrayList<>();
+        long begin = System.nanoTime();
+        try {
+            for (Node n : nodes) {
+                subscriptions.add(n.cluster().subscribe(e -> {
+                    if (e instanceof io.pekonode.api.event.ClusterEvent.UserEventReceived u && u.name().equals("hello")) {
+                        heardAt.putIfAbsent(n.name(), since(begin));
+                    }
+                }));
+                subscriptions.add(n.cluster().handle("whoami", m -> n.name().getBytes(StandardCharsets.UTF_8)));
+            }
+            asker.cluster().broadcast("hello", "hi everyone".getBytes(StandardCharsets.UTF_8));
+            if (!poll(() -> heardAt.size() == count)) {
+                throw new StepFailed("after " + limit.toSeconds() + " s only " + heardAt.keySet() + " got the event");
+            }
+            out.printf("  every node got the event once, the last after %s%n",
+                    Printable.seconds(heardAt.values().stream().max(Comparator.naturalOrder()).orElseThrow()));
+            long queryBegin = System.nanoTime();
+            io.pekonode.api.messaging.QueryResult result;
+            try {
+                result = asker.cluster().query("whoami", new byte[0],
+                        io.pekonode.api.messaging.QueryOptions.defaults().withTimeout(Duration.ofSeconds(2)))
+                        .get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new StepFailed("the query failed: " + e);
+            }
+            List<String> names = result.responses().stream()
+                    .map(r -> new String(r.payload(), StandardCharsets.UTF_8)).sorted().toList();
+            out.printf("  query answered by %d nodes (%d acks) in %s: %s%n", names.size(), result.acks().size(),
+                    Printable.seconds(since(queryBegin)), String.join(", ", names));
+            if (names.size() != count) {
+                throw new StepFailed("the query got " + names.size() + " answers, expected " + count + ": " + names);
+            }
+        } finally {
+            subscriptions.forEach(io.pekonode.api.event.Subscription::close);
+        }
+    }
+
     private void crashAndDetect() throws StepFailed, InterruptedException {
         Node victim = nodes.get(nodes.size() - 1);
         List<Node> survivors = nodes.subList(0, nodes.size() - 1);
         String victimId = victim.cluster().localMember().id();
-        step(4, victim.name() + " crashes: it stops answering without leaving; the others must detect it");
+        step(5, victim.name() + " crashes: it stops answering without leaving; the others must detect it");
         long begin = System.nanoTime();
         // A crash as seen from outside: stop() silences the node (no probes sent or answered), and the
         // engine closes a stopped node without a goodbye, releasing its sockets.

@@ -40,6 +40,9 @@ class DemoCommandTest {
         assertEquals(ExitCodes.OK, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("all 3 nodes see 3 alive members after"), run.out());
         assertTrue(run.out().contains("all 3 nodes read the value after"), run.out());
+        assertTrue(run.out().contains("every node got the event once"), run.out());
+        assertTrue(run.out().contains("query answered by 3 nodes (3 acks)"), run.out());
+        assertTrue(run.out().contains("node-1, node-2, node-3"), run.out());
         assertTrue(run.out().contains("all 2 remaining nodes mark node-3 failed after"), run.out());
         assertTrue(run.out().lines().anyMatch(l -> l.contains("node-3") && l.contains(" DEAD ")),
                 "the final table shows the crashed node as dead:\n" + run.out());
