@@ -20,7 +20,7 @@ import java.util.List;
  * File operations that survive a crash at any point: a reader sees either the old file or the new
  * one, never a mix, and a damaged file is renamed, never overwritten.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
@@ -31,9 +31,11 @@ final class AtomicFiles {
 
     /**
      * Writes {@code bytes} to a temp file beside {@code target}, forces it to disk, renames it over
-     * the target (atomically where the file system can) and forces the directory entry too.
+     * the target (atomically where the file system can) and forces the directory entry too. The temp
+     * file is created owner-only on POSIX file systems, so secrets written this way (key files) never
+     * sit world-readable. On failure the target is unchanged and the temp file is removed.
      */
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, target.getFileName() + ".", TEMP_SUFFIX);
         boolean moved = false;
