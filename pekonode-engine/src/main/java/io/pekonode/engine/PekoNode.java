@@ -84,6 +84,8 @@ public final class PekoNode implements Cluster {
     private final NodeSetup setup;
     private final Duration commandTimeout;
     private final Duration closeLeaveTimeout;
+    /** Longest name or topic the peers' decoders accept (they are configured like this node). */
+    private final int maxNameLength;
     private volatile NodeRuntime runtime;
     private volatile boolean paused;
     private volatile boolean closed;
@@ -92,6 +94,7 @@ public final class PekoNode implements Cluster {
         this.setup = setup;
         this.commandTimeout = commandTimeout;
         this.closeLeaveTimeout = closeLeaveTimeout;
+        this.maxNameLength = PluginSettings.decodeLimits(setup.config()).maxStringLength();
     }
 
     /**
@@ -250,27 +253,27 @@ public final class PekoNode implements Cluster {
 
     @Override
     public long broadcast(String name, byte[] payload, boolean coalesce) {
-        MessageNames.check("event name", name, maxNameLength());
+        MessageNames.check("event name", name, maxNameLength);
         byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         return started().call((core, now) -> core.broadcastEvent(now, name, copy, coalesce), commandTimeout);
     }
 
     @Override
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
-        MessageNames.check("topic", topic, maxNameLength());
+        MessageNames.check("topic", topic, maxNameLength);
         return Futures.offLoop(started().messaging().direct().send(memberId, topic, payload));
     }
 
     @Override
     public CompletableFuture<byte[]> request(String memberId, String topic, byte[] payload, Duration timeout) {
-        MessageNames.check("topic", topic, maxNameLength());
+        MessageNames.check("topic", topic, maxNameLength);
         return Futures.offLoop(started().messaging().direct().request(memberId, topic, payload, timeout));
     }
 
     /** {@inheritDoc} Handlers may be registered before {@link #start()}; they run on the handler threads. */
     @Override
     public Subscription handle(String topic, MessageHandler handler) {
-        MessageNames.check("topic", topic, maxNameLength());
+        MessageNames.check("topic", topic, maxNameLength);
         return setup.handlers().register(topic, handler);
     }
 
@@ -283,10 +286,10 @@ public final class PekoNode implements Cluster {
      */
     @Override
     public CompletableFuture<QueryResult> query(String name, byte[] payload, QueryOptions options) {
-        MessageNames.check("query name", name, maxNameLength());
+        MessageNames.check("query name", name, maxNameLength);
         Objects.requireNonNull(options, "options");
-        MessageNames.checkAll("query tag filter", options.tagFilter(), maxNameLength());
-        MessageNames.checkAll("query node id", options.nodeIds(), maxNameLength());
+        MessageNames.checkAll("query tag filter", options.tagFilter(), maxNameLength);
+        MessageNames.checkAll("query node id", options.nodeIds(), maxNameLength);
         byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         NodeRuntime r = started();
         Duration timeout = options.timeout()
@@ -297,11 +300,6 @@ public final class PekoNode implements Cluster {
             return r.messaging().openQuery(id, name, now + millis, options.onResponse());
         }, commandTimeout);
         return Futures.offLoop(result);
-    }
-
-    /** Longest name or topic the peers' decoders accept (they are configured like this node). */
-    private int maxNameLength() {
-        return PluginSettings.decodeLimits(config()).maxStringLength();
     }
 
     @Override

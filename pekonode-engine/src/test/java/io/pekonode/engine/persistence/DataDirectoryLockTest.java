@@ -80,7 +80,7 @@ class DataDirectoryLockTest {
                         ch.truncate(0);
                         ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\\n").getBytes()), 0);
                         System.out.println("locked");
-                        Thread.sleep(120_000);
+                        System.in.read(); // hold the lock until killed (stdin stays open until then)
                     }
                 }
                 """);
