@@ -10,7 +10,7 @@ module io.pekonode.api {
     exports io.pekonode.api.event;
     exports io.pekonode.api.messaging;
     exports io.pekonode.api.discovery;
-    exports io.pekonode.api.wire;
+    exports io.pekonode.api.spi.wire;
     exports io.pekonode.api.spi.transport;
     exports io.pekonode.api.spi.codec;
 }

@@ -3,7 +3,7 @@ package io.pekonode.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekonode.agent.client.AgentUnreachableException;
 import io.pekonode.agent.client.ApiClient;
-import io.pekonode.agent.format.MemberTable;
+import io.pekonode.agent.format.MemberListing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,16 +40,16 @@ public final class MembersCommand implements Callable<Integer> {
             root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));
             return ExitCodes.OK;
         }
-        root.io().out().print(MemberTable.render(rows(reply.json())));
+        root.io().out().print(MemberListing.render(rows(reply.json())));
         return ExitCodes.OK;
     }
 
-    static List<MemberTable.Row> rows(JsonNode document) {
-        List<MemberTable.Row> rows = new ArrayList<>();
+    static List<MemberListing.Row> rows(JsonNode document) {
+        List<MemberListing.Row> rows = new ArrayList<>();
         for (JsonNode m : document.path("members")) {
             Map<String, String> tags = new LinkedHashMap<>();
             m.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-            rows.add(new MemberTable.Row(m.path("id").asText(), m.path("name").asText(), m.path("address").asText(),
+            rows.add(new MemberListing.Row(m.path("id").asText(), m.path("name").asText(), m.path("address").asText(),
                     m.path("state").asText(), m.path("incarnation").asLong(), tags));
         }
         return rows;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pekonode.agent.client.AgentUnreachableException;
 import io.pekonode.agent.client.ApiClient;
 import io.pekonode.agent.format.Durations;
-import io.pekonode.agent.format.MemberTable;
+import io.pekonode.agent.format.MemberListing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ public final class QueryCommand implements Callable<Integer> {
     static void print(JsonNode answer, PrintStream out, boolean acks) {
         for (JsonNode r : answer.path("responses")) {
             String id = r.path("member").asText();
-            String who = r.hasNonNull("name") ? r.get("name").asText() + " (" + MemberTable.shortId(id) + ")" : id;
+            String who = r.hasNonNull("name") ? r.get("name").asText() + " (" + MemberListing.shortId(id) + ")" : id;
             String text = Payloads.shown(r);
             // Handler output usually ends in a newline; one line per response reads better.
             out.println("Response from " + who + ": " + (text.endsWith("\n") ? text.substring(0, text.length() - 1) : text));

@@ -3,7 +3,7 @@ package io.pekonode.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekonode.agent.client.AgentUnreachableException;
 import io.pekonode.agent.client.ApiClient;
-import io.pekonode.agent.format.MemberTable;
+import io.pekonode.agent.format.MemberListing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class ServicesCommand implements Callable<Integer> {
             List<String[]> lines = new ArrayList<>();
             lines.add(new String[] {"ID", "NAME", "ADDRESS"});
             for (JsonNode i : instances) {
-                lines.add(new String[] {MemberTable.shortId(i.path("id").asText()), i.path("name").asText(),
+                lines.add(new String[] {MemberListing.shortId(i.path("id").asText()), i.path("name").asText(),
                         i.path("address").asText()});
             }
             int idWidth = lines.stream().mapToInt(l -> l[0].length()).max().orElse(2);

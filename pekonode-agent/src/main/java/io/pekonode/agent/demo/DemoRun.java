@@ -1,6 +1,6 @@
 package io.pekonode.agent.demo;
 
-import io.pekonode.agent.format.MemberTable;
+import io.pekonode.agent.format.MemberListing;
 import io.pekonode.agent.format.Printable;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.LocalMember;
@@ -121,7 +121,7 @@ final class DemoRun {
             } finally {
                 ThreadContext.remove(Logs.NODE_KEY);
             }
-            out.printf("  %-8s %s  %s%s%n", name, MemberTable.shortId(self.id()), self.address(),
+            out.printf("  %-8s %s  %s%s%n", name, MemberListing.shortId(self.id()), self.address(),
                     i == 1 ? "  (seed)" : "");
             if (i == 1) {
                 seeds = List.of(self.address());
@@ -281,13 +281,13 @@ final class DemoRun {
 
     private void printTable(Node viewer) {
         out.println("  Members as " + viewer.name() + " sees them:");
-        List<MemberTable.Row> rows = viewer.cluster().members().stream()
+        List<MemberListing.Row> rows = viewer.cluster().members().stream()
                 .sorted(Comparator.comparingInt((Member m) -> parseIndex(m.tags().getOrDefault("index", "")))
                         .thenComparing(Member::name))
-                .map(m -> new MemberTable.Row(m.id(), m.name(), m.address().toString(), m.state().name(),
+                .map(m -> new MemberListing.Row(m.id(), m.name(), m.address().toString(), m.state().name(),
                         m.incarnation(), m.tags()))
                 .toList();
-        MemberTable.render(rows).lines().forEach(line -> out.println("    " + line));
+        MemberListing.render(rows).lines().forEach(line -> out.println("    " + line));
     }
 
     private static int parseIndex(String index) {

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.Cluster;
-import io.pekonode.agent.messaging.EventHistory;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.Subscription;
 import io.pekonode.engine.PekoNode;

@@ -1,7 +1,6 @@
 package io.pekonode.agent.http;
 
 import io.pekonode.agent.format.PayloadText;
-import io.pekonode.agent.messaging.EventHistory;
 import io.pekonode.api.event.ClusterEvent.UserEventReceived;
 import java.util.Base64;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.pekonode.agent.node;
 
-import io.pekonode.agent.format.MemberTable;
+import io.pekonode.agent.format.MemberListing;
 import io.pekonode.agent.format.Printable;
 import io.pekonode.api.Member;
 import io.pekonode.api.event.ClusterEvent;
@@ -54,7 +54,7 @@ public final class EventLog implements ClusterListener {
             LOG.info("member left: {} at {} left the cluster", label(e.member()), e.member().address());
         } else if (event instanceof UserEventReceived e) {
             byte[] payload = e.payload();
-            LOG.info("user event: '{}' from {} (ltime {}{}) = {} ({} bytes)", e.name(), MemberTable.shortId(e.originId()),
+            LOG.info("user event: '{}' from {} (ltime {}{}) = {} ({} bytes)", e.name(), MemberListing.shortId(e.originId()),
                     e.lamportTime(), e.coalesced() > 0 ? ", replaced " + e.coalesced() + " older" : "",
                     Printable.preview(payload), payload.length);
         } else if (event instanceof MetadataChanged e) {
@@ -70,12 +70,12 @@ public final class EventLog implements ClusterListener {
 
     /** {@code name (id)}, or just the short id when the name is the id. */
     static String label(Member m) {
-        String shortId = MemberTable.shortId(m.id());
+        String shortId = MemberListing.shortId(m.id());
         return m.name().equals(m.id()) ? shortId : m.name() + " (" + shortId + ")";
     }
 
     private static String describe(Member m) {
         return label(m) + " at " + m.address() + ", " + m.state() + ", incarnation " + m.incarnation()
-                + ", tags " + MemberTable.tags(m.tags());
+                + ", tags " + MemberListing.tags(m.tags());
     }
 }

@@ -15,7 +15,7 @@ import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeException;
 import io.pekonode.api.spi.codec.DecodeException.Reason;
 import io.pekonode.api.spi.codec.DecodeLimits;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

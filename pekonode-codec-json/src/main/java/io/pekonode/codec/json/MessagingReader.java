@@ -20,12 +20,12 @@ import static io.pekonode.codec.json.WireNames.TOPIC;
 import static io.pekonode.codec.json.WireNames.WANT_ACK;
 
 import io.pekonode.api.spi.codec.DecodeException;
-import io.pekonode.api.wire.DirectMessage;
-import io.pekonode.api.wire.DirectReply;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.QueryReply;
-import io.pekonode.api.wire.QueryRumor;
-import io.pekonode.api.wire.UserEventRumor;
+import io.pekonode.api.spi.wire.DirectMessage;
+import io.pekonode.api.spi.wire.DirectReply;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.QueryReply;
+import io.pekonode.api.spi.wire.QueryRumor;
+import io.pekonode.api.spi.wire.UserEventRumor;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,5 @@
 /**
- * The {@code json} codec: every {@link io.pekonode.api.wire.WireMessage} as one small JSON object.
+ * The {@code json} codec: every {@link io.pekonode.api.spi.wire.WireMessage} as one small JSON object.
  *
  * <h2>Why Jackson 2.x, and only its streaming API</h2>
  * Jackson 2.x (2.22) rather than Jackson 3: 2.x is what most users' class paths already carry, so

@@ -2,9 +2,9 @@ package io.pekonode.engine.core;
 
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.Rumor;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.Rumor;
+import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.core.gossip.BroadcastQueue;
 import io.pekonode.engine.core.gossip.RumorSizes;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class CoreContext {
     private final BroadcastQueue broadcasts;
     private final int packetBudget;
     private final CoreStats stats = new CoreStats();
-    private final List<Outbound> outbound = new ArrayList<>();
+    private final List<OutboundMessage> outbound = new ArrayList<>();
     private final List<ClusterEvent> events = new ArrayList<>();
     private Origin origin;
 
@@ -75,18 +75,18 @@ public final class CoreContext {
     }
 
     public void send(io.pekonode.api.NodeAddress to, WireMessage message, boolean reliable) {
-        outbound.add(new Outbound(to, message, reliable));
+        outbound.add(new OutboundMessage(to, message, reliable));
     }
 
     public void emit(ClusterEvent event) {
         events.add(event);
     }
 
-    List<Outbound> drainOutbound() {
+    List<OutboundMessage> drainOutbound() {
         if (outbound.isEmpty()) {
             return List.of();
         }
-        List<Outbound> out = List.copyOf(outbound);
+        List<OutboundMessage> out = List.copyOf(outbound);
         outbound.clear();
         return out;
     }

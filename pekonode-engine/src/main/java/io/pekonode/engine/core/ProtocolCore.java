@@ -7,31 +7,31 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.PayloadTooLargeException;
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.Gossip;
-import io.pekonode.api.wire.IndirectPing;
-import io.pekonode.api.wire.MemberRumor;
-import io.pekonode.api.wire.MetadataEntry;
-import io.pekonode.api.wire.MetadataPush;
-import io.pekonode.api.wire.MetadataRumor;
-import io.pekonode.api.wire.Nack;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.QueryRumor;
-import io.pekonode.api.wire.Rumor;
-import io.pekonode.api.wire.SyncRequest;
-import io.pekonode.api.wire.SyncResponse;
-import io.pekonode.api.wire.UserEventRumor;
-import io.pekonode.api.wire.WireMessage;
-import io.pekonode.engine.core.dissemination.Gossiper;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.Gossip;
+import io.pekonode.api.spi.wire.IndirectPing;
+import io.pekonode.api.spi.wire.MemberRumor;
+import io.pekonode.api.spi.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.MetadataPush;
+import io.pekonode.api.spi.wire.MetadataRumor;
+import io.pekonode.api.spi.wire.Nack;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.QueryRumor;
+import io.pekonode.api.spi.wire.Rumor;
+import io.pekonode.api.spi.wire.SyncRequest;
+import io.pekonode.api.spi.wire.SyncResponse;
+import io.pekonode.api.spi.wire.UserEventRumor;
+import io.pekonode.api.spi.wire.WireMessage;
+import io.pekonode.engine.core.gossip.Gossiper;
 import io.pekonode.engine.core.failure.LocalHealth;
 import io.pekonode.engine.core.gossip.BroadcastQueue;
 import io.pekonode.engine.core.membership.Membership;
-import io.pekonode.engine.core.messaging.Messaging;
+import io.pekonode.engine.core.usermessages.UserMessages;
 import io.pekonode.engine.core.metadata.HybridClock;
 import io.pekonode.engine.core.metadata.MetadataStore;
-import io.pekonode.engine.core.replication.MetadataReplication;
-import io.pekonode.engine.core.swim.FailureDetector;
+import io.pekonode.engine.core.metadata.MetadataReplication;
+import io.pekonode.engine.core.failure.FailureDetector;
 import io.pekonode.engine.core.sync.AntiEntropy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The sans-IO protocol state machine: SWIM membership with Lifeguard, rumor dissemination, the
- * replicated metadata map, and user events and queries ({@code core.messaging}). No threads,
+ * replicated metadata map, and user events and queries ({@code core.usermessages}). No threads,
  * sockets, sleeps or wall clocks: every input carries the current time in milliseconds, randomness
  * comes from the injected generator, and outputs are
  * collected with {@link #drainOutbound()}, {@link #drainEvents()} and {@link #nextWakeupMillis()}.
@@ -57,7 +57,7 @@ public final class ProtocolCore {
     private final Gossiper gossiper;
     private final MetadataReplication metadata;
     private final AntiEntropy antiEntropy;
-    private final Messaging messaging;
+    private final UserMessages userMessages;
     private boolean started;
     private boolean paused;
 
@@ -82,7 +82,7 @@ public final class ProtocolCore {
         this.detector = new FailureDetector(ctx, membership, health, 0);
         this.gossiper = new Gossiper(ctx, membership.table(), 0);
         this.antiEntropy = new AntiEntropy(ctx, membership, metadata, 0);
-        this.messaging = new Messaging(ctx, membership::self);
+        this.userMessages = new UserMessages(ctx, membership::self);
     }
 
     /** Starts the protocol timers (their first deadlines are spread over one interval from now). */
@@ -134,9 +134,9 @@ public final class ProtocolCore {
             } else if (rumor instanceof MetadataRumor m) {
                 metadata.apply(m.entry(), now, true);
             } else if (rumor instanceof UserEventRumor e) {
-                messaging.onEvent(e, now);
+                userMessages.onEvent(e, now);
             } else if (rumor instanceof QueryRumor q) {
-                messaging.onQuery(q, now);
+                userMessages.onQuery(q, now);
             }
         }
     }
@@ -154,7 +154,7 @@ public final class ProtocolCore {
         detector.tick(nowMillis, probing);
         gossiper.tick(nowMillis, active);
         antiEntropy.tick(nowMillis, probing);
-        messaging.tick(nowMillis);
+        userMessages.tick(nowMillis);
     }
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */
@@ -223,7 +223,7 @@ public final class ProtocolCore {
      * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
      */
     public long broadcastEvent(long nowMillis, String name, byte[] payload, boolean coalesce) {
-        return messaging.broadcastEvent(nowMillis, name, payload, coalesce);
+        return userMessages.broadcastEvent(nowMillis, name, payload, coalesce);
     }
 
     /**
@@ -236,7 +236,7 @@ public final class ProtocolCore {
      */
     public long startQuery(long nowMillis, String name, byte[] payload, Map<String, String> tagFilter,
                            List<String> nodeIds, long timeoutMillis, boolean wantAck) {
-        return messaging.startQuery(nowMillis, name, payload, tagFilter, nodeIds, timeoutMillis, wantAck);
+        return userMessages.startQuery(nowMillis, name, payload, tagFilter, nodeIds, timeoutMillis, wantAck);
     }
 
     /**
@@ -244,7 +244,7 @@ public final class ProtocolCore {
      * matching this node's id and tags. The runtime runs the handler and replies to the origin.
      */
     public List<QueryRumor> drainQueries() {
-        return messaging.drainQueries();
+        return userMessages.drainQueries();
     }
 
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */
@@ -272,7 +272,7 @@ public final class ProtocolCore {
     }
 
     /** Messages produced since the last call, in order. */
-    public List<Outbound> drainOutbound() {
+    public List<OutboundMessage> drainOutbound() {
         return ctx.drainOutbound();
     }
 
@@ -288,7 +288,7 @@ public final class ProtocolCore {
         }
         long next = Math.min(detector.nextDeadlineMillis(), gossiper.nextDeadlineMillis());
         next = Math.min(next, antiEntropy.nextDeadlineMillis());
-        next = Math.min(next, messaging.nextDeadlineMillis());
+        next = Math.min(next, userMessages.nextDeadlineMillis());
         return Math.min(next, membership.nextDeadlineMillis());
     }
 

@@ -2,7 +2,7 @@ package io.pekonode.engine.metrics;
 
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;

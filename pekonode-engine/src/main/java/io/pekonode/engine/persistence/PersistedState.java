@@ -2,7 +2,7 @@ package io.pekonode.engine.persistence;
 
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
-import io.pekonode.api.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.MetadataEntry;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.pekonode.engine.runtime;
 
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
-import io.pekonode.engine.messaging.Messaging;
+import io.pekonode.engine.runtime.messaging.Messaging;
 import io.pekonode.engine.metrics.CoreCounters;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
@@ -202,8 +202,8 @@ final class EventLoop {
     }
 
     private void finishBatch(long now) {
-        List<Outbound> outbound = core.drainOutbound();
-        for (Outbound out : outbound) {
+        List<OutboundMessage> outbound = core.drainOutbound();
+        for (OutboundMessage out : outbound) {
             sender.send(out);
         }
         List<ClusterEvent> events = core.drainEvents();

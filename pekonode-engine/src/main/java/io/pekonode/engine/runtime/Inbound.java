@@ -1,6 +1,6 @@
 package io.pekonode.engine.runtime;
 
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 
 /** A decoded message waiting for the event loop. */
 record Inbound(WireMessage message, int frameBytes, boolean reliable) {

@@ -3,7 +3,7 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeException;
 import io.pekonode.api.spi.transport.TransportListener;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.frame.FrameException;
 import io.pekonode.engine.frame.FrameProtector;
 import io.pekonode.engine.frame.RejectedFrameLog;

@@ -3,8 +3,8 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
-import io.pekonode.api.wire.WireMessage;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.api.spi.wire.WireMessage;
+import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.frame.FrameProtector;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
@@ -40,7 +40,7 @@ final class OutboundSender {
         this.maxFrameSize = maxFrameSize;
     }
 
-    void send(Outbound out) {
+    void send(OutboundMessage out) {
         send(out.to(), out.message(), out.reliable());
     }
 

@@ -3,8 +3,8 @@ package io.pekonode.engine.sim;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.WireMessage;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.api.spi.wire.WireMessage;
+import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
 import java.util.List;
 
@@ -42,7 +42,7 @@ final class CoreProtocol implements NodeProtocol {
     }
 
     @Override
-    public List<Outbound> drainOutbound() {
+    public List<OutboundMessage> drainOutbound() {
         return core.drainOutbound();
     }
 

@@ -1,17 +1,17 @@
 package io.pekonode.engine.sim;
 
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.DirectMessage;
-import io.pekonode.api.wire.DirectReply;
-import io.pekonode.api.wire.Gossip;
-import io.pekonode.api.wire.IndirectPing;
-import io.pekonode.api.wire.MetadataPush;
-import io.pekonode.api.wire.Nack;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.QueryReply;
-import io.pekonode.api.wire.SyncRequest;
-import io.pekonode.api.wire.SyncResponse;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.DirectMessage;
+import io.pekonode.api.spi.wire.DirectReply;
+import io.pekonode.api.spi.wire.Gossip;
+import io.pekonode.api.spi.wire.IndirectPing;
+import io.pekonode.api.spi.wire.MetadataPush;
+import io.pekonode.api.spi.wire.Nack;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.QueryReply;
+import io.pekonode.api.spi.wire.SyncRequest;
+import io.pekonode.api.spi.wire.SyncResponse;
+import io.pekonode.api.spi.wire.WireMessage;
 
 /** The protocol's message kinds, as counted by {@link TrafficStats}. */
 public enum MessageType {

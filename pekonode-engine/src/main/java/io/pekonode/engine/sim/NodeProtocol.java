@@ -3,8 +3,8 @@ package io.pekonode.engine.sim;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.WireMessage;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.api.spi.wire.WireMessage;
+import io.pekonode.engine.core.OutboundMessage;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ interface NodeProtocol {
 
     void tick(long nowMillis);
 
-    List<Outbound> drainOutbound();
+    List<OutboundMessage> drainOutbound();
 
     List<ClusterEvent> drainEvents();
 

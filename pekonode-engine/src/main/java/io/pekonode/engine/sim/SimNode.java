@@ -4,7 +4,7 @@ import io.pekonode.api.HlcTimestamp;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class SimNode {
     /** Bumped whenever a scheduled wake-up becomes stale; queue entries carry the value they were made with. */
     long wakeGeneration;
     /** Messages that arrived while frozen, delivered on thaw (created on first use). */
-    ArrayDeque<Outbound> inbox;
+    ArrayDeque<OutboundMessage> inbox;
     int inboxPackets;
 
     SimNode(Simulation sim, int index, String id, NodeAddress address, long clockOffsetMillis, NodeProtocol protocol) {

@@ -5,9 +5,9 @@ import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.core.LocalNode;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -247,11 +247,11 @@ public final class Simulation {
         node.status = SimNode.Status.RUNNING;
         node.wakeGeneration++;
         node.scheduledWake = Long.MAX_VALUE;
-        ArrayDeque<Outbound> inbox = node.inbox;
+        ArrayDeque<OutboundMessage> inbox = node.inbox;
         node.inbox = null;
         node.inboxPackets = 0;
         if (inbox != null) {
-            for (Outbound out : inbox) {
+            for (OutboundMessage out : inbox) {
                 if (node.status != SimNode.Status.RUNNING) {
                     return;
                 }
@@ -415,7 +415,7 @@ public final class Simulation {
                     tick(node);
                 }
             }
-            case EventQueue.DELIVER -> deliver(queue.headNode, (Outbound) queue.headPayload);
+            case EventQueue.DELIVER -> deliver(queue.headNode, (OutboundMessage) queue.headPayload);
             case EventQueue.TASK -> ((Runnable) queue.headPayload).run();
             default -> throw new IllegalStateException("unknown agenda entry " + queue.headKind);
         }
@@ -431,7 +431,7 @@ public final class Simulation {
         afterInput(node, before);
     }
 
-    private void deliver(int fromIndex, Outbound out) {
+    private void deliver(int fromIndex, OutboundMessage out) {
         SimNode to = byAddress.get(out.to());
         if (to == null) {
             traffic.recordDropped(DropReason.NO_ROUTE);
@@ -458,7 +458,7 @@ public final class Simulation {
         receive(to, out);
     }
 
-    private void receive(SimNode node, Outbound out) {
+    private void receive(SimNode node, OutboundMessage out) {
         WireMessage message = out.message();
         traffic.recordReceived(node.index(), MessageType.of(message));
         try {
@@ -497,7 +497,7 @@ public final class Simulation {
      * @param tickedAt the virtual time of the tick just run, or Long.MIN_VALUE after other inputs
      */
     private void afterInput(SimNode node, long tickedAt) {
-        List<Outbound> outbound = node.protocol.drainOutbound();
+        List<OutboundMessage> outbound = node.protocol.drainOutbound();
         for (int i = 0, n = outbound.size(); i < n; i++) {
             send(node, outbound.get(i));
         }
@@ -525,7 +525,7 @@ public final class Simulation {
         }
     }
 
-    private void send(SimNode from, Outbound out) {
+    private void send(SimNode from, OutboundMessage out) {
         WireMessage message = out.message();
         traffic.recordSent(from.index(), MessageType.of(message), sizer.applyAsInt(message));
         SimNode to = byAddress.get(out.to());

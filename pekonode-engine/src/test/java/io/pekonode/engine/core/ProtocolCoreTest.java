@@ -12,15 +12,15 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.Gossip;
-import io.pekonode.api.wire.MemberRumor;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.Rumor;
-import io.pekonode.api.wire.SyncRequest;
-import io.pekonode.api.wire.SyncResponse;
-import io.pekonode.api.wire.MetadataDigest;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.Gossip;
+import io.pekonode.api.spi.wire.MemberRumor;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.Rumor;
+import io.pekonode.api.spi.wire.SyncRequest;
+import io.pekonode.api.spi.wire.SyncResponse;
+import io.pekonode.api.spi.wire.MetadataDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class ProtocolCoreTest {
     private final ClusterConfig config = ClusterConfig.lan().build();
     private ProtocolCore core;
     private final List<ClusterEvent> events = new ArrayList<>();
-    private final List<Outbound> sent = new ArrayList<>();
+    private final List<OutboundMessage> sent = new ArrayList<>();
     private long now = 1_000_000;
 
     @BeforeEach
@@ -54,7 +54,7 @@ class ProtocolCoreTest {
         sent.addAll(core.drainOutbound());
     }
 
-    private void receive(io.pekonode.api.wire.WireMessage m) {
+    private void receive(io.pekonode.api.spi.wire.WireMessage m) {
         core.receive(now, m);
         drain();
     }
@@ -237,7 +237,7 @@ class ProtocolCoreTest {
         sent.clear();
         advance(config.probeInterval().toMillis() * 3);
         assertTrue(sent.stream().anyMatch(o -> o.message() instanceof Ping));
-        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof io.pekonode.api.wire.IndirectPing));
+        assertTrue(sent.stream().anyMatch(o -> o.message() instanceof io.pekonode.api.spi.wire.IndirectPing));
         assertTrue(core.stats().suspicionsRaised() >= 1);
     }
 
@@ -302,8 +302,8 @@ class ProtocolCoreTest {
             now = Math.max(now, core.nextWakeupMillis());
             core.tick(now);
             drain();
-            List<Outbound> fresh = List.copyOf(sent.subList(seen, sent.size()));
-            for (Outbound o : fresh) {
+            List<OutboundMessage> fresh = List.copyOf(sent.subList(seen, sent.size()));
+            for (OutboundMessage o : fresh) {
                 if (o.message() instanceof Ping p && answers.test(o.to())) {
                     receive(new Ack(new Origin(p.targetId(), o.to()), p.seq(), List.of()));
                 }
@@ -320,7 +320,7 @@ class ProtocolCoreTest {
         Member suspect = member("s", new NodeAddress("10.0.3.2", 7946), MemberState.SUSPECT, 2);
         Member dead = member("d", new NodeAddress("10.0.3.3", 7946), MemberState.DEAD, 1);
         core.restoreMembers(now, List.of(alive, suspect, dead, core.localMember().withState(MemberState.DEAD)));
-        io.pekonode.api.wire.MetadataEntry entry = new io.pekonode.api.wire.MetadataEntry("k", new byte[] {7},
+        io.pekonode.api.spi.wire.MetadataEntry entry = new io.pekonode.api.spi.wire.MetadataEntry("k", new byte[] {7},
                 new io.pekonode.api.HlcTimestamp(5, 0, "a"));
         core.restoreMetadata(now, List.of(entry));
         drain();
@@ -348,12 +348,12 @@ class ProtocolCoreTest {
             now = core.nextWakeupMillis();
             core.tick(now);
             drain();
-            for (Outbound o : List.copyOf(sent)) {
+            for (OutboundMessage o : List.copyOf(sent)) {
                 if (o.message() instanceof Ping ping && !o.to().equals(peerAddr)) {
                     receive(new Ack(new Origin(ping.targetId(), o.to()), ping.seq(), List.of()));
                 }
                 // The last-chance probe is the only one that asks relays without wanting nacks.
-                if (o.message() instanceof io.pekonode.api.wire.IndirectPing ip && ip.targetId().equals("p")
+                if (o.message() instanceof io.pekonode.api.spi.wire.IndirectPing ip && ip.targetId().equals("p")
                         && !ip.nackWanted()) {
                     lastChanceSeen = true;
                 }
@@ -368,7 +368,7 @@ class ProtocolCoreTest {
     void aWriteRightAfterRestoringMetadataIsNewerThanTheRestoredVersion() {
         // A restarted node's clock may be behind the versions it saved (clock stepped back).
         io.pekonode.api.HlcTimestamp saved = new io.pekonode.api.HlcTimestamp(now + 60_000, 3, "zzz");
-        core.restoreMetadata(now, List.of(new io.pekonode.api.wire.MetadataEntry("k", new byte[] {1}, saved)));
+        core.restoreMetadata(now, List.of(new io.pekonode.api.spi.wire.MetadataEntry("k", new byte[] {1}, saved)));
         io.pekonode.api.HlcTimestamp written = core.publish(now, "k", new byte[] {2});
         assertTrue(written.isAfter(saved), written + " must be after " + saved);
         assertArrayEquals(new byte[] {2}, core.read("k").orElseThrow());

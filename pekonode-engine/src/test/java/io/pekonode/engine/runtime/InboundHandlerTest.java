@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
-import io.pekonode.api.wire.Nack;
-import io.pekonode.api.wire.Origin;
+import io.pekonode.api.spi.wire.Nack;
+import io.pekonode.api.spi.wire.Origin;
 import io.pekonode.engine.frame.ChecksumFrames;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;

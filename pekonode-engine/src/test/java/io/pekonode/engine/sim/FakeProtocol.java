@@ -4,14 +4,14 @@ import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.MetadataDigest;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.SyncRequest;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.MetadataDigest;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.SyncRequest;
+import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.core.LocalNode;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.engine.core.OutboundMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +37,7 @@ final class FakeProtocol implements NodeProtocol {
     private final Set<NodeAddress> peers = new LinkedHashSet<>();
     private final Map<String, Member> known = new LinkedHashMap<>();
     private final Map<String, Long> lastHeard = new LinkedHashMap<>();
-    private List<Outbound> outbound = new ArrayList<>();
+    private List<OutboundMessage> outbound = new ArrayList<>();
     private List<ClusterEvent> events = new ArrayList<>();
     private long nextTick = Long.MAX_VALUE;
 
@@ -64,8 +64,8 @@ final class FakeProtocol implements NodeProtocol {
     public void join(long nowMillis, List<NodeAddress> seeds) {
         for (NodeAddress seed : seeds) {
             peers.add(seed);
-            outbound.add(new Outbound(seed, new SyncRequest(origin, true, List.of(localMember()), MetadataDigest.EMPTY), true));
-            outbound.add(new Outbound(seed, new Ping(origin, nowMillis, "", List.of()), false));
+            outbound.add(new OutboundMessage(seed, new SyncRequest(origin, true, List.of(localMember()), MetadataDigest.EMPTY), true));
+            outbound.add(new OutboundMessage(seed, new Ping(origin, nowMillis, "", List.of()), false));
         }
     }
 
@@ -81,7 +81,7 @@ final class FakeProtocol implements NodeProtocol {
             events.add(new ClusterEvent.MemberJoined(member));
         }
         if (message instanceof Ping ping) {
-            outbound.add(new Outbound(from.address(), new Ack(origin, ping.seq(), List.of()), false));
+            outbound.add(new OutboundMessage(from.address(), new Ack(origin, ping.seq(), List.of()), false));
         }
     }
 
@@ -93,7 +93,7 @@ final class FakeProtocol implements NodeProtocol {
         }
         for (NodeAddress peer : peers) {
             if (!peer.equals(self.advertise())) {
-                outbound.add(new Outbound(peer, new Ping(origin, nowMillis, "", List.of()), false));
+                outbound.add(new OutboundMessage(peer, new Ping(origin, nowMillis, "", List.of()), false));
             }
         }
         for (Map.Entry<String, Long> e : lastHeard.entrySet()) {
@@ -108,8 +108,8 @@ final class FakeProtocol implements NodeProtocol {
     }
 
     @Override
-    public List<Outbound> drainOutbound() {
-        List<Outbound> result = outbound;
+    public List<OutboundMessage> drainOutbound() {
+        List<OutboundMessage> result = outbound;
         outbound = new ArrayList<>();
         return result;
     }

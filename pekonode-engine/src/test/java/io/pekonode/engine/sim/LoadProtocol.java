@@ -4,12 +4,12 @@ import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.Origin;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.core.LocalNode;
-import io.pekonode.engine.core.Outbound;
+import io.pekonode.engine.core.OutboundMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -26,7 +26,7 @@ final class LoadProtocol implements NodeProtocol {
     private final Origin origin;
     private final int clusterSize;
     private final long period;
-    private List<Outbound> outbound = new ArrayList<>(2);
+    private List<OutboundMessage> outbound = new ArrayList<>(2);
     private long nextProbe;
     private long seq;
 
@@ -50,7 +50,7 @@ final class LoadProtocol implements NodeProtocol {
     @Override
     public void receive(long nowMillis, WireMessage message) {
         if (message instanceof Ping ping) {
-            outbound.add(new Outbound(ping.origin().address(), new Ack(origin, ping.seq(), List.of()), false));
+            outbound.add(new OutboundMessage(ping.origin().address(), new Ack(origin, ping.seq(), List.of()), false));
         }
     }
 
@@ -58,17 +58,17 @@ final class LoadProtocol implements NodeProtocol {
     public void tick(long nowMillis) {
         if (nowMillis >= nextProbe) {
             NodeAddress target = Simulation.addressFor(random.nextInt(clusterSize));
-            outbound.add(new Outbound(target, new Ping(origin, ++seq, "", List.of()), false));
+            outbound.add(new OutboundMessage(target, new Ping(origin, ++seq, "", List.of()), false));
             nextProbe = nowMillis + period;
         }
     }
 
     @Override
-    public List<Outbound> drainOutbound() {
+    public List<OutboundMessage> drainOutbound() {
         if (outbound.isEmpty()) {
             return List.of();
         }
-        List<Outbound> out = outbound;
+        List<OutboundMessage> out = outbound;
         outbound = new ArrayList<>(2);
         return out;
     }

@@ -6,7 +6,7 @@ import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.codec.DecodeLimits;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.Arrays;

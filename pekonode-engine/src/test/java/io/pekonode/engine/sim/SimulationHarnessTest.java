@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.MemberState;
 import io.pekonode.api.event.ClusterEvent;
-import io.pekonode.api.wire.Ack;
-import io.pekonode.api.wire.Ping;
-import io.pekonode.api.wire.SyncRequest;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.SyncRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

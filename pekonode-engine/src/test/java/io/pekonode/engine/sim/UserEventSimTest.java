@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterEvent.UserEventReceived;
-import io.pekonode.api.wire.QueryRumor;
+import io.pekonode.api.spi.wire.QueryRumor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.pekonode.api.spi.codec;
 
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 
 /**
  * Encodes and decodes protocol messages. Implementations are thread-safe.

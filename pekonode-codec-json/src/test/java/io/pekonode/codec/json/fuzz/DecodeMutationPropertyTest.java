@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pekonode.api.spi.codec.DecodeException;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

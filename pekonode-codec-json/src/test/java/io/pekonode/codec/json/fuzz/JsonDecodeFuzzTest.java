@@ -2,7 +2,7 @@ package io.pekonode.codec.json.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.pekonode.api.spi.codec.DecodeException;
-import io.pekonode.api.wire.WireMessage;
+import io.pekonode.api.spi.wire.WireMessage;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package io.pekonode.engine.core.gossip;
 
-import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.spi.wire.Rumor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

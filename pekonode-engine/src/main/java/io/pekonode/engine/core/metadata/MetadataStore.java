@@ -1,9 +1,9 @@
 package io.pekonode.engine.core.metadata;
 
 import io.pekonode.api.HlcTimestamp;
-import io.pekonode.api.wire.KeyVersion;
-import io.pekonode.api.wire.MetadataDigest;
-import io.pekonode.api.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.KeyVersion;
+import io.pekonode.api.spi.wire.MetadataDigest;
+import io.pekonode.api.spi.wire.MetadataEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

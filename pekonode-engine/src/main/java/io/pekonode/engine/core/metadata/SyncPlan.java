@@ -1,6 +1,6 @@
 package io.pekonode.engine.core.metadata;
 
-import io.pekonode.api.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.MetadataEntry;
 import java.util.List;
 
 /**

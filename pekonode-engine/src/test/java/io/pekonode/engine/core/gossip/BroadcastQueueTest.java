@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.HlcTimestamp;
-import io.pekonode.api.wire.MetadataEntry;
-import io.pekonode.api.wire.MetadataRumor;
-import io.pekonode.api.wire.Rumor;
+import io.pekonode.api.spi.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.MetadataRumor;
+import io.pekonode.api.spi.wire.Rumor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

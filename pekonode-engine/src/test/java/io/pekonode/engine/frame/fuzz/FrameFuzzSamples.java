@@ -4,7 +4,7 @@ import io.pekonode.api.HlcTimestamp;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
-import io.pekonode.api.wire.MetadataEntry;
+import io.pekonode.api.spi.wire.MetadataEntry;
 import io.pekonode.engine.frame.ChecksumFrames;
 import io.pekonode.engine.frame.SealedFrames;
 import io.pekonode.engine.persistence.PersistedState;

@@ -1,9 +1,0 @@
-package io.pekonode.api.wire;
-
-/** One protocol message. Every message names its sender so replies never depend on socket addresses. */
-public sealed interface WireMessage
-        permits Ping, IndirectPing, Ack, Nack, Gossip, SyncRequest, SyncResponse, MetadataPush, DirectMessage,
-        DirectReply, QueryReply {
-
-    Origin origin();
-}

@@ -1,0 +1,285 @@
+package io.pekonode.engine.core.failure;
+
+import io.pekonode.api.MemberState;
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.wire.Ack;
+import io.pekonode.api.spi.wire.IndirectPing;
+import io.pekonode.api.spi.wire.MemberRumor;
+import io.pekonode.api.spi.wire.Nack;
+import io.pekonode.api.spi.wire.Ping;
+import io.pekonode.api.spi.wire.Rumor;
+import io.pekonode.engine.core.CoreContext;
+import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.gossip.RumorSizes;
+import io.pekonode.engine.core.membership.MemberEntry;
+import io.pekonode.engine.core.membership.Membership;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SWIM failure detection with Lifeguard's local health awareness: one probe per protocol period,
+ * indirect probes through k members and the same probe over the reliable path when the direct one
+ * times out, suspicion only when all fail.
+ *
+ * <p>Lifeguard: the local health score grows when our own probes get neither acks nor the nacks
+ * that prove our relays are reachable (a sign that <em>we</em> are the slow or cut-off one), and
+ * stretches our probe interval and timeout, so an overloaded node stops accusing healthy peers.
+ */
+public final class FailureDetector {
+    private final CoreContext ctx;
+    private final Membership membership;
+    private final LocalHealth health;
+    private final ProbeSchedule schedule = new ProbeSchedule();
+    private final Map<Long, Relay> relays = new HashMap<>();
+    private final Map<Long, LastChance> lastChances = new HashMap<>();
+    private long seq;
+    private Probe probe;
+    private long nextProbeAt;
+
+    /** A probe this node is running. */
+    private static final class Probe {
+        final MemberEntry target;
+        final long seq;
+        final long indirectAt;
+        final long endAt;
+        boolean acked;
+        boolean indirectSent;
+        int expectedNacks;
+        int nacks;
+
+        Probe(MemberEntry target, long seq, long indirectAt, long endAt) {
+            this.target = target;
+            this.seq = seq;
+            this.indirectAt = indirectAt;
+            this.endAt = endAt;
+        }
+    }
+
+    /** A last-chance probe of a suspect, remembered until it could have been answered. */
+    private record LastChance(String memberId, long expiresAt) {
+    }
+
+    /** An indirect probe run on behalf of another member. */
+    private record Relay(NodeAddress requester, long requesterSeq, long deadline, boolean nackWanted) {
+    }
+
+    public FailureDetector(CoreContext ctx, Membership membership, LocalHealth health, long nowMillis) {
+        this.ctx = ctx;
+        this.membership = membership;
+        this.health = health;
+        // Start at a random offset within the first period so that nodes started together do not probe in lockstep.
+        this.nextProbeAt = nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().probeInterval().toMillis()));
+        membership.lastChanceProbe(this::sendLastChanceProbe);
+    }
+
+    /**
+     * A last probe of a suspect before burying it on other nodes' word: direct, carrying the suspicion
+     * (buddy rule) so a live suspect refutes in its ack, and through k relays at once so one lost
+     * packet cannot decide a death. Any ack proves the suspect alive (see {@link #onAck}).
+     */
+    private boolean sendLastChanceProbe(MemberEntry suspect, long now) {
+        long s = ++seq;
+        lastChances.put(s, new LastChance(suspect.id(), now + ctx.config().probeInterval().toMillis()));
+        ctx.stats().increment(Counter.PROBES_SENT);
+        ctx.send(suspect.member().address(), new Ping(ctx.origin(), s, suspect.id(), buddyRumors(suspect)), false);
+        List<MemberEntry> relaysVia = membership.table().sampleActive(ctx.config().indirectChecks(),
+                e -> e == suspect || e.member().state() != MemberState.ALIVE, ctx.random());
+        for (MemberEntry via : relaysVia) {
+            ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
+            ctx.send(via.member().address(), new IndirectPing(ctx.origin(), s, suspect.id(), suspect.member().address(),
+                    false, List.of()), false);
+        }
+        return true;
+    }
+
+    /** Runs due probe phases and relay timeouts; {@code probing} is false after a leave or while paused. */
+    public void tick(long now, boolean probing) {
+        if (probe != null) {
+            if (!probe.acked && !probe.indirectSent && now >= probe.indirectAt) {
+                sendIndirectProbes(now);
+            }
+            if (now >= probe.endAt) {
+                finishProbe(now);
+            }
+        }
+        expireRelays(now);
+        if (now >= nextProbeAt) {
+            if (probing && probe == null) {
+                startProbe(now);
+            } else {
+                nextProbeAt = now + scaled(ctx.config().probeInterval().toMillis());
+            }
+        }
+    }
+
+    /** Resets timers after a pause so the node does not fire a burst of stale probes. */
+    public void restart(long now) {
+        probe = null;
+        relays.clear();
+        lastChances.clear();
+        nextProbeAt = now;
+    }
+
+    public long nextDeadlineMillis() {
+        long next = nextProbeAt;
+        if (probe != null) {
+            next = Math.min(next, probe.endAt);
+            if (!probe.acked && !probe.indirectSent) {
+                next = Math.min(next, probe.indirectAt);
+            }
+        }
+        for (Relay r : relays.values()) {
+            next = Math.min(next, r.deadline());
+        }
+        return next;
+    }
+
+    private void startProbe(long now) {
+        long interval = scaled(ctx.config().probeInterval().toMillis());
+        nextProbeAt = now + interval;
+        MemberEntry target = membership.table().active().isEmpty() ? null : schedule.next(membership.table(), ctx.random());
+        if (target == null) {
+            return;
+        }
+        long s = ++seq;
+        probe = new Probe(target, s, now + scaled(ctx.config().probeTimeout().toMillis()), now + interval);
+        ctx.stats().increment(Counter.PROBES_SENT);
+        ctx.send(target.member().address(), new Ping(ctx.origin(), s, target.id(), rumorsFor(target)), false);
+    }
+
+    /**
+     * Piggybacked rumors for a probe. Lifeguard's buddy rule: a suspected member is told first that
+     * it is suspected, so it can refute at once instead of waiting for the rumor to find it.
+     */
+    private List<Rumor> rumorsFor(MemberEntry target) {
+        if (!ctx.config().lifeguard() || target.member().state() != MemberState.SUSPECT) {
+            return ctx.piggyback(0);
+        }
+        return buddyRumors(target);
+    }
+
+    private List<Rumor> buddyRumors(MemberEntry target) {
+        MemberRumor buddy = new MemberRumor(target.member(), ctx.selfId());
+        List<Rumor> rumors = new ArrayList<>();
+        rumors.add(buddy);
+        rumors.addAll(ctx.piggyback(RumorSizes.estimate(buddy)));
+        return rumors;
+    }
+
+    private void sendIndirectProbes(long now) {
+        probe.indirectSent = true;
+        MemberEntry target = probe.target;
+        List<MemberEntry> relaysVia = membership.table().sampleActive(ctx.config().indirectChecks(),
+                e -> e == target || e.member().state() != MemberState.ALIVE, ctx.random());
+        boolean nackWanted = ctx.config().lifeguard();
+        for (MemberEntry via : relaysVia) {
+            ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
+            ctx.send(via.member().address(), new IndirectPing(ctx.origin(), probe.seq, target.id(),
+                    target.member().address(), nackWanted, ctx.piggyback(64)), false);
+        }
+        probe.expectedNacks = nackWanted ? relaysVia.size() : 0;
+        // memberlist's TCP fallback: the same probe once more over the reliable path, in parallel with
+        // the relays. Random packet loss then needs the direct packets, every relay path and this one
+        // to fail before a live member is suspected; each false suspicion costs the whole cluster a
+        // suspicion and a refutation to spread, which is what saturated gossip at N = 10,000.
+        List<Rumor> buddy = ctx.config().lifeguard() && target.member().state() == MemberState.SUSPECT
+                ? List.of(new MemberRumor(target.member(), ctx.selfId())) : List.of();
+        ctx.send(target.member().address(), new Ping(ctx.origin(), probe.seq, target.id(), buddy), true);
+    }
+
+    private void finishProbe(long now) {
+        Probe done = probe;
+        probe = null;
+        if (done.acked) {
+            return;
+        }
+        ctx.stats().increment(Counter.PROBES_FAILED);
+        if (ctx.config().lifeguard()) {
+            health.apply(healthPenalty(done));
+        }
+        if (membership.table().get(done.target.id()) == done.target) {
+            membership.suspectLocally(done.target, now);
+        }
+    }
+
+    /**
+     * What a failed probe says about our own health. memberlist adds one per missing nack, but in a
+     * partition most relays sit on the far side: their nacks go missing together, which is the
+     * network, not us, and three points per probe drove the minority side's probe interval to its
+     * maximum within seconds (the 60/40 partition took 40-50 s to detect there). So: at most one
+     * point per failed probe (still one when no nack was expected or none came), and none when the
+     * target was already suspected, since a probe of a member others cannot reach is expected to fail.
+     */
+    private static int healthPenalty(Probe done) {
+        if (done.target.member().state() == MemberState.SUSPECT) {
+            return 0;
+        }
+        boolean nackMissing = done.expectedNacks == 0 || done.nacks < done.expectedNacks;
+        return nackMissing ? 1 : 0;
+    }
+
+    public void onPing(Ping ping, long now, boolean answering) {
+        if (!membership.isSelf(ping.targetId())) {
+            // Meant for a previous life of this address (a restarted node with a new id): do not vouch for it.
+            ctx.stats().increment(Counter.STALE_MESSAGES_IGNORED);
+            return;
+        }
+        if (answering) {
+            ctx.send(ping.origin().address(), new Ack(ctx.origin(), ping.seq(), ctx.piggyback(0)), false);
+        }
+    }
+
+    public void onIndirectPing(IndirectPing request, long now) {
+        long s = ++seq;
+        relays.put(s, new Relay(request.origin().address(), request.seq(),
+                now + ctx.config().probeTimeout().toMillis(), request.nackWanted()));
+        ctx.send(request.target(), new Ping(ctx.origin(), s, request.targetId(), ctx.piggyback(0)), false);
+    }
+
+    public void onAck(Ack ack, long now) {
+        ctx.stats().increment(Counter.ACKS_RECEIVED);
+        if (probe != null && ack.seq() == probe.seq && !probe.acked) {
+            probe.acked = true;
+            if (ctx.config().lifeguard()) {
+                health.apply(-1);
+            }
+            return;
+        }
+        LastChance lastChance = lastChances.remove(ack.seq());
+        if (lastChance != null) {
+            membership.suspectAnswered(lastChance.memberId(), now);
+            return;
+        }
+        Relay relay = relays.remove(ack.seq());
+        if (relay != null) {
+            ctx.send(relay.requester(), new Ack(ctx.origin(), relay.requesterSeq(), List.of()), false);
+        }
+    }
+
+    public void onNack(Nack nack) {
+        ctx.stats().increment(Counter.NACKS_RECEIVED);
+        if (probe != null && nack.seq() == probe.seq) {
+            probe.nacks++;
+        }
+    }
+
+    private void expireRelays(long now) {
+        lastChances.values().removeIf(c -> c.expiresAt() <= now);
+        for (Iterator<Relay> it = relays.values().iterator(); it.hasNext(); ) {
+            Relay r = it.next();
+            if (r.deadline() <= now) {
+                it.remove();
+                if (r.nackWanted()) {
+                    ctx.send(r.requester(), new Nack(ctx.origin(), r.requesterSeq()), false);
+                }
+            }
+        }
+    }
+
+    private long scaled(long millis) {
+        return ctx.config().lifeguard() ? health.scale(millis) : millis;
+    }
+}

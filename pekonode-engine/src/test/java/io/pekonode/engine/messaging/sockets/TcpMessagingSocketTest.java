@@ -1,8 +1,0 @@
-package io.pekonode.engine.messaging.sockets;
-
-/** Messaging scenarios over the TCP plugin. */
-class TcpMessagingSocketTest extends MessagingSocketScenarios {
-    TcpMessagingSocketTest() {
-        super("tcp");
-    }
-}
