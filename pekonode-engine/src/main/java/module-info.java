@@ -1,6 +1,9 @@
 /**
- * PekoNode's engine: the sans-IO protocol core (SWIM membership, gossip, replicated metadata), the
- * runtime that drives it over pluggable transports and codecs, and a deterministic simulator.
+ * PekoNode's engine: the sans-IO protocol core (SWIM membership, gossip, replicated metadata) and
+ * the runtime that drives it over pluggable transports and codecs.
+ *
+ * <p>Users see {@link io.pekonode.engine.PekoNode} and the security types. The protocol core is
+ * shown to the test kit alone, whose simulator runs it under virtual time; it is no public API.
  */
 module io.pekonode.engine {
     requires transitive io.pekonode.api;
@@ -10,9 +13,7 @@ module io.pekonode.engine {
 
     exports io.pekonode.engine;
     exports io.pekonode.engine.security;
-    // In-memory transport for users' tests; constructed explicitly, hence no "provides" for it.
-    exports io.pekonode.engine.testing;
-    exports io.pekonode.engine.sim;
+    exports io.pekonode.engine.core to io.pekonode.testkit;
 
     uses io.pekonode.api.spi.transport.TransportProvider;
     uses io.pekonode.api.spi.codec.CodecProvider;

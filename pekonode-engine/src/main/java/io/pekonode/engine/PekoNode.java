@@ -403,7 +403,7 @@ public final class PekoNode implements Cluster {
         }
 
         /**
-         * A transport provider to use instead of discovery, e.g. {@code InMemoryNetwork.provider()}
+         * A transport provider to use instead of discovery, e.g. the test kit's {@code InMemoryNetwork.provider()}
          * in tests. It is used when its name is the config's transport name, and then shadows any
          * discovered provider of that name (a deliberate choice, not a "first one wins").
          */

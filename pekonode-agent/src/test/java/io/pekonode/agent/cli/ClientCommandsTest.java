@@ -8,7 +8,7 @@ import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.testing.Await;
 import io.pekonode.agent.testing.CliRun;
 import io.pekonode.agent.testing.CliRun.Result;
-import io.pekonode.agent.testing.FakeCluster;
+import io.pekonode.testkit.fake.FakeCluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
@@ -35,7 +35,7 @@ class ClientCommandsTest {
                 .tag("role", "web").build();
         agent = AgentNode.start(config, new NodeAddress("127.0.0.1", 0), c -> {
             cluster = new FakeCluster(c, "0123456789abcdef0123");
-            cluster.addMember(new Member("99887766554433221100", "beta", new NodeAddress("127.0.0.1", 7001),
+            cluster.putMember(new Member("99887766554433221100", "beta", new NodeAddress("127.0.0.1", 7001),
                     Map.of(), MemberState.DEAD, 2));
             return cluster;
         });
@@ -113,7 +113,7 @@ class ClientCommandsTest {
         assertEquals(ExitCodes.OK, result.code(), result.toString());
         assertEquals("Agent alpha (0123456789abcdef0123) left the cluster and is shutting down.\n", result.out());
         Await.until("the agent to close its node", Duration.ofSeconds(10), cluster::closed);
-        assertEquals(1, cluster.leaveCalls.get());
+        assertEquals(1, cluster.leaveCalls());
     }
 
     @Test
@@ -135,9 +135,9 @@ class ClientCommandsTest {
         ClusterConfig config = ClusterConfig.lan().nodeName("gamma").bind(new NodeAddress("127.0.0.1", 7002))
                 .seed(new NodeAddress("127.0.0.1", 7000)).bootstrap(false).build();
         agent = AgentNode.start(config, new NodeAddress("127.0.0.1", 0), c -> cluster = new FakeCluster(c));
-        assertEquals(1, cluster.joinCalls.get(), "the agent starts joining its seeds at once");
+        assertEquals(1, cluster.joinCalls(), "the agent starts joining its seeds at once");
         assertTrue(!agent.joined(), "no seed answered yet");
-        cluster.joinResult.complete(1);
+        cluster.completeJoin(1);
         assertTrue(agent.joined());
     }
 }

@@ -10,7 +10,7 @@ import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.testing.Await;
 import io.pekonode.agent.testing.CliRun;
 import io.pekonode.agent.testing.CliRun.Result;
-import io.pekonode.agent.testing.FakeCluster;
+import io.pekonode.testkit.fake.FakeCluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
@@ -54,7 +54,7 @@ class MessagingCommandsTest {
                 Duration.ofSeconds(10), 2, 8, 64 * 1024);
         agent = AgentNode.start(config, new NodeAddress("127.0.0.1", 0), c -> {
             cluster = new FakeCluster(c, SELF);
-            cluster.addMember(new Member(PEER, "beta", new NodeAddress("127.0.0.2", 7001),
+            cluster.putMember(new Member(PEER, "beta", new NodeAddress("127.0.0.2", 7001),
                     Map.of("service.api", "9090"), MemberState.ALIVE, 2));
             cluster.subscribe(e -> {
                 if (e instanceof ClusterEvent.UserEventReceived u) {
@@ -102,8 +102,8 @@ class MessagingCommandsTest {
 
     @Test
     void queryPrintsEachResponseAndTheTotals() {
-        cluster.scriptedAcks.add(PEER);
-        cluster.scriptedResponses.add(new QueryResponse(PEER, new byte[] {(byte) 0xff}));
+        cluster.addQueryAck(PEER);
+        cluster.addQueryResponse(new QueryResponse(PEER, new byte[] {(byte) 0xff}));
         Result result = CliRun.run("query", "greet", "world", "--tag", "role=web", "--node", SELF, "--node", PEER,
                 "--timeout", "2s", "--http", http);
         assertEquals(ExitCodes.OK, result.code(), result.toString());
@@ -113,7 +113,7 @@ class MessagingCommandsTest {
                 Total Acks: 2
                 Total Responses: 2
                 """, result.out());
-        var options = cluster.lastQuery.options();
+        var options = cluster.lastQuery().orElseThrow().options();
         assertEquals(Map.of("role", "web"), options.tagFilter());
         assertEquals(List.of(SELF, PEER), options.nodeIds());
         assertEquals(Optional.of(Duration.ofSeconds(2)), options.timeout());
@@ -123,7 +123,7 @@ class MessagingCommandsTest {
     void queryWithoutAcksOrAsJson() {
         Result noAck = CliRun.run("query", "greet", "you", "--no-ack", "--http", http);
         assertEquals("Response from alpha (01234567): hello you\nTotal Responses: 1\n", noAck.out());
-        assertTrue(!cluster.lastQuery.options().requestAck());
+        assertTrue(!cluster.lastQuery().orElseThrow().options().requestAck());
 
         Result json = CliRun.run("query", "nobody-answers", "--json", "--http", http);
         assertEquals(ExitCodes.OK, json.code(), json.toString());

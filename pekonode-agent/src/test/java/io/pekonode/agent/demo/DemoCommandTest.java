@@ -7,7 +7,7 @@ import io.pekonode.agent.Main;
 import io.pekonode.agent.cli.ExitCodes;
 import io.pekonode.agent.cli.Io;
 import io.pekonode.agent.node.ClusterFactory;
-import io.pekonode.agent.testing.FakeCluster;
+import io.pekonode.testkit.fake.FakeCluster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

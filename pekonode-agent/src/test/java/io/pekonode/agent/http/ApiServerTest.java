@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekonode.agent.testing.Await;
-import io.pekonode.agent.testing.FakeCluster;
+import io.pekonode.testkit.fake.FakeCluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
@@ -49,7 +49,7 @@ class ApiServerTest {
                 .maxValueBytes(MAX_VALUE).maxKeyLength(16).tag("role", "web").build();
         cluster = new FakeCluster(config, "0123456789abcdef");
         cluster.start();
-        cluster.addMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001), Map.of(),
+        cluster.putMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001), Map.of(),
                 MemberState.SUSPECT, 3));
         AgentControl control = new AgentControl() {
             @Override

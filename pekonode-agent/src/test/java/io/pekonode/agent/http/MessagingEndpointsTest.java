@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pekonode.agent.testing.FakeCluster;
+import io.pekonode.testkit.fake.FakeCluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
@@ -49,9 +49,9 @@ class MessagingEndpointsTest {
                 .maxEventPayloadBytes(MAX_EVENT).tag("role", "web").tag("service.api", "8080").build();
         cluster = new FakeCluster(config, SELF);
         cluster.start();
-        cluster.addMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001),
+        cluster.putMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001),
                 Map.of("service.api", "9090"), MemberState.ALIVE, 1));
-        cluster.addMember(new Member("dead000000000000", "gone", new NodeAddress("10.9.9.9", 7001),
+        cluster.putMember(new Member("dead000000000000", "gone", new NodeAddress("10.9.9.9", 7001),
                 Map.of("service.api", "9090"), MemberState.DEAD, 1));
         cluster.subscribe(e -> {
             if (e instanceof ClusterEvent.UserEventReceived u) {
@@ -195,12 +195,12 @@ class MessagingEndpointsTest {
     @Test
     void aQueryPassesItsFiltersAndAnswersAcksAndResponses() throws Exception {
         cluster.handle("uptime", m -> utf8("up 3 days\n"));
-        cluster.scriptedAcks.add("fedcba9876543210");
-        cluster.scriptedResponses.add(new QueryResponse("fedcba9876543210", new byte[] {(byte) 0xff}));
+        cluster.addQueryAck("fedcba9876543210");
+        cluster.addQueryResponse(new QueryResponse("fedcba9876543210", new byte[] {(byte) 0xff}));
         HttpResponse<byte[]> response = post("/v1/query/uptime?tag=role=web&tag=zone=eu-.*&node=" + SELF
                 + "&timeout=1500ms", utf8("now"));
         assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        var last = cluster.lastQuery;
+        var last = cluster.lastQuery().orElseThrow();
         assertEquals("uptime", last.name());
         assertArrayEquals(utf8("now"), last.payload());
         assertEquals(Map.of("role", "web", "zone", "eu-.*"), last.options().tagFilter());
@@ -219,8 +219,8 @@ class MessagingEndpointsTest {
         assertEquals("/w==", peer.get("payloadBase64").asText());
 
         JsonNode all = json(post("/v1/query/uptime?ack=false", new byte[0]));
-        assertFalse(cluster.lastQuery.options().requestAck());
-        assertEquals(Optional.empty(), cluster.lastQuery.options().timeout(), "absent: the node's default");
+        assertFalse(cluster.lastQuery().orElseThrow().options().requestAck());
+        assertEquals(Optional.empty(), cluster.lastQuery().orElseThrow().options().timeout(), "absent: the node's default");
         assertEquals(0, all.get("ackCount").asInt());
         assertEquals("up 3 days\n", all.get("responses").get(0).get("payload").asText());
         assertEquals(2, all.get("responseCount").asInt());
@@ -260,7 +260,7 @@ class MessagingEndpointsTest {
         assertEquals(400, post("/v1/query/x?tag=novalue", new byte[0]).statusCode());
         assertEquals(400, post("/v1/query/x?ack=perhaps", new byte[0]).statusCode());
         assertEquals(413, post("/v1/query/x", new byte[MAX_EVENT + 1]).statusCode());
-        assertEquals(null, cluster.lastQuery, "nothing was sent");
+        assertEquals(Optional.empty(), cluster.lastQuery(), "nothing was sent");
     }
 
     @Test

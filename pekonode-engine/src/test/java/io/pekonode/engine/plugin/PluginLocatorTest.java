@@ -12,7 +12,6 @@ import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.PekoNode;
-import io.pekonode.engine.testing.InMemoryNetwork;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,7 +113,7 @@ class PluginLocatorTest {
 
     @Test
     void anExplicitProviderShadowsDiscoveredOnesOfItsName() {
-        TransportProvider mine = new InMemoryNetwork().provider();
+        TransportProvider mine = new Fake("memory");
         assertSame(mine, PluginLocator.standard().select(PluginKind.TRANSPORT, "memory", List.of(mine)));
     }
 

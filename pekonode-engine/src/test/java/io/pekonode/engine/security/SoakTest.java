@@ -102,7 +102,7 @@ class SoakTest {
     @Test
     void clusterSurvivesJunkDatagramsAndConnections() throws Exception {
         ClusterKey key = ClusterKey.generate();
-        ReplayedPacketsTest.Recorder recorder = new ReplayedPacketsTest.Recorder(udp());
+        FrameRecorder recorder = new FrameRecorder(udp());
         SimpleMeterRegistry target = new SimpleMeterRegistry();
         for (int i = 0; i < NODES; i++) {
             ClusterConfig config = ClusterConfig.lan().transport("udp").nodeName("soak-" + i)
@@ -133,7 +133,7 @@ class SoakTest {
         Await.until(Duration.ofSeconds(30), () -> recorder.sentTo(to, peers, recorder.count())
                 .stream().filter(s -> !s.reliable()).count() >= 10, () -> "captured " + recorder.count() + " frames in all");
         List<byte[]> captured = recorder.sentTo(to, peers, recorder.count()).stream()
-                .filter(s -> !s.reliable()).map(ReplayedPacketsTest.Recorder.Sent::frame).collect(Collectors.toList());
+                .filter(s -> !s.reliable()).map(FrameRecorder.Sent::frame).collect(Collectors.toList());
 
         long heapBefore = usedHeapAfterGc();
         double datagramDropsBefore = drops(target, false);

@@ -43,9 +43,11 @@ class ModuleDescriptorTest {
     enum OurModule {
         API("pekonode-api", "io.pekonode.api"),
         CODEC_JSON("pekonode-codec-json", "io.pekonode.codec.json"),
+        TYPED("pekonode-typed", "io.pekonode.typed"),
         TRANSPORT_TCP("pekonode-transport-tcp", "io.pekonode.transport.tcp"),
         TRANSPORT_UDP("pekonode-transport-udp", "io.pekonode.transport.udp"),
         ENGINE("pekonode-engine", "io.pekonode.engine"),
+        TESTKIT("pekonode-testkit", "io.pekonode.testkit"),
         AGENT("pekonode-agent", "io.pekonode.agent");
 
         final String artifactId;

@@ -1,0 +1,240 @@
+package io.pekonode.testkit.sim;
+
+import static io.pekonode.testkit.sim.MembershipSimTest.report;
+import static io.pekonode.testkit.sim.SimClusters.allSee;
+import static io.pekonode.testkit.sim.SimClusters.form;
+import static io.pekonode.testkit.sim.SimClusters.sim;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.api.MemberState;
+import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.event.ClusterEvent;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * Issue 3 in the simulator: SWIM with Lifeguard detects crashes within the time the design predicts,
+ * never fails healthy members under loss or a stall, heals partitions, and tells leaves from failures.
+ * Every bound is computed from the configuration by {@link ProtocolBounds}.
+ */
+class FailureDetectionSimTest {
+
+    private static final ClusterConfig LAN = ClusterConfig.lan().build();
+
+    /** Failures reported about members that never crashed or left: false positives. */
+    private static long falseFailures(EventRecorder failures, Simulation sim) {
+        return failures.events(ClusterEvent.MemberFailed.class).stream()
+                .filter(e -> sim.nodes().stream().anyMatch(n -> n.id().equals(e.memberId()) && n.isLive()))
+                .count();
+    }
+
+    @Test
+    @Tag("slow")
+    void crashedMemberIsMarkedDeadByEveryLiveMemberOfAThousandWithinThePredictedTime(TestReporter reporter) {
+        int n = 1_000;
+        Simulation sim = sim(11, LAN, n);
+        EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
+        List<SimNode> nodes = form(sim, n);
+        SimNode victim = nodes.get(n / 2);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, n);
+
+        long crashedAt = sim.now();
+        sim.crash(victim);
+        boolean detected = sim.runUntil(() -> sim.views().observersSeeing(victim.id(), MemberState.DEAD)
+                == sim.views().liveObservers(), bounds.detectionWorstMillis());
+        long detection = sim.now() - crashedAt;
+        report(reporter, "crash1000.detectedByAllMillis", detection);
+        report(reporter, "crash1000.detectedByAllPeriods", (double) detection / bounds.probeMillis());
+        report(reporter, "crash1000.predictedBoundMillis", bounds.detectionMillis());
+        assertTrue(detected, "not every live member marked the crashed one dead within the worst-case bound "
+                + bounds.detectionWorstMillis() + " ms");
+        assertTrue(detection <= bounds.detectionMillis(), "detection took " + detection + " ms, over the bound of "
+                + bounds.detectionMillis() + " ms (probed within " + bounds.periodsUntilProbed() + " periods + one period"
+                + " + suspicion " + bounds.suspicionMinMillis() + " ms + 2 x dissemination " + bounds.disseminationMillis() + " ms)");
+        assertEquals(0, falseFailures(failures, sim), "no live member was declared failed");
+    }
+
+    /** Runs N=100 under 10 % loss for {@code periods} protocol periods; returns the false failures. */
+    private static long falseFailuresUnderLoss(boolean lifeguard, long periods, long seed) {
+        ClusterConfig config = LAN.toBuilder().lifeguard(lifeguard).build();
+        Simulation sim = sim(seed, config, 100);
+        EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
+        form(sim, 100);
+        sim.network().lossRate(0.10);
+        sim.runFor(periods * config.probeInterval().toMillis());
+        return falseFailures(failures, sim);
+    }
+
+    @Test
+    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossWithLifeguard(TestReporter reporter) {
+        long on = falseFailuresUnderLoss(true, 1_000, 21);
+        long off = falseFailuresUnderLoss(false, 1_000, 21);
+        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOn", on);
+        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOff", off);
+        assertEquals(0, on);
+        assertTrue(on <= off);
+    }
+
+    @Test
+    @Tag("slow")
+    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossOverTenThousandPeriods(TestReporter reporter) {
+        long on = falseFailuresUnderLoss(true, 10_000, 22);
+        long off = falseFailuresUnderLoss(false, 10_000, 22);
+        report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOn", on);
+        report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOff", off);
+        assertEquals(0, on);
+        assertTrue(on <= off);
+    }
+
+    @Test
+    void aMemberStalledForFiveSecondsIsNotDeclaredDead(TestReporter reporter) {
+        Simulation sim = sim(31, LAN, 100);
+        EventRecorder events = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed
+                || e instanceof ClusterEvent.MemberSuspected || e instanceof ClusterEvent.MemberRecovered);
+        List<SimNode> nodes = form(sim, 100);
+        SimNode stalled = nodes.get(37);
+        sim.freezeFor(stalled, 5_000);
+        sim.runFor(5_000);
+        assertEquals(SimNode.Status.RUNNING, stalled.status());
+        assertTrue(sim.runUntil(sim.views()::convergedAlive, 60_000), "everyone sees the stalled member alive again");
+        sim.runFor(60_000);
+        long suspicions = events.events(ClusterEvent.MemberSuspected.class, stalled.id()).size();
+        report(reporter, "stall5s.suspectedBy", suspicions);
+        report(reporter, "stall5s.refutations", stalled.core().stats().refutations());
+        assertEquals(List.of(), events.events(ClusterEvent.MemberFailed.class), "nobody was declared failed");
+        if (suspicions > 0) {
+            assertTrue(stalled.core().stats().refutations() > 0, "a suspected member refutes once it runs again");
+        }
+    }
+
+    @Test
+    void aSixtyFortyPartitionFailsTheOtherSideAndHealsWithinTheReconnectBound(TestReporter reporter) {
+        Simulation sim = sim(41, LAN, 100);
+        EventRecorder left = sim.recordEvents(e -> e instanceof ClusterEvent.MemberLeft);
+        List<SimNode> nodes = form(sim, 100);
+        // Let one full probe round pass: right after a mass join, members that joined late are missing
+        // from most nodes' current round-robin and are probed rarely until the next round (a finding
+        // reported to the core; see sim-findings.md).
+        sim.runFor(100 * LAN.probeInterval().toMillis());
+        List<SimNode> sixty = nodes.subList(0, 60);
+        List<SimNode> forty = nodes.subList(60, 100);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
+        sim.network().partition(sixty, forty);
+        sim.runFor(30_000);
+        int sixtySeesDead = count(sim, sixty, forty, MemberState.DEAD);
+        int fortySeesDead = count(sim, forty, sixty, MemberState.DEAD);
+        report(reporter, "partition60_40.after30s.sixtySideSeesFortyDead", sixtySeesDead + "/2400");
+        report(reporter, "partition60_40.after30s.fortySideSeesSixtyDead", fortySeesDead + "/2400");
+        // Issue 3: each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400 here,
+        // done after ~40 s): its relays across the cut sent no nacks, Lifeguard counted each missing nack
+        // against its own health and stretched its probe interval, and a third of its gossip went to
+        // members it could not reach (see BENCHMARKS.md, "Session 2: protocol").
+        assertEquals(2400, sixtySeesDead, "the 60 side sees all 40 dead within 30 s");
+        assertEquals(2400, fortySeesDead, "the 40 side sees all 60 dead within 30 s");
+        assertTrue(allSee(sim, sixty, sixty, MemberState.ALIVE) && allSee(sim, forty, forty, MemberState.ALIVE),
+                "each side still sees its own members alive");
+
+        // After healing, some node's periodic reconnect to a dead member (every pushPullInterval, at a
+        // random phase per node) crosses over; the claims that its side is dead make members refute,
+        // and the refutations spread by gossip on both sides. Bound: one reconnect interval plus the
+        // first cross sync's suspicion round trip (a probe period) plus dissemination, twice over for
+        // the two hops (across, then through the other side).
+        long bound = LAN.pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
+        long healedAt = sim.now();
+        sim.network().heal();
+        boolean healed = sim.runUntil(sim.views()::convergedAlive, 4 * bound);
+        report(reporter, "partition60_40.healedMillis", sim.now() - healedAt);
+        report(reporter, "partition60_40.boundMillis", bound);
+        assertTrue(healed, "every node sees all 100 alive again");
+        assertTrue(sim.now() - healedAt <= bound, "healing took " + (sim.now() - healedAt) + " ms, over " + bound);
+        assertEquals(0, left.events().size(), "a partition is never reported as a leave");
+    }
+
+    private static int count(Simulation sim, List<SimNode> observers, List<SimNode> targets, MemberState state) {
+        int count = 0;
+        for (SimNode o : observers) {
+            for (SimNode t : targets) {
+                count += sim.views().state(o, t.id()) == state ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void gracefulLeaveReachesEveryMemberAsLeftNeverAsFailed(TestReporter reporter) {
+        int n = 200;
+        Simulation sim = sim(51, LAN, n);
+        EventRecorder events = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed || e instanceof ClusterEvent.MemberLeft);
+        List<SimNode> nodes = form(sim, n);
+        SimClusters.quiesce(sim, 120_000);
+        SimNode leaver = nodes.get(77);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, n);
+
+        long leftAt = sim.now();
+        leaver.leave();
+        assertTrue(sim.runUntil(() -> sim.views().observersSeeing(leaver.id(), MemberState.LEFT) == sim.views().liveObservers(),
+                10 * bounds.disseminationMillis()), "the leave reached everyone");
+        long spread = sim.now() - leftAt;
+        report(reporter, "leave200.reachAllMillis", spread);
+        report(reporter, "leave200.boundMillis", 2 * bounds.disseminationMillis());
+        assertTrue(spread <= 2 * bounds.disseminationMillis(), "leave took " + spread + " ms to reach all " + n);
+        assertTrue(sim.runUntil(() -> leaver.core().pendingBroadcasts() == 0, 30_000), "the leaver finishes gossiping");
+
+        sim.crash(leaver); // the process exits after leaving
+        sim.runFor(120_000);
+        assertEquals(n - 1, events.events(ClusterEvent.MemberLeft.class, leaver.id()).size(), "reported as left by all");
+        assertEquals(List.of(), events.events(ClusterEvent.MemberFailed.class), "nobody reported a failure");
+        assertEquals(n - 1, sim.views().observersSeeing(leaver.id(), MemberState.LEFT));
+    }
+
+    @Test
+    void aNodeRestartedOnTheSameAddressWithANewIdReplacesItsOldEntryAtOnce(TestReporter reporter) {
+        int n = 100;
+        Simulation sim = sim(61, LAN, n);
+        List<SimNode> nodes = form(sim, n);
+        SimClusters.quiesce(sim, 120_000);
+        SimNode old = nodes.get(45);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, n);
+
+        sim.crash(old);
+        sim.runFor(200); // a quick restart: nobody has even suspected the old process yet
+        long restartedAt = sim.now();
+        SimNode reborn = sim.restartWithNewId(old, nodes.get(3));
+        assertNotEquals(old.id(), reborn.id());
+        long bound = bounds.probeMillis() + 2 * bounds.disseminationMillis();
+        boolean replaced = sim.runUntil(() -> sim.views().activeObservers(old.id()) == 0
+                && sim.views().observersSeeing(reborn.id(), MemberState.ALIVE) == sim.views().liveObservers(), 10 * bound);
+        report(reporter, "restartNewId100.replacedMillis", sim.now() - restartedAt);
+        report(reporter, "restartNewId100.boundMillis", bound);
+        assertTrue(replaced, "every node sees the new id alive and the old one gone");
+        assertTrue(sim.now() - restartedAt <= bound, "no ghost: replaced in " + (sim.now() - restartedAt) + " ms, bound " + bound
+                + " ms, far below the " + bounds.detectionMillis() + " ms failure detection would take");
+        assertTrue(sim.views().convergedAlive());
+    }
+
+    @Test
+    void aNodeRestartedWithItsIdAndAHigherIncarnationIsAliveEverywhereAtOnce(TestReporter reporter) {
+        int n = 100;
+        Simulation sim = sim(62, LAN, n);
+        EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
+        List<SimNode> nodes = form(sim, n);
+        SimClusters.quiesce(sim, 120_000);
+        SimNode old = nodes.get(45);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, n);
+
+        sim.crash(old);
+        sim.runFor(200);
+        long restartedAt = sim.now();
+        SimNode again = sim.restartWithSameId(old, nodes.get(3));
+        sim.runFor(bounds.detectionWorstMillis());
+        report(reporter, "restartSameId100.incarnation", again.localMember().incarnation());
+        assertTrue(again.localMember().incarnation() > old.localMember().incarnation());
+        assertTrue(sim.views().convergedAlive(), "the restarted node is alive everywhere");
+        assertEquals(0, failures.events(ClusterEvent.MemberFailed.class, again.id()).stream()
+                .filter(e -> e.timeMillis() >= restartedAt).count(), "its restart is never taken for a failure");
+    }
+}

@@ -1,0 +1,90 @@
+package io.pekonode.testkit.sim;
+
+import io.pekonode.api.config.ClusterConfig;
+
+/**
+ * What the design predicts for a cluster of {@code n} members running {@code config}: the yardsticks the
+ * simulator tests assert against and the benchmark prints beside its measurements.
+ *
+ * <ul>
+ *   <li>Dissemination: push gossip with fanout f reaches all N members in about
+ *       {@code log_{f+1}(N) + ln(N)/f} rounds (the first term while the rumor spreads, the second to
+ *       find the last few members; Pittel's result for f = 1 generalised).</li>
+ *   <li>Suspicion timeout (memberlist, Lifeguard): {@code suspicionMultiplier * log10(N+1) * probeInterval}
+ *       once enough independent confirmations (k) arrived, up to {@code suspicionMaxTimeoutMultiplier} times
+ *       that without any, and down to half of it (the floor) after three more.</li>
+ *   <li>Detection: wait until some member probes the crashed one, one protocol period for the probe and
+ *       its indirect probes to fail, the suspicion timeout, then dissemination of the death.</li>
+ * </ul>
+ */
+record ProtocolBounds(ClusterConfig config, int n) {
+
+    long probeMillis() {
+        return config.probeInterval().toMillis();
+    }
+
+    long gossipMillis() {
+        return config.gossipInterval().toMillis();
+    }
+
+    /** log_{fanout+1}(N): the rounds in which a rumor reaches most members. */
+    double spreadRounds() {
+        return Math.log(n) / Math.log(config.gossipFanout() + 1.0);
+    }
+
+    /** log_{fanout+1}(N) + ln(N)/fanout: rounds until the last member has it. */
+    double fullSpreadRounds() {
+        return spreadRounds() + Math.log(n) / config.gossipFanout();
+    }
+
+    long disseminationMillis() {
+        return (long) Math.ceil(fullSpreadRounds() * gossipMillis());
+    }
+
+    long suspicionMinMillis() {
+        return (long) (config.suspicionMultiplier() * Math.max(1.0, Math.log10(n + 1.0)) * probeMillis());
+    }
+
+    /** The shortest suspicion timeout: half the minimum, once k + 3 independent confirmations arrived (Lifeguard on). */
+    long suspicionFloorMillis() {
+        return config.lifeguard() ? suspicionMinMillis() / 2 : suspicionMinMillis();
+    }
+
+    long suspicionMaxMillis() {
+        return config.lifeguard() ? suspicionMinMillis() * config.suspicionMaxTimeoutMultiplier() : suspicionMinMillis();
+    }
+
+    /**
+     * Periods until at least one of the other members has probed a given member, with probability
+     * {@code 1 - 1e-4}: each period each of N-1 members probes one of its N-1 peers, so the chance that
+     * nobody picks this one is about {@code e^-1} per period (and 0 after a full round-robin of N periods).
+     */
+    int periodsUntilProbed() {
+        return (int) Math.min(n, Math.ceil(Math.log(1e4)));
+    }
+
+    /** Crash to "dead at every member" when confirmations shrink the suspicion timeout to its minimum. */
+    long detectionMillis() {
+        return periodsUntilProbed() * probeMillis() + probeMillis() + suspicionMinMillis() + 2 * disseminationMillis();
+    }
+
+    /** The same with the longest (unconfirmed) suspicion timeout: the worst the design allows. */
+    long detectionWorstMillis() {
+        return periodsUntilProbed() * probeMillis() + probeMillis() + suspicionMaxMillis() + 2 * disseminationMillis();
+    }
+
+    /**
+     * The worst case when the detecting side is itself degraded (a minority partition): Lifeguard stretches
+     * its probe interval up to {@code awarenessMaxMultiplier} times, on top of the unconfirmed suspicion.
+     */
+    long detectionWorstDegradedMillis() {
+        long stretch = config.lifeguard() ? config.awarenessMaxMultiplier() : 1;
+        return periodsUntilProbed() * probeMillis() * stretch + probeMillis() + suspicionMaxMillis()
+                + 2 * disseminationMillis();
+    }
+
+    /** The typical detection time: probed within one period on average, minimum suspicion, one dissemination. */
+    long detectionTypicalMillis() {
+        return probeMillis() + probeMillis() + suspicionMinMillis() + disseminationMillis();
+    }
+}
