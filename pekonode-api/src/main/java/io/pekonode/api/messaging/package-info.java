@@ -6,5 +6,8 @@
  *
  * <p>Every failure of a request completes its future with one subclass of
  * {@link io.pekonode.api.messaging.MessagingException}, so callers can tell them apart.
+ *
+ * <p>Types only: how messages travel (gossip for queries, the reliable path for requests) is the
+ * engine's, and payloads are the application's bytes.
  */
 package io.pekonode.api.messaging;

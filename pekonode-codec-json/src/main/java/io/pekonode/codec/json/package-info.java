@@ -80,5 +80,9 @@
  * wrong JSON types, missing fields and trailing data are rejected. Every failure is a
  * {@link io.pekonode.api.spi.codec.DecodeException}; its reason tells the engine's metrics what
  * went wrong.
+ *
+ * <h2>Boundaries</h2>
+ * The package knows the API's SPI alone (wire records, codec SPI): never the engine, a transport
+ * or another plugin. It encodes and decodes; framing, checksums and encryption are the engine's.
  */
 package io.pekonode.codec.json;

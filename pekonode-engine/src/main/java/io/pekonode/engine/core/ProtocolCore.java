@@ -76,7 +76,7 @@ public final class ProtocolCore {
                 : membershipRef[0].table().clusterSize(), config.retransmitMultiplier());
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
         LocalHealth health = new LocalHealth(config.awarenessMaxMultiplier());
-        this.membership = new Membership(ctx, local, health, 0);
+        this.membership = new Membership(ctx, local, () -> health.apply(1), 0);
         membershipRef[0] = membership;
         this.metadata = new MetadataReplication(ctx, new MetadataStore(self.id(), new HybridClock(self.id())));
         this.detector = new FailureDetector(ctx, membership, health, 0);

@@ -22,5 +22,8 @@
  * the replay window around its wall clock ({@code frame_outside_window}) and the nonce cache
  * ({@code frame_replayed}, {@code frame_replay_cache_full}). Version 1 of the sealed format (no
  * timestamp) is refused as {@code frame_bad_version}.
+ *
+ * <p>Works on bytes only: it neither decodes messages nor knows transports, and takes its keys and
+ * switches from {@code security}.
  */
 package io.pekonode.engine.frame;

@@ -41,5 +41,8 @@
  * <p>Compatibility: a later version keeps the envelope and the version-1 reader, so it reads files
  * written by this one. A file whose version is higher than the reader's passes the checksum check
  * and is then reported and set aside as {@code .unsupported-}, not overwritten silently.
+ *
+ * <p>Owns the files and their format; it is a port the runtime calls off the event loop, and knows
+ * nothing of the protocol beyond the member and metadata records it stores.
  */
 package io.pekonode.engine.persistence;

@@ -5,5 +5,8 @@
  *
  * <p>A codec must round-trip every record type exactly. New message types are added with a new
  * protocol version, so codec plugins are updated together with the engine.
+ *
+ * <p>Part of the SPI because only codec authors need these records: applications see members,
+ * events and metadata through {@code io.pekonode.api} and never a wire record. Plain data, no logic.
  */
 package io.pekonode.api.spi.wire;

@@ -1,7 +1,6 @@
 package io.pekonode.engine.core.membership;
 
 import io.pekonode.api.Member;
-import io.pekonode.engine.core.failure.Suspicion;
 
 /**
  * The local record of one member: its current view plus bookkeeping the protocol needs.

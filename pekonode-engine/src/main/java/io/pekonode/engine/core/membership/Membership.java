@@ -7,8 +7,6 @@ import io.pekonode.api.spi.wire.Gossip;
 import io.pekonode.api.spi.wire.MemberRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
-import io.pekonode.engine.core.failure.LocalHealth;
-import io.pekonode.engine.core.failure.Suspicion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,8 @@ public final class Membership {
 
     private final CoreContext ctx;
     private final MemberTable table;
-    private final LocalHealth health;
+    /** Told of every refutation: Lifeguard counts being suspected as a sign of local trouble. */
+    private final Runnable onRefuted;
     private final PriorityQueue<SuspicionDeadline> deadlines = new PriorityQueue<>();
     private Member self;
     private LastChanceProbe lastChance = (entry, now) -> false;
@@ -55,10 +54,14 @@ public final class Membership {
         }
     }
 
-    public Membership(CoreContext ctx, Member self, LocalHealth health, long nowMillis) {
+    /**
+     * @param onRefuted called each time the local node refutes a suspicion or death of itself (the
+     *                  failure detector's local health counts it); membership itself keeps no score
+     */
+    public Membership(CoreContext ctx, Member self, Runnable onRefuted, long nowMillis) {
         this.ctx = ctx;
         this.self = self;
-        this.health = health;
+        this.onRefuted = onRefuted;
         this.table = new MemberTable(self.id());
         table.add(self, nowMillis);
     }
@@ -171,7 +174,7 @@ public final class Membership {
         self = new Member(self.id(), self.name(), self.address(), self.tags(), MemberState.ALIVE, next);
         table.update(table.get(self.id()), self, now);
         ctx.stats().increment(Counter.REFUTATIONS);
-        health.apply(1);
+        onRefuted.run();
         ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
     }
 

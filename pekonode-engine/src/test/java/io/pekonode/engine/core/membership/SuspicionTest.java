@@ -1,4 +1,4 @@
-package io.pekonode.engine.core.failure;
+package io.pekonode.engine.core.membership;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.pekonode.engine.core.failure;
+package io.pekonode.engine.core.membership;
 
 import java.util.HashSet;
 import java.util.Objects;
