@@ -381,15 +381,22 @@ public final class PekoNode implements Cluster {
      * {@link ClusterConfig}.
      */
     public static final class Builder {
+        /** A command waits behind at most one loop turn (milliseconds); 10 s means the loop is stuck. */
+        private static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+        /** Enough for a leave to reach most of a LAN cluster by gossip, short enough for a shutdown hook. */
+        private static final Duration DEFAULT_CLOSE_LEAVE_TIMEOUT = Duration.ofSeconds(1);
+        /** At most one state write per second: a restart loses at most a second of changes. */
+        private static final Duration DEFAULT_STATE_SAVE_INTERVAL = Duration.ofSeconds(1);
+
         private final ClusterConfig config;
         private final List<TransportProvider> transports = new ArrayList<>();
         private final List<CodecProvider> codecs = new ArrayList<>();
         private ModuleLayer layer;
         private ClassLoader classLoader = PekoNode.class.getClassLoader();
-        private Duration commandTimeout = Duration.ofSeconds(10);
-        private Duration closeLeaveTimeout = Duration.ofSeconds(1);
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration closeLeaveTimeout = DEFAULT_CLOSE_LEAVE_TIMEOUT;
         private Path dataDirectory;
-        private Duration stateSaveInterval = Duration.ofSeconds(1);
+        private Duration stateSaveInterval = DEFAULT_STATE_SAVE_INTERVAL;
         private WireSecurity security;
         private int handlerThreads = MessagingSettings.defaults().handlerThreads();
         private int handlerQueueCapacity = MessagingSettings.defaults().handlerQueueCapacity();

@@ -44,16 +44,14 @@ public final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
-    private final AtomicLong rejected;
 
     private final Subscription historyFeed;
     private final Optional<MeterRegistry> meters;
 
-    private ApiServer(HttpServer server, ThreadPoolExecutor executor, AtomicLong rejected, Subscription historyFeed,
+    private ApiServer(HttpServer server, ThreadPoolExecutor executor, Subscription historyFeed,
                       Optional<MeterRegistry> meters) {
         this.server = server;
         this.executor = executor;
-        this.rejected = rejected;
         this.historyFeed = historyFeed;
         this.meters = meters;
     }
@@ -122,12 +120,7 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         server.start();
-        return new ApiServer(server, executor, rejected, historyFeed, meters);
-    }
-
-    /** Requests dropped because the pool and its queue were full. */
-    public long rejectedRequests() {
-        return rejected.get();
+        return new ApiServer(server, executor, historyFeed, meters);
     }
 
     /** The bound address, with the real port when 0 was asked for. */

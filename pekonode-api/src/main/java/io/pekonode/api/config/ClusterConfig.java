@@ -25,7 +25,6 @@ public final class ClusterConfig {
     private final boolean bootstrap;
     private final String transport;
     private final String codec;
-    private final Map<String, String> transportOptions;
     private final int maxPacketSize;
     private final int maxFrameSize;
     private final Duration connectTimeout;
@@ -65,7 +64,6 @@ public final class ClusterConfig {
         this.bootstrap = b.bootstrap;
         this.transport = requireName(b.transport, "transport");
         this.codec = requireName(b.codec, "codec");
-        this.transportOptions = Map.copyOf(b.transportOptions);
         this.maxPacketSize = b.maxPacketSize;
         this.maxFrameSize = b.maxFrameSize;
         this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
@@ -232,10 +230,6 @@ public final class ClusterConfig {
         return codec;
     }
 
-    public Map<String, String> transportOptions() {
-        return transportOptions;
-    }
-
     public int maxPacketSize() {
         return maxPacketSize;
     }
@@ -359,7 +353,6 @@ public final class ClusterConfig {
         private boolean bootstrap = true;
         private String transport = "udp";
         private String codec = "json";
-        private final Map<String, String> transportOptions = new LinkedHashMap<>();
         private int maxPacketSize = 1400;
         private int maxFrameSize = 8 * 1024 * 1024;
         private Duration connectTimeout = Duration.ofSeconds(2);
@@ -402,7 +395,6 @@ public final class ClusterConfig {
             bootstrap = c.bootstrap;
             transport = c.transport;
             codec = c.codec;
-            transportOptions.putAll(c.transportOptions);
             maxPacketSize = c.maxPacketSize;
             maxFrameSize = c.maxFrameSize;
             connectTimeout = c.connectTimeout;
@@ -503,12 +495,6 @@ public final class ClusterConfig {
         /** Codec plugin by name ({@code json}). */
         public Builder codec(String name) {
             this.codec = name;
-            return this;
-        }
-
-        /** Plugin-specific transport settings, passed through unchanged. */
-        public Builder transportOption(String key, String value) {
-            transportOptions.put(key, value);
             return this;
         }
 

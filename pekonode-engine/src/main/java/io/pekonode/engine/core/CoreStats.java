@@ -55,44 +55,12 @@ public final class CoreStats {
         return get(Counter.PROBES_SENT);
     }
 
-    public long indirectProbesSent() {
-        return get(Counter.INDIRECT_PROBES_SENT);
-    }
-
-    public long acksReceived() {
-        return get(Counter.ACKS_RECEIVED);
-    }
-
-    public long nacksReceived() {
-        return get(Counter.NACKS_RECEIVED);
-    }
-
     public long suspicionsRaised() {
         return get(Counter.SUSPICIONS_RAISED);
     }
 
     public long refutations() {
         return get(Counter.REFUTATIONS);
-    }
-
-    public long gossipRounds() {
-        return get(Counter.GOSSIP_ROUNDS);
-    }
-
-    public long syncsStarted() {
-        return get(Counter.SYNCS_STARTED);
-    }
-
-    public long rumorsQueued() {
-        return get(Counter.RUMORS_QUEUED);
-    }
-
-    public long eventsBroadcast() {
-        return get(Counter.EVENTS_BROADCAST);
-    }
-
-    public long eventsReceived() {
-        return get(Counter.EVENTS_RECEIVED);
     }
 
     public long eventsDuplicate() {
@@ -103,7 +71,4 @@ public final class CoreStats {
         return get(Counter.QUERIES_RECEIVED);
     }
 
-    public long staleMessagesIgnored() {
-        return get(Counter.STALE_MESSAGES_IGNORED);
-    }
 }

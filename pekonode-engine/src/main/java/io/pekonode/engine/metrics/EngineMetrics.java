@@ -114,14 +114,6 @@ public final class EngineMetrics {
         return messagesOut.count(type);
     }
 
-    public long reroutedCount() {
-        return rerouted.sum();
-    }
-
-    public long reliableSendFailureCount() {
-        return reliableSendFailures.sum();
-    }
-
     public long listenerFailureCount() {
         return listenerFailures.sum();
     }

@@ -91,10 +91,6 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    boolean isHeld() {
-        return lock.isValid();
-    }
-
     /** Releases the lock; the file stays (deleting it would race with a node taking it). Idempotent. */
     @Override
     public void close() throws IOException {

@@ -4,6 +4,7 @@ import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
 import io.pekonode.engine.metrics.EngineMetrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * costs one thread and a slow listener there delays only listeners on that thread, never the protocol.
  */
 public final class EventDispatcher implements AutoCloseable {
+
+    /** How long close waits for the dispatch thread: a listener stuck longer is left behind, not joined. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final String nodeName;
     private final int queueCapacity;
@@ -79,7 +83,7 @@ public final class EventDispatcher implements AutoCloseable {
         if (toStop != null) {
             toStop.shutdownNow();
             try {
-                toStop.awaitTermination(2, TimeUnit.SECONDS);
+                toStop.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

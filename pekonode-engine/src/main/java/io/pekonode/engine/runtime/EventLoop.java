@@ -3,10 +3,11 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
-import io.pekonode.engine.runtime.messaging.Messaging;
 import io.pekonode.engine.metrics.CoreCounters;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
+import io.pekonode.engine.runtime.messaging.Messaging;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,6 +41,11 @@ final class EventLoop {
     private static final long VIEW_REFRESH_MILLIS = 250;
     /** Upper bound on one sleep, so a stop request or a clock oddity is never waited on for long. */
     private static final long MAX_SLEEP_MILLIS = 1_000;
+    /**
+     * How long stop waits for the loop thread: a turn takes milliseconds, so a loop still running
+     * after this is stuck in a callback and is left behind rather than blocking close forever.
+     */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private record Waiter(Predicate<ProtocolCore> condition, CompletableFuture<Void> future) {
     }
@@ -137,12 +143,12 @@ final class EventLoop {
         mailbox.wake();
         if (!isLoopThread()) {
             try {
-                thread.join(5_000);
+                thread.join(STOP_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive()) {
-                LOG.warn("Event loop of {} did not stop within 5 s", nodeName);
+                LOG.warn("Event loop of {} did not stop within {}", nodeName, STOP_WAIT);
             }
         }
         failPendingCommands();

@@ -26,13 +26,15 @@ final class ListenerSubscription implements Subscription {
     private static final Logger LOG = LogManager.getLogger(ListenerSubscription.class);
     /** Events delivered per executor task before yielding, so one busy listener cannot hog a shared pool. */
     private static final int BATCH = 64;
+    /** A listener that throws on every event logs once per 10 s, with a count, not once per event. */
+    private static final long FAILURE_LOG_INTERVAL_MILLIS = 10_000;
 
     private final ClusterListener listener;
     private final Executor executor;
     private final int capacity;
     private final EngineMetrics metrics;
     private final Consumer<ListenerSubscription> onClose;
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, FAILURE_LOG_INTERVAL_MILLIS);
     private final ArrayDeque<ClusterEvent> queue = new ArrayDeque<>();
     private boolean scheduled;
     private volatile boolean closed;

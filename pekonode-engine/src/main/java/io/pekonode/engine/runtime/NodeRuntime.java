@@ -36,6 +36,10 @@ import org.apache.logging.log4j.Logger;
 public final class NodeRuntime {
 
     private static final Logger LOG = LogManager.getLogger(NodeRuntime.class);
+    /** Waited beyond the leave timeout at close: the leave itself completes at its timeout. */
+    private static final Duration LEAVE_GRACE = Duration.ofMillis(500);
+    /** How long close waits for the loop to copy the final state; else the last periodic save stays. */
+    private static final Duration FINAL_SNAPSHOT_WAIT = Duration.ofSeconds(5);
 
     private final NodeSetup setup;
     private final Transport transport;
@@ -175,10 +179,6 @@ public final class NodeRuntime {
         return advertise;
     }
 
-    public NodeAddress boundAddress() {
-        return transport.localAddress();
-    }
-
     public int pendingInbound() {
         return mailbox.pendingMessages();
     }
@@ -202,7 +202,7 @@ public final class NodeRuntime {
         boolean alone = view.current().liveMembers().size() <= 1;
         if (!alreadyGone && loop.isAlive()) {
             try {
-                leave(alone ? Duration.ZERO : leaveTimeout).get(leaveTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                leave(alone ? Duration.ZERO : leaveTimeout).get(leaveTimeout.plus(LEAVE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 LOG.debug("Leave before close of {} did not finish: {}", setup.nodeName(), e.toString());
             } catch (InterruptedException e) {
@@ -251,7 +251,7 @@ public final class NodeRuntime {
         PersistedState last = null;
         if (loop.isAlive()) {
             try {
-                last = snapshotState().get(5, TimeUnit.SECONDS);
+                last = snapshotState().get(FINAL_SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("No final state snapshot of {}; the last periodic save stays: {}", setup.nodeName(), e.toString());
             } catch (InterruptedException e) {

@@ -4,17 +4,31 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.DecodeLimits;
 import io.pekonode.api.spi.transport.TransportConfig;
 import java.time.Duration;
+import java.util.Map;
 
 /** Derives the plugins' settings from the node's configuration, in one place. */
 public final class PluginSettings {
+
+    /** Reliable connections unused this long are closed: pushes and pulls come every 30 s on a LAN. */
+    static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+    /** Connections kept at once: a node talks reliably to a few peers at a time, not to all N. */
+    static final int MAX_CONNECTIONS = 256;
+    /**
+     * Least bytes queued per peer before sends fail fast: room for a burst of pushes and replies.
+     * Never below two whole frames, so one large frame cannot block the next.
+     */
+    static final long MIN_SEND_QUEUE_BYTES = 16L * 1024 * 1024;
+    private static final int FRAMES_PER_SEND_QUEUE = 2;
+    /** Bytes of the smallest tag counted when deriving the decoder's tag count from the byte budget. */
+    private static final int MIN_TAG_BYTES = 2;
 
     private PluginSettings() {
     }
 
     public static TransportConfig transportConfig(ClusterConfig c) {
-        long queue = Math.max(16L * 1024 * 1024, 2L * c.maxFrameSize());
+        long queue = Math.max(MIN_SEND_QUEUE_BYTES, (long) FRAMES_PER_SEND_QUEUE * c.maxFrameSize());
         return new TransportConfig(c.bind(), c.maxPacketSize(), c.maxFrameSize(), c.connectTimeout(), c.ioTimeout(),
-                Duration.ofSeconds(60), 256, (int) Math.min(Integer.MAX_VALUE, queue), c.transportOptions());
+                IDLE_CONNECTION_TIMEOUT, MAX_CONNECTIONS, (int) Math.min(Integer.MAX_VALUE, queue), Map.of());
     }
 
     /**
@@ -24,7 +38,10 @@ public final class PluginSettings {
      */
     public static DecodeLimits decodeLimits(ClusterConfig c) {
         DecodeLimits d = DecodeLimits.defaults();
+        // The tag count is bounded through the tags' byte budget, counting each tag as at least a
+        // one-character key and value; the decoder's default count applies when it is larger.
         return new DecodeLimits(c.maxFrameSize(), Math.max(d.maxStringLength(), c.maxKeyLength()), c.maxValueBytes(),
-                Math.max(d.maxTags(), c.maxTagsBytes() / 2), d.maxMembers(), d.maxRumors(), d.maxEntries());
+                Math.max(d.maxTags(), c.maxTagsBytes() / MIN_TAG_BYTES), d.maxMembers(), d.maxRumors(), d.maxEntries());
     }
+
 }

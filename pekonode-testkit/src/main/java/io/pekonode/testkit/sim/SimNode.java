@@ -80,11 +80,6 @@ public final class SimNode {
         return clockOffsetMillis;
     }
 
-    /** True when {@link #leave()} was called. */
-    public boolean hasLeft() {
-        return left;
-    }
-
     /** Not crashed and not left: expected to be seen alive by the others. */
     public boolean isLive() {
         return status != Status.CRASHED && !left;

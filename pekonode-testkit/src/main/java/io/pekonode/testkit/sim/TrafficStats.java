@@ -61,11 +61,6 @@ public final class TrafficStats {
         dropped[reason.ordinal()]++;
     }
 
-    /** Number of node slots counted (every node ever added, crashed ones included). */
-    public int nodeCount() {
-        return nodes;
-    }
-
     public long sentMessages(int nodeIndex, MessageType type) {
         return nodeIndex < nodes ? sentMessages[nodeIndex * TYPES + type.ordinal()] : 0;
     }

@@ -40,6 +40,13 @@ public final class FailureDetector {
     private long nextProbeAt;
 
     /** A probe this node is running. */
+    /**
+     * Bytes kept free in an indirect ping for what it adds to a ping: the target's address and the
+     * nack flag with their field names (the target id is already in the envelope). About 30 bytes
+     * plus the host name, so 64 leaves room for host names of some 35 characters.
+     */
+    private static final int INDIRECT_PING_EXTRA_BYTES = 64;
+
     private static final class Probe {
         final MemberEntry target;
         final long seq;
@@ -178,7 +185,7 @@ public final class FailureDetector {
         for (MemberEntry via : relaysVia) {
             ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
             ctx.send(via.member().address(), new IndirectPing(ctx.origin(), probe.seq, target.id(),
-                    target.member().address(), nackWanted, ctx.piggyback(64)), false);
+                    target.member().address(), nackWanted, ctx.piggyback(INDIRECT_PING_EXTRA_BYTES)), false);
         }
         probe.expectedNacks = nackWanted ? relaysVia.size() : 0;
         // memberlist's TCP fallback: the same probe once more over the reliable path, in parallel with

@@ -13,6 +13,12 @@ import java.util.random.RandomGenerator;
  * the worst case (and about one period in expectation) rather than leaving it to chance.
  */
 final class ProbeSchedule {
+    /**
+     * Looks for a live member in what is left of the current round, then once more in a freshly
+     * shuffled round; a third pass could find nothing the second did not.
+     */
+    private static final int PASSES = 2;
+
     private final List<MemberEntry> order = new ArrayList<>();
     private int next;
 
@@ -24,7 +30,7 @@ final class ProbeSchedule {
             order.add(joined);
             Collections.swap(order, order.size() - 1, next + random.nextInt(order.size() - next));
         }
-        for (int attempts = 0; attempts < 2; attempts++) {
+        for (int pass = 0; pass < PASSES; pass++) {
             while (next < order.size()) {
                 MemberEntry candidate = order.get(next++);
                 if (candidate.member().state().isActive() && table.get(candidate.id()) == candidate) {

@@ -51,21 +51,36 @@ public final class RumorSizes {
         return saturate(MESSAGE_OVERHEAD + 2 * string(nodeId) + address(address));
     }
 
+    /** Braces of an object. */
+    private static final int OBJECT = 2;
+    /** Brackets of an array. */
+    private static final int ARRAY = 2;
+    /** The quotes around a string. */
+    private static final int QUOTES = 2;
+    /** A separator: the colon of a map entry or the comma after an element. */
+    private static final int SEPARATOR = 1;
+    /** A character written as a {@code \}{@code uXXXX} escape. */
+    private static final int UNICODE_ESCAPE = 6;
+    /** A character written as a two-character escape ({@code \"}, {@code \\}). */
+    private static final int SHORT_ESCAPE = 2;
+    /** Brackets around an IPv6 host in {@code "[host]:port"}, charged to every address. */
+    private static final int IPV6_BRACKETS = 2;
     /** Longest field name assumed, in bytes: the JSON codec's longest ("tags"). */
     static final int FIELD_NAME_BYTES = 4;
     /** One field's fixed cost: quoted name, colon, and the comma before the next field. */
-    static final int FIELD = FIELD_NAME_BYTES + 2 + 1 + 1;
-    /** Braces of an object. */
-    private static final int OBJECT = 2;
+    static final int FIELD = FIELD_NAME_BYTES + QUOTES + SEPARATOR + SEPARATOR;
+    /** Longest rumor type name but the query's ("meta"; see {@link #QUERY_TYPE_EXTRA}). */
+    private static final int TYPE_NAME_BYTES = 4;
     /** A rumor's braces and its type discriminator, such as {@code "t":"meta"}. */
-    private static final int RUMOR = OBJECT + FIELD + 2 + 4;
+    private static final int RUMOR = OBJECT + FIELD + QUOTES + TYPE_NAME_BYTES;
+    /** A JSON {@code null}. */
     private static final int NULL = 4;
     /** The query rumor's type name ("query") is one byte longer than {@link #RUMOR} allows for. */
     private static final int QUERY_TYPE_EXTRA = 1;
     /** A JSON boolean at its longest ("false"). */
     private static final int BOOLEAN = 5;
     /** Longest member state name ("SUSPECT") quoted. */
-    private static final int STATE = 2 + 7;
+    private static final int STATE = QUOTES + "SUSPECT".length();
 
     /**
      * No {@link #estimate(Rumor)} is smaller (the smallest rumors: empty strings, a one-character
@@ -93,14 +108,14 @@ public final class RumorSizes {
             bytes = RUMOR + FIELD + string(e.originId())
                     + FIELD + digits(e.lamportTime())
                     + FIELD + string(e.name())
-                    + FIELD + 2 + base64(e.payload().length)
+                    + FIELD + QUOTES + base64(e.payload().length)
                     + FIELD + BOOLEAN;
         } else if (rumor instanceof QueryRumor q) {
             // {"t":"query","o":{"id":..,"a":..},"lt":..,"n":..,"p":..,"tf":{..},"ids":[..],"to":..,"wa":bool}
             bytes = RUMOR + QUERY_TYPE_EXTRA + FIELD + origin(q.origin())
                     + FIELD + digits(q.lamportTime())
                     + FIELD + string(q.name())
-                    + FIELD + 2 + base64(q.payload().length)
+                    + FIELD + QUOTES + base64(q.payload().length)
                     + FIELD + stringMap(q.tagFilter())
                     + FIELD + stringList(q.nodeIds())
                     + FIELD + digits(q.timeoutMillis())
@@ -134,16 +149,16 @@ public final class RumorSizes {
     private static long stringMap(Map<String, String> map) {
         long bytes = OBJECT;
         for (Map.Entry<String, String> e : map.entrySet()) {
-            bytes += string(e.getKey()) + 1 + string(e.getValue()) + 1;
+            bytes += string(e.getKey()) + SEPARATOR + string(e.getValue()) + SEPARATOR;
         }
         return bytes;
     }
 
     /** A JSON array of strings: brackets and each element's comma. */
     private static long stringList(List<String> list) {
-        long bytes = 2;
+        long bytes = ARRAY;
         for (String s : list) {
-            bytes += string(s) + 1;
+            bytes += string(s) + SEPARATOR;
         }
         return bytes;
     }
@@ -155,11 +170,11 @@ public final class RumorSizes {
 
     /** As the codec's quoted {@code "host:port"}, with brackets for IPv6. */
     public static long address(NodeAddress a) {
-        return string(a.host()) + 2 + 1 + digits(a.port());
+        return string(a.host()) + IPV6_BRACKETS + SEPARATOR + digits(a.port());
     }
 
     private static long entryFields(MetadataEntry e) {
-        long value = e.value() == null ? NULL : 2 + base64(e.value().length);
+        long value = e.value() == null ? NULL : QUOTES + base64(e.value().length);
         return FIELD + string(e.key())
                 + FIELD + value
                 + FIELD + version(e.version());
@@ -167,7 +182,7 @@ public final class RumorSizes {
 
     /** As the codec's array {@code [physical,logical,"node"]}. */
     private static long version(HlcTimestamp v) {
-        return 2 + digits(v.physicalMillis()) + 1 + digits(v.logical()) + 1 + string(v.nodeId());
+        return ARRAY + digits(v.physicalMillis()) + SEPARATOR + digits(v.logical()) + SEPARATOR + string(v.nodeId());
     }
 
     /** Decimal length of {@code v}, sign included. */
@@ -177,7 +192,7 @@ public final class RumorSizes {
 
     /** A quoted JSON string, every character at its most expensive escaping. */
     public static long string(String s) {
-        long bytes = 2;
+        long bytes = QUOTES;
         for (int i = 0, n = s.length(); i < n; i++) {
             bytes += charBytes(s.charAt(i));
         }
@@ -186,13 +201,13 @@ public final class RumorSizes {
 
     private static int charBytes(char c) {
         if (c >= 0x80 || c < 0x20 || c == 0x7f) {
-            return 6;
+            return UNICODE_ESCAPE;
         }
         switch (c) {
             case '"', '\\':
-                return 2;
+                return SHORT_ESCAPE;
             case '<', '>', '&', '=', '\'':
-                return 6;
+                return UNICODE_ESCAPE;
             default:
                 return 1;
         }

@@ -16,10 +16,12 @@ import java.util.NoSuchElementException;
  */
 final class EntryIndex extends AbstractCollection<MemberEntry> {
     private static final int MIN_CAPACITY = 16;
+    /** Bits of an int hash; the top {@code log2(capacity)} of them pick the home slot. */
+    private static final int HASH_BITS = Integer.SIZE;
 
     private MemberEntry[] slots = new MemberEntry[MIN_CAPACITY];
     /** 32 - log2(slots.length): the hash's top bits pick the home slot. */
-    private int shift = 32 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
+    private int shift = HASH_BITS - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     private int size;
     private int modCount;
 
@@ -49,6 +51,7 @@ final class EntryIndex extends AbstractCollection<MemberEntry> {
         slots[i] = entry;
         size++;
         modCount++;
+        // Doubled past a load of 3/4, so linear probing stays short (and 3/8 just after a resize).
         if (size > slots.length - (slots.length >>> 2)) {
             resize(slots.length * 2);
         }
@@ -87,7 +90,7 @@ final class EntryIndex extends AbstractCollection<MemberEntry> {
     private void resize(int capacity) {
         MemberEntry[] old = slots;
         slots = new MemberEntry[capacity];
-        shift = 32 - Integer.numberOfTrailingZeros(capacity);
+        shift = HASH_BITS - Integer.numberOfTrailingZeros(capacity);
         int mask = capacity - 1;
         for (MemberEntry e : old) {
             if (e != null) {

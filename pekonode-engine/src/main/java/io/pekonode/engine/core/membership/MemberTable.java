@@ -14,6 +14,15 @@ import java.util.random.RandomGenerator;
  * The local node is stored by id but kept out of the sampling lists.
  */
 public final class MemberTable {
+    /** Clusters of at most this many times the sample size are scanned, not drawn from. */
+    private static final int SCAN_FACTOR = 3;
+    /**
+     * Random draws allowed per member wanted, a bound on the work when most members are excluded.
+     * Above {@link #SCAN_FACTOR} x k members a draw hits one already picked with probability under a
+     * third, so all 8 collide with probability under 0.02%.
+     */
+    private static final int DRAWS_PER_PICK = 8;
+
     private final String selfId;
     /** Every entry, self and tombstones included, by id. */
     private final EntryIndex byId = new EntryIndex();
@@ -116,12 +125,13 @@ public final class MemberTable {
      * indexes rather than shuffling, so the cost depends on k, not on N.
      */
     public List<MemberEntry> sampleActive(int k, Predicate<MemberEntry> exclude, RandomGenerator random) {
+        // Up to SCAN_FACTOR x k members, random draws would mostly collide: scanning is cheaper.
         List<MemberEntry> picked = new ArrayList<>(Math.min(k, active.size()));
         int n = active.size();
         if (k <= 0 || n == 0) {
             return picked;
         }
-        if (n <= k * 3) {
+        if (n <= k * SCAN_FACTOR) {
             // Small cluster: scan from a random offset to avoid retry loops that mostly collide.
             int start = random.nextInt(n);
             for (int i = 0; i < n && picked.size() < k; i++) {
@@ -132,7 +142,7 @@ public final class MemberTable {
             }
             return picked;
         }
-        int attempts = k * 8;
+        int attempts = k * DRAWS_PER_PICK;
         while (picked.size() < k && attempts-- > 0) {
             MemberEntry e = active.get(random.nextInt(n));
             if (!exclude.test(e) && !picked.contains(e)) {

@@ -28,6 +28,13 @@ public final class Membership {
     static final int STRONG_EXTRA = 3;
     /** The floor is the configured minimum timeout divided by this. */
     static final int FLOOR_DIVISOR = 2;
+    /**
+     * Lifeguard's k, the confirmations a suspicion expects, is the suspicion multiplier minus this
+     * (memberlist's heuristic: 2 confirmations with the default multiplier of 4).
+     */
+    static final int MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS = 2;
+    /** Members that can never confirm a suspicion: the suspect itself and the local node. */
+    static final int NON_CONFIRMERS = 2;
 
     private final CoreContext ctx;
     private final MemberTable table;
@@ -365,8 +372,8 @@ public final class Membership {
         long min = (long) (ctx.config().suspicionMultiplier() * scale * probeMs);
         boolean lifeguard = ctx.config().lifeguard();
         long max = lifeguard ? min * ctx.config().suspicionMaxTimeoutMultiplier() : min;
-        int k = lifeguard ? ctx.config().suspicionMultiplier() - 2 : 0;
-        if (n - 2 < k) {
+        int k = lifeguard ? ctx.config().suspicionMultiplier() - MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS : 0;
+        if (n - NON_CONFIRMERS < k) {
             k = 0;
         }
         // Past k, each further independent confirmation keeps shrinking the timeout, down to half the
@@ -374,7 +381,7 @@ public final class Membership {
         // reaches the floor in a few seconds, while a live suspect refutes long before several
         // independent probes of it all fail.
         int strong = k + STRONG_EXTRA;
-        if (k == 0 || n - 2 < strong) {
+        if (k == 0 || n - NON_CONFIRMERS < strong) {
             strong = k;
         }
         return new Suspicion(reporter, k, strong, min / FLOOR_DIVISOR, min, max, now);

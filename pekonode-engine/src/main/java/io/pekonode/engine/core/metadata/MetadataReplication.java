@@ -6,6 +6,7 @@ import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.wire.MetadataEntry;
 import io.pekonode.api.spi.wire.MetadataRumor;
 import io.pekonode.engine.core.CoreContext;
+import io.pekonode.engine.core.ShortText;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
@@ -33,7 +34,7 @@ public final class MetadataReplication {
             throw new IllegalArgumentException("value must not be null; use remove(key) to delete");
         }
         if (value.length > ctx.config().maxValueBytes()) {
-            throw new PayloadTooLargeException("value of key '" + abbreviate(key) + "'", value.length,
+            throw new PayloadTooLargeException("value of key '" + ShortText.of(key) + "'", value.length,
                     ctx.config().maxValueBytes());
         }
         return spread(store.put(key, value.clone(), now));
@@ -80,14 +81,11 @@ public final class MetadataReplication {
             throw new IllegalArgumentException("key must not be null");
         }
         if (key.length() > ctx.config().maxKeyLength()) {
-            throw new PayloadTooLargeException("key '" + abbreviate(key) + "'",
+            throw new PayloadTooLargeException("key '" + ShortText.of(key) + "'",
                     key.getBytes(StandardCharsets.UTF_8).length, ctx.config().maxKeyLength());
         }
     }
 
-    private static String abbreviate(String key) {
-        return key.length() <= 40 ? key : key.substring(0, 37) + "...";
-    }
 
     /** Broadcast-queue key: a newer write to a key replaces the older one still queued. */
     public static String key(String metadataKey) {

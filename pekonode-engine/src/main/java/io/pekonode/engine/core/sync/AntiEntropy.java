@@ -30,7 +30,15 @@ import org.apache.logging.log4j.Logger;
  */
 public final class AntiEntropy {
     private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
+    /** memberlist's: up to this many members, push-pull runs at the configured interval. */
     private static final int PUSH_PULL_SCALE_THRESHOLD = 32;
+    /**
+     * Doublings of the join retry delay counted at most: the cap ({@code joinRetryMax}) is reached long
+     * before, and the shift of a millisecond value stays far from overflowing.
+     */
+    private static final int MAX_BACKOFF_DOUBLINGS = 20;
+    /** Jitter of +-1/5 = 20% of a retry delay: enough to spread nodes restarted together. */
+    private static final int JITTER_FRACTION = 5;
     /** Nodes expected to take each early reconnect round, cluster-wide (see {@link #reconnect}). */
     private static final int EARLY_RETRIERS = 8;
 
@@ -184,11 +192,11 @@ public final class AntiEntropy {
 
     private long backoffBase(int attempt, long cap) {
         long initial = ctx.config().joinRetryInitial().toMillis();
-        return Math.min(cap, initial << Math.min(20, attempt - 1));
+        return Math.min(cap, initial << Math.min(MAX_BACKOFF_DOUBLINGS, attempt - 1));
     }
 
     private long jittered(long base) {
-        long jitter = base / 5;
+        long jitter = base / JITTER_FRACTION;
         return Math.max(1, base - jitter + (jitter == 0 ? 0 : ctx.random().nextLong(2 * jitter + 1)));
     }
 

@@ -1,6 +1,7 @@
 package io.pekonode.engine.core.usermessages;
 
 import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.engine.core.ShortText;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -18,13 +19,9 @@ final class MessageLimits {
         byte[] copy = payload == null ? new byte[0] : payload.clone();
         long size = (long) name.getBytes(StandardCharsets.UTF_8).length + copy.length;
         if (size > limit) {
-            throw new PayloadTooLargeException(what + " '" + abbreviate(name) + "' (name plus payload)",
+            throw new PayloadTooLargeException(what + " '" + ShortText.of(name) + "' (name plus payload)",
                     (int) Math.min(Integer.MAX_VALUE, size), limit);
         }
         return copy;
-    }
-
-    private static String abbreviate(String name) {
-        return name.length() <= 40 ? name : name.substring(0, 37) + "...";
     }
 }

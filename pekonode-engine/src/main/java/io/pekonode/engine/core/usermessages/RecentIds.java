@@ -92,8 +92,11 @@ public final class RecentIds {
 
     /** One origin's recent times: a sorted array of at most {@code window} times above a floor. */
     private static final class Window {
+        /** Most origins send a handful of events or queries: start small, double as needed. */
+        private static final int INITIAL_CAPACITY = 4;
+
         private long floor;
-        private long[] times = new long[4];
+        private long[] times = new long[INITIAL_CAPACITY];
         private int size;
 
         Window(long floor) {

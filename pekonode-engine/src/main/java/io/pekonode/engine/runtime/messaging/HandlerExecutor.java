@@ -18,6 +18,10 @@ import org.apache.logging.log4j.Logger;
 public final class HandlerExecutor implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(HandlerExecutor.class);
+    /** Idle handler threads end after this, so a quiet node holds no threads for messaging. */
+    private static final long IDLE_THREAD_SECONDS = 30;
+    /** How long close waits for running handlers after interrupting them; a stuck one is left behind. */
+    private static final long STOP_WAIT_SECONDS = 2;
 
     private final ThreadPoolExecutor pool;
 
@@ -27,7 +31,7 @@ public final class HandlerExecutor implements AutoCloseable {
                     + queueCapacity);
         }
         AtomicInteger count = new AtomicInteger();
-        pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
+        pool = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
             Thread t = new Thread(r, "pekonode-handler-" + count.incrementAndGet() + "-" + nodeName);
             t.setDaemon(true);
             return t;
@@ -56,8 +60,8 @@ public final class HandlerExecutor implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         try {
-            if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
-                LOG.warn("A message handler did not stop within 2 s of close");
+            if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("A message handler did not stop within {} s of close", STOP_WAIT_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,6 +29,12 @@ import java.util.function.LongSupplier;
  * queries complete with what they have, and the handler threads stop.
  */
 public final class Messaging implements AutoCloseable {
+    /**
+     * Request ids start at a random value below this: a restarted node does not reuse the ids of its
+     * previous life (a late reply cannot complete a new request), and counting up from there never
+     * reaches overflow.
+     */
+    private static final long FIRST_REQUEST_ID_BOUND = Long.MAX_VALUE / 2;
 
     private final String nodeName;
     private final EngineMetrics metrics;
@@ -44,7 +50,7 @@ public final class Messaging implements AutoCloseable {
         this.nodeName = nodeName;
         this.metrics = metrics;
         this.executor = new HandlerExecutor(nodeName, settings.handlerThreads(), settings.handlerQueueCapacity());
-        this.pending = new PendingRequests(metrics, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
+        this.pending = new PendingRequests(metrics, ThreadLocalRandom.current().nextLong(1, FIRST_REQUEST_ID_BOUND));
         this.queries = new QueryCollectors(metrics, executor::tryRun, id -> members.apply(id).isPresent());
         this.direct = new DirectMessaging(nodeName, self, members, handlers, executor, pending, sender, metrics, clock,
                 wakeLoop, maxMessageBytes);

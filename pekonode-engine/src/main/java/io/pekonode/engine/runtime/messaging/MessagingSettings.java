@@ -9,6 +9,11 @@ package io.pekonode.engine.runtime.messaging;
  */
 public record MessagingSettings(int handlerThreads, int handlerQueueCapacity) {
 
+    /** A few threads: handlers are expected to be short, and a slow one should not stall the others. */
+    public static final int DEFAULT_HANDLER_THREADS = 4;
+    /** A burst of a thousand messages waits; beyond that the node sheds load instead of queueing. */
+    public static final int DEFAULT_HANDLER_QUEUE_CAPACITY = 1_000;
+
     public MessagingSettings {
         if (handlerThreads < 1) {
             throw new IllegalArgumentException("handlerThreads must be >= 1: " + handlerThreads);
@@ -19,6 +24,6 @@ public record MessagingSettings(int handlerThreads, int handlerQueueCapacity) {
     }
 
     public static MessagingSettings defaults() {
-        return new MessagingSettings(4, 1_000);
+        return new MessagingSettings(DEFAULT_HANDLER_THREADS, DEFAULT_HANDLER_QUEUE_CAPACITY);
     }
 }
