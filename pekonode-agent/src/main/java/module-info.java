@@ -16,7 +16,6 @@ module io.pekonode.agent {
 
     // picocli reads and writes the annotated command fields reflectively.
     opens io.pekonode.agent.cli to info.picocli;
-    opens io.pekonode.agent.demo to info.picocli;
     // Jackson serialises the HTTP API's response records.
     opens io.pekonode.agent.http to com.fasterxml.jackson.databind;
 

@@ -1,6 +1,5 @@
 package io.pekonode.agent.cli;
 
-import io.pekonode.agent.demo.DemoCommand;
 import io.pekonode.agent.node.ClusterFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -29,10 +29,10 @@ import org.apache.logging.log4j.ThreadContext;
  * public API (what a user would see) and prints real elapsed times; a step that misses its deadline
  * fails the run with what was seen so far.
  */
-final class DemoRun {
+public final class DemoRun {
 
     /** A step did not happen in time, or a node could not start. */
-    static final class StepFailed extends Exception {
+    public static final class StepFailed extends Exception {
         private static final long serialVersionUID = 1L;
 
         StepFailed(String message) {
@@ -54,7 +54,7 @@ final class DemoRun {
     private final Duration limit;
     private final List<Node> nodes = new ArrayList<>();
 
-    DemoRun(ClusterFactory factory, PrintStream out, int count, String transport, Duration limit) {
+    public DemoRun(ClusterFactory factory, PrintStream out, int count, String transport, Duration limit) {
         this.factory = factory;
         this.out = out;
         this.count = count;
@@ -78,7 +78,7 @@ final class DemoRun {
                 .build();
     }
 
-    void run() throws StepFailed, InterruptedException {
+    public void run() throws StepFailed, InterruptedException {
         long begin = System.nanoTime();
         ClusterConfig sample = config("node-1", 1, List.of());
         out.printf("PekoNode demo: %d nodes on 127.0.0.1 over %s (probe every %d ms, gossip every %d ms to %d members)%n",

@@ -1,7 +1,6 @@
-package io.pekonode.agent.demo;
+package io.pekonode.agent.cli;
 
-import io.pekonode.agent.cli.ExitCodes;
-import io.pekonode.agent.cli.RootCommand;
+import io.pekonode.agent.demo.DemoRun;
 import io.pekonode.agent.node.Logs;
 import java.time.Duration;
 import java.util.concurrent.Callable;
