@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>To accept intended changes, rewrite the files and review their diff:
  * <pre>
- * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-transport-tcp,pekonode-transport-udp,pekonode-engine,pekonode-agent
+ * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-tcp,pekonode-transport-udp,pekonode-engine,pekonode-testkit,pekonode-agent
  * mvn -B -o -q -pl pekonode-it test -Dtest='*Module*' -Dsurefire.failIfNoSpecifiedTests=false -Dpekonode.updateDescriptors=true
  * </pre>
  */
