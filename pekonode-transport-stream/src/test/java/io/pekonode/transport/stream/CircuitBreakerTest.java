@@ -1,13 +1,13 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
-import static io.pekonode.transport.tcp.TestSupport.await;
+import static io.pekonode.transport.stream.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.tcp.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

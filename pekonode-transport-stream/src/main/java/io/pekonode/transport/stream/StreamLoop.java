@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.TransportConfig;
@@ -31,7 +31,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The I/O thread of a {@link FramedStreamEndpoint}: one selector serving the listening socket and
  * every connection. All connection state is confined to this thread; callers only hand over
- * {@link Outbound} frames through a queue, so no lock is held around socket calls and a slow peer
+ * {@link QueuedFrame} frames through a queue, so no lock is held around socket calls and a slow peer
  * never blocks a caller.
  *
  * <p>Inbound connections are bounded so that hostile ones (idle, byte-at-a-time, or simply many)
@@ -60,17 +60,17 @@ final class StreamLoop implements Runnable {
 
     private final TransportConfig config;
     private final TransportListener listener;
-    private final Counters counters;
+    private final LiveStreamCounters counters;
     private final SendBudget budget;
     private final HostResolver resolver;
     private final Selector selector;
     private final ServerSocketChannel server;
 
-    private final Queue<Outbound> sends = new ConcurrentLinkedQueue<>();
+    private final Queue<QueuedFrame> sends = new ConcurrentLinkedQueue<>();
     private final Queue<Resolution> resolutions = new ConcurrentLinkedQueue<>();
     private final Map<InetSocketAddress, Connection> outbound = new HashMap<>();
     /** Frames for a host name being looked up, kept in order until the answer arrives. */
-    private final Map<NodeAddress, List<Outbound>> awaitingResolution = new HashMap<>();
+    private final Map<NodeAddress, List<QueuedFrame>> awaitingResolution = new HashMap<>();
     private final Set<Connection> toFlush = new LinkedHashSet<>();
     private final CircuitBreakers breakers = new CircuitBreakers();
     /** Inbound connections that have not delivered a complete frame yet. */
@@ -87,7 +87,7 @@ final class StreamLoop implements Runnable {
     private final int maxInbound;
     private long now;
 
-    StreamLoop(TransportConfig config, TransportListener listener, Counters counters, SendBudget budget,
+    StreamLoop(TransportConfig config, TransportListener listener, LiveStreamCounters counters, SendBudget budget,
                HostResolver resolver, Selector selector, ServerSocketChannel server) {
         this.config = config;
         this.listener = listener;
@@ -107,7 +107,7 @@ final class StreamLoop implements Runnable {
     }
 
     /** Caller side: queue a frame and wake the selector. */
-    void submit(Outbound frame) {
+    void submit(QueuedFrame frame) {
         sends.add(frame);
         selector.wakeup();
     }
@@ -123,7 +123,7 @@ final class StreamLoop implements Runnable {
 
     /** Fails frames callers queued that the loop will never see; safe from any thread. */
     void failUnsent() {
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = sends.poll()) != null) {
             finish(frame, CLOSED);
         }
@@ -158,7 +158,7 @@ final class StreamLoop implements Runnable {
     private void drainResolutions() {
         Resolution resolution;
         while ((resolution = resolutions.poll()) != null) {
-            List<Outbound> waiting = awaitingResolution.remove(resolution.to());
+            List<QueuedFrame> waiting = awaitingResolution.remove(resolution.to());
             if (waiting == null) {
                 continue;
             }
@@ -167,7 +167,7 @@ final class StreamLoop implements Runnable {
                 LOG.debug("dropping {} frame(s) for {}: {}", waiting.size(), resolution.to(), reason);
                 waiting.forEach(frame -> finish(frame, reason));
             } else {
-                for (Outbound frame : waiting) {
+                for (QueuedFrame frame : waiting) {
                     route(resolution.address(), frame);
                 }
             }
@@ -183,10 +183,10 @@ final class StreamLoop implements Runnable {
     }
 
     private void drainSends() {
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = sends.poll()) != null) {
             NodeAddress to = frame.to();
-            List<Outbound> waiting = awaitingResolution.get(to);
+            List<QueuedFrame> waiting = awaitingResolution.get(to);
             if (waiting != null) {
                 waiting.add(frame); // behind earlier frames for the same name: keeps per-peer order
                 continue;
@@ -208,7 +208,7 @@ final class StreamLoop implements Runnable {
         }
     }
 
-    private void route(InetSocketAddress address, Outbound frame) {
+    private void route(InetSocketAddress address, QueuedFrame frame) {
         Connection connection = outbound.get(address);
         if (connection == null) {
             if (open >= config.maxConnections()) {
@@ -284,7 +284,7 @@ final class StreamLoop implements Runnable {
         try {
             while (true) {
                 if (c.writing == null) {
-                    Outbound next = c.queue.poll();
+                    QueuedFrame next = c.queue.poll();
                     if (next == null) {
                         interest(c, SelectionKey.OP_READ);
                         return;
@@ -303,7 +303,7 @@ final class StreamLoop implements Runnable {
                     interest(c, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     return;
                 }
-                Outbound done = c.writing;
+                QueuedFrame done = c.writing;
                 c.writing = null;
                 c.writeBuffers = null;
                 c.writeStartedNanos = 0;
@@ -322,7 +322,7 @@ final class StreamLoop implements Runnable {
     }
 
     /** The one place a frame leaves the system: releases its budget and settles its future. */
-    private void finish(Outbound frame, String failure) {
+    private void finish(QueuedFrame frame, String failure) {
         budget.release(frame.to(), frame.size());
         if (failure == null) {
             if (frame.future() != null) {
@@ -569,7 +569,7 @@ final class StreamLoop implements Runnable {
             finish(c.writing, failure);
             c.writing = null;
         }
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = c.queue.poll()) != null) {
             finish(frame, failure);
         }

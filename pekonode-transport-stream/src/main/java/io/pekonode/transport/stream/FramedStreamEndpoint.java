@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
@@ -71,7 +71,7 @@ public final class FramedStreamEndpoint implements AutoCloseable {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final TransportConfig config;
-    private final Counters counters = new Counters();
+    private final LiveStreamCounters counters = new LiveStreamCounters();
     private final SendBudget budget;
     private final HostResolver resolver;
     private final StreamLoop loop;
@@ -147,7 +147,7 @@ public final class FramedStreamEndpoint implements AutoCloseable {
             counters.packetsDropped.increment();
             return;
         }
-        submit(new Outbound(to, Frames.PACKET, packet, null));
+        submit(new QueuedFrame(to, Frames.PACKET, packet, null));
     }
 
     /**
@@ -181,11 +181,11 @@ public final class FramedStreamEndpoint implements AutoCloseable {
                     + budget.queued(to) + " bytes queued, limit " + budget.limit() + ")"));
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
-        submit(new Outbound(to, Frames.RELIABLE, message, future));
+        submit(new QueuedFrame(to, Frames.RELIABLE, message, future));
         return future;
     }
 
-    private void submit(Outbound frame) {
+    private void submit(QueuedFrame frame) {
         loop.submit(frame);
         if (isClosed()) {
             loop.failUnsent(); // close() raced with us; make sure the frame is not stranded

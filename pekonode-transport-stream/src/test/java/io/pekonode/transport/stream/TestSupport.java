@@ -1,0 +1,148 @@
+package io.pekonode.transport.stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.api.spi.transport.TransportListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Shared test helpers: a polling await, a recording listener and configs on 127.0.0.1. */
+final class TestSupport {
+
+    static final NodeAddress LOOPBACK_ANY_PORT = new NodeAddress("127.0.0.1", 0);
+
+    private TestSupport() {
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes (no fixed sleeps). */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // polling interval, not synchronisation
+        }
+    }
+
+    static TransportConfig config() {
+        return TransportConfig.defaults(LOOPBACK_ANY_PORT);
+    }
+
+    static TransportConfig config(Duration connectTimeout, Duration ioTimeout, Duration idleTimeout, int maxConnections,
+                                  int maxFrameSize, int sendQueueLimit) {
+        return new TransportConfig(LOOPBACK_ANY_PORT, 1400, maxFrameSize, connectTimeout, ioTimeout, idleTimeout,
+                maxConnections, sendQueueLimit, Map.of());
+    }
+
+    /** An endpoint on 127.0.0.1 with an ephemeral port. */
+    static FramedStreamEndpoint open(TransportConfig config, TransportListener listener) throws IOException {
+        return FramedStreamEndpoint.open(config, new InetSocketAddress("127.0.0.1", 0), listener);
+    }
+
+    /** Where peers reach {@code endpoint}. */
+    static NodeAddress addressOf(FramedStreamEndpoint endpoint) {
+        return NodeAddress.of(endpoint.localAddress());
+    }
+
+    /** A port that was free a moment ago and has nothing listening. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A listening socket whose accept queue is full, so further connects hang in SYN-SENT (Linux
+     * drops SYNs to a full accept queue): a peer that never answers, on 127.0.0.1.
+     */
+    static final class BlackHole implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> fillers = new ArrayList<>();
+
+        private BlackHole(ServerSocket server) {
+            this.server = server;
+        }
+
+        static BlackHole open() throws IOException {
+            BlackHole hole = new BlackHole(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            for (int i = 0; i < 10; i++) {
+                Socket filler = new Socket();
+                hole.fillers.add(filler);
+                try {
+                    filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hole.server.getLocalPort()), 200);
+                } catch (SocketTimeoutException full) {
+                    return hole;
+                }
+            }
+            hole.close();
+            throw new IllegalStateException("could not fill the accept queue of a listening socket");
+        }
+
+        NodeAddress address() {
+            return new NodeAddress("127.0.0.1", server.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+            server.close();
+        }
+    }
+
+    /** Records everything a transport delivers. */
+    static class RecordingListener implements TransportListener {
+        record Received(byte[] data, InetSocketAddress source) {
+        }
+
+        private final List<Received> packets = new ArrayList<>();
+        private final List<Received> reliable = new ArrayList<>();
+        private final List<String> rejected = new ArrayList<>();
+
+        @Override
+        public synchronized void onPacket(byte[] packet, InetSocketAddress source) {
+            packets.add(new Received(packet, source));
+        }
+
+        @Override
+        public synchronized void onReliable(byte[] message, InetSocketAddress source) {
+            reliable.add(new Received(message, source));
+        }
+
+        @Override
+        public synchronized void onRejected(String reason, InetSocketAddress source) {
+            rejected.add(reason);
+        }
+
+        synchronized List<Received> packets() {
+            return List.copyOf(packets);
+        }
+
+        synchronized List<Received> reliable() {
+            return List.copyOf(reliable);
+        }
+
+        synchronized List<String> rejected() {
+            return List.copyOf(rejected);
+        }
+
+        synchronized boolean rejectedContaining(String text) {
+            return rejected.stream().anyMatch(reason -> reason.contains(text));
+        }
+    }
+}
