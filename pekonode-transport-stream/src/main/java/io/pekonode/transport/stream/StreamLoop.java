@@ -1,8 +1,9 @@
 package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.api.spi.transport.TransportListener;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,16 +51,9 @@ final class StreamLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final String CLOSED = "transport closed";
-    /**
-     * Reported through {@link TransportListener#onRejected} with the peer's address, so a listener
-     * that only counts reasons (the engine's drop meter) sees the breaker: a frame failed fast, and
-     * a breaker that opened. No colon or figures, so each stays one stable reason.
-     */
-    static final String CIRCUIT_OPEN = "circuit open";
-    static final String CIRCUIT_OPENED = "circuit opened";
 
     private final TransportConfig config;
-    private final TransportListener listener;
+    private final GuardedListener listener;
     private final LiveStreamCounters counters;
     private final SendBudget budget;
     private final HostResolver resolver;
@@ -87,7 +81,7 @@ final class StreamLoop implements Runnable {
     private final int maxInbound;
     private long now;
 
-    StreamLoop(TransportConfig config, TransportListener listener, LiveStreamCounters counters, SendBudget budget,
+    StreamLoop(TransportConfig config, GuardedListener listener, LiveStreamCounters counters, SendBudget budget,
                HostResolver resolver, Selector selector, ServerSocketChannel server) {
         this.config = config;
         this.listener = listener;
@@ -125,7 +119,7 @@ final class StreamLoop implements Runnable {
     void failUnsent() {
         QueuedFrame frame;
         while ((frame = sends.poll()) != null) {
-            finish(frame, CLOSED);
+            fail(frame, SendDropReason.CLOSED, CLOSED);
         }
     }
 
@@ -165,7 +159,7 @@ final class StreamLoop implements Runnable {
             if (resolution.failure() != null) {
                 String reason = describeResolutionFailure(resolution.failure());
                 LOG.debug("dropping {} frame(s) for {}: {}", waiting.size(), resolution.to(), reason);
-                waiting.forEach(frame -> finish(frame, reason));
+                waiting.forEach(frame -> fail(frame, SendDropReason.UNRESOLVED_HOST, reason));
             } else {
                 for (QueuedFrame frame : waiting) {
                     route(resolution.address(), frame);
@@ -212,22 +206,21 @@ final class StreamLoop implements Runnable {
         Connection connection = outbound.get(address);
         if (connection == null) {
             if (open >= config.maxConnections()) {
-                finish(frame, "connection limit of " + config.maxConnections() + " reached, cannot connect to "
-                        + format(address));
+                fail(frame, SendDropReason.CONNECTION_LIMIT, "connection limit of " + config.maxConnections()
+                        + " reached, cannot connect to " + format(address));
                 return;
             }
             String refusal = breakers.refusal(address, now);
             if (refusal != null) {
                 counters.circuitOpenFailures.increment();
-                notifyRejected(CIRCUIT_OPEN, address);
-                finish(frame, "not connecting to " + format(address) + ": " + refusal);
+                fail(frame, SendDropReason.CIRCUIT_OPEN, "not connecting to " + format(address) + ": " + refusal);
                 return;
             }
             try {
                 connection = connect(address);
             } catch (IOException e) {
                 connectFailed(address);
-                finish(frame, "cannot connect to " + format(address) + ": " + e.getMessage());
+                fail(frame, SendDropReason.CONNECT_FAILED, "cannot connect to " + format(address) + ": " + e.getMessage());
                 return;
             }
         }
@@ -242,7 +235,7 @@ final class StreamLoop implements Runnable {
         counters.connectsFailed.increment();
         if (breakers.connectFailed(address, now)) {
             counters.circuitsOpened.increment();
-            notifyRejected(CIRCUIT_OPENED, address);
+            listener.circuitOpened(address);
         }
     }
 
@@ -308,7 +301,7 @@ final class StreamLoop implements Runnable {
                 c.writeBuffers = null;
                 c.writeStartedNanos = 0;
                 counters.framesSent.increment();
-                finish(done, null);
+                sent(done);
             }
         } catch (IOException | RuntimeException e) {
             close(c, "write failed: " + describe(e));
@@ -321,17 +314,27 @@ final class StreamLoop implements Runnable {
         }
     }
 
-    /** The one place a frame leaves the system: releases its budget and settles its future. */
-    private void finish(QueuedFrame frame, String failure) {
+    /** A frame written in full: releases its budget and completes its future. */
+    private void sent(QueuedFrame frame) {
         budget.release(frame.to(), frame.size());
-        if (failure == null) {
-            if (frame.future() != null) {
-                frame.future().complete(null);
-            }
-        } else if (frame.future() == null) {
+        if (frame.future() != null) {
+            frame.future().complete(null);
+        }
+    }
+
+    /**
+     * The one place a frame fails: releases its budget, counts it, tells the listener why and fails
+     * its future with {@code failure}. Safe from any thread.
+     */
+    private void fail(QueuedFrame frame, SendDropReason reason, String failure) {
+        budget.release(frame.to(), frame.size());
+        if (frame.future() == null) {
             counters.packetsDropped.increment();
         } else {
             counters.reliableFailed.increment();
+        }
+        listener.sendDropped(reason, frame.to(), failure);
+        if (frame.future() != null) {
             frame.future().completeExceptionally(new IOException("reliable send to " + frame.to() + " failed: " + failure));
         }
     }
@@ -385,7 +388,8 @@ final class StreamLoop implements Runnable {
                 if ((open >= config.maxConnections() || inboundOpen >= maxInbound) && !displaceIdleInbound()) {
                     counters.refused.increment();
                     closeQuietly(channel);
-                    notifyRejected("connection limit of " + config.maxConnections() + " reached", remote);
+                    listener.rejected(RejectReason.CONNECTION_LIMIT,
+                            "connection limit of " + config.maxConnections() + " reached", remote);
                     continue;
                 }
                 channel.configureBlocking(false);
@@ -420,7 +424,8 @@ final class StreamLoop implements Runnable {
             return false;
         }
         counters.closedIdle.increment();
-        notifyRejected("inbound connection displaced at the connection limit", oldest.remote);
+        listener.rejected(RejectReason.CONNECTION_DISPLACED, "inbound connection displaced at the connection limit",
+                oldest.remote);
         close(oldest, "displaced by a new connection at the inbound limit of " + maxInbound);
         return true;
     }
@@ -455,7 +460,7 @@ final class StreamLoop implements Runnable {
         int n = c.channel.read(readBuffer);
         if (n < 0) {
             if (c.reader.inFrame()) {
-                reject(c, "connection closed in the middle of a frame");
+                reject(c, RejectReason.TRUNCATED_FRAME, "connection closed in the middle of a frame");
             } else {
                 close(c, "closed by peer");
             }
@@ -469,7 +474,7 @@ final class StreamLoop implements Runnable {
         readBuffer.flip();
         int frames = c.reader.consume(readBuffer, (type, payload) -> deliver(c, type, payload));
         if (frames < 0) {
-            reject(c, c.reader.rejection());
+            reject(c, c.reader.rejection(), c.reader.rejectionDetail());
             return;
         }
         if (!c.reader.inFrame()) {
@@ -482,32 +487,14 @@ final class StreamLoop implements Runnable {
     private void deliver(Connection c, byte type, byte[] payload) {
         counters.framesReceived.increment();
         awaitingFirstFrame.remove(c);
-        try {
-            if (type == Frames.PACKET) {
-                listener.onPacket(payload, c.remote);
-            } else {
-                listener.onReliable(payload, c.remote);
-            }
-        } catch (RuntimeException e) {
-            counters.listenerErrors.increment();
-            LOG.warn("transport listener threw while handling a frame from {}", format(c.remote), e);
-        }
+        listener.delivered(type, payload, c.remote);
     }
 
-    private void reject(Connection c, String reason) {
+    private void reject(Connection c, RejectReason reason, String detail) {
         counters.framesRejected.increment();
-        LOG.debug("rejecting {}: {}", c, reason);
-        notifyRejected(reason, c.remote);
-        close(c, reason);
-    }
-
-    private void notifyRejected(String reason, InetSocketAddress source) {
-        try {
-            listener.onRejected(reason, source);
-        } catch (RuntimeException e) {
-            counters.listenerErrors.increment();
-            LOG.warn("transport listener threw in onRejected", e);
-        }
+        LOG.debug("rejecting {}: {}", c, detail);
+        listener.rejected(reason, detail, c.remote);
+        close(c, detail);
     }
 
     // ---- lifecycle of connections --------------------------------------------------------------
@@ -526,10 +513,12 @@ final class StreamLoop implements Runnable {
             } else if (!c.outbound && c.readStartedNanos == 0 && awaitingFirstFrame.contains(c)
                     && now - c.createdNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
-                reject(c, "no frame within " + config.ioTimeout().toMillis() + " ms of connecting");
+                reject(c, RejectReason.NO_FIRST_FRAME, "no frame within " + config.ioTimeout().toMillis()
+                        + " ms of connecting");
             } else if (c.readStartedNanos != 0 && now - c.readStartedNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
-                reject(c, "frame not completed within " + config.ioTimeout().toMillis() + " ms");
+                reject(c, RejectReason.FRAME_TIMEOUT, "frame not completed within " + config.ioTimeout().toMillis()
+                        + " ms");
             } else if (c.writeStartedNanos != 0 && now - c.writeStartedNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
                 close(c, "writing a frame did not complete within " + config.ioTimeout().toMillis() + " ms");
@@ -565,13 +554,15 @@ final class StreamLoop implements Runnable {
         }
         LOG.debug("{} closed: {}", c, reason);
         String failure = "connection to " + format(c.remote) + " closed: " + reason;
+        SendDropReason why = stopping ? SendDropReason.CLOSED
+                : c.connected ? SendDropReason.CONNECTION_LOST : SendDropReason.CONNECT_FAILED;
         if (c.writing != null) {
-            finish(c.writing, failure);
+            fail(c.writing, why, failure);
             c.writing = null;
         }
         QueuedFrame frame;
         while ((frame = c.queue.poll()) != null) {
-            finish(frame, failure);
+            fail(frame, why, failure);
         }
     }
 
@@ -583,7 +574,7 @@ final class StreamLoop implements Runnable {
                 close(c, CLOSED);
             }
         }
-        awaitingResolution.values().forEach(frames -> frames.forEach(frame -> finish(frame, CLOSED)));
+        awaitingResolution.values().forEach(frames -> frames.forEach(frame -> fail(frame, SendDropReason.CLOSED, CLOSED)));
         awaitingResolution.clear();
         resolutions.clear();
         failUnsent();

@@ -94,9 +94,11 @@ class CircuitBreakerTest {
             assertEquals(1, a.counters().circuitsOpened());
             assertEquals(1, a.counters().packetsDropped(), "a fast-failed packet is also a dropped packet");
 
-            await("the listener heard of both", WAIT, () -> listener.rejected().size() == 3);
-            assertEquals(java.util.List.of("circuit opened", "circuit open", "circuit open"), listener.rejected(),
-                    "stable reasons without figures, so each is one metric tag");
+            await("the listener heard of every loss", WAIT, () -> listener.reports().size() == 6);
+            assertEquals(java.util.List.of("CONNECT_FAILED", "CONNECT_FAILED", "circuit opened", "CONNECT_FAILED",
+                    "CIRCUIT_OPEN", "CIRCUIT_OPEN"), listener.reports(),
+                    "each failed frame with its typed reason, and the opening between the third failure's cause and it");
+            assertTrue(listener.rejected().isEmpty(), "send-side losses are not inbound rejections");
         }
     }
 }

@@ -6,6 +6,7 @@ import static io.pekonode.transport.stream.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.transport.stream.TestSupport.RecordingListener;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class InboundBoundsTest {
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(heldMillis >= IO_TIMEOUT.toMillis() - 50 && heldMillis < IO_TIMEOUT.toMillis() + 2_000,
                 "held " + heldMillis + " ms, idle timeout is 30 s");
-        await("reported", WAIT, () -> in.rejectedContaining("no frame within"));
+        await("reported", WAIT, () -> in.rejected(RejectReason.NO_FIRST_FRAME, "no frame within"));
         assertEquals(1, node.counters().timeouts());
     }
 
@@ -104,7 +105,7 @@ class InboundBoundsTest {
         assertTrue(closed, "still open after the whole trickle");
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(heldMillis < IO_TIMEOUT.toMillis() + 1_500, "held " + heldMillis + " ms");
-        await("reported", WAIT, () -> in.rejectedContaining("not completed within"));
+        await("reported", WAIT, () -> in.rejected(RejectReason.FRAME_TIMEOUT, "not completed within"));
         assertTrue(in.packets().isEmpty());
     }
 
