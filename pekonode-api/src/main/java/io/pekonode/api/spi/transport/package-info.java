@@ -23,6 +23,8 @@
  * </ol>
  * Plugins depend on {@code io.pekonode.api} only, never on the engine. A transport that needs a
  * reliable stream path may reuse the framed stream engine of {@code pekonode-transport-stream}, as
- * the {@code tcp} and {@code udp} plugins do.
+ * the {@code tcp} and {@code udp} plugins do. When the configured name matches no provider, or
+ * several, the engine fails with a {@link io.pekonode.api.spi.PluginException} listing what it found,
+ * the close matches of the name, and the providers that failed to load with their causes.
  */
 package io.pekonode.api.spi.transport;
