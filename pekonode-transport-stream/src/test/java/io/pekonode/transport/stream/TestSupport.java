@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,46 +62,6 @@ final class TestSupport {
     static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /**
-     * A listening socket whose accept queue is full, so further connects hang in SYN-SENT (Linux
-     * drops SYNs to a full accept queue): a peer that never answers, on 127.0.0.1.
-     */
-    static final class BlackHole implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<Socket> fillers = new ArrayList<>();
-
-        private BlackHole(ServerSocket server) {
-            this.server = server;
-        }
-
-        static BlackHole open() throws IOException {
-            BlackHole hole = new BlackHole(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            for (int i = 0; i < 10; i++) {
-                Socket filler = new Socket();
-                hole.fillers.add(filler);
-                try {
-                    filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hole.server.getLocalPort()), 200);
-                } catch (SocketTimeoutException full) {
-                    return hole;
-                }
-            }
-            hole.close();
-            throw new IllegalStateException("could not fill the accept queue of a listening socket");
-        }
-
-        NodeAddress address() {
-            return new NodeAddress("127.0.0.1", server.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Socket filler : fillers) {
-                filler.close();
-            }
-            server.close();
         }
     }
 
