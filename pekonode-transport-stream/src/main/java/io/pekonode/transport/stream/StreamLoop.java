@@ -387,9 +387,10 @@ final class StreamLoop implements Runnable {
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
                 if ((open >= config.maxConnections() || inboundOpen >= maxInbound) && !displaceIdleInbound()) {
                     counters.refused.increment();
-                    closeQuietly(channel);
+                    // Reported before the close, as every rejection is: whoever sees the close can count it.
                     listener.rejected(RejectReason.CONNECTION_LIMIT,
                             "connection limit of " + config.maxConnections() + " reached", remote);
+                    closeQuietly(channel);
                     continue;
                 }
                 channel.configureBlocking(false);
