@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  *       reliable frames on another) calls {@link #onPacket} and {@link #onReliable} at the same time.
  *       A transport need not serialise its callbacks; the listener is thread-safe.</li>
  *   <li>{@link #onSendDropped} may also run on the thread that called {@code sendPacket} or
- *       {@code sendReliable}, when the drop is known at the call (queue full, oversized, closed).</li>
+ *       {@code sendReliable}, when the drop is known at the call (queue full, oversized, closed),
+ *       and on the thread calling {@link Transport#close}, for what the close failed.</li>
  *   <li>Callbacks may start before {@link Transport#start} returns. Once {@link Transport#close}
  *       returned (called from outside a callback), no more {@link #onPacket} or {@link #onReliable}
  *       follows.</li>
