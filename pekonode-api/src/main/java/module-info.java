@@ -11,6 +11,7 @@ module io.pekonode.api {
     exports io.pekonode.api.messaging;
     exports io.pekonode.api.discovery;
     exports io.pekonode.api.spi.wire;
+    exports io.pekonode.api.spi;
     exports io.pekonode.api.spi.transport;
     exports io.pekonode.api.spi.codec;
 }

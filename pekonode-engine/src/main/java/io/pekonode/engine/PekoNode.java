@@ -100,7 +100,8 @@ public final class PekoNode implements Cluster {
     /**
      * A node with plugins discovered on the module path (or class path).
      *
-     * @throws IllegalStateException when the configured transport or codec is missing or provided twice
+     * @throws io.pekonode.api.spi.PluginNotFoundException when the configured transport or codec is missing
+     * @throws io.pekonode.api.spi.DuplicatePluginException when it is provided twice
      */
     public static PekoNode create(ClusterConfig config) {
         return builder(config).build();
@@ -528,9 +529,10 @@ public final class PekoNode implements Cluster {
         /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
-         * @throws IllegalStateException when a plugin is missing or ambiguous (the message lists what was
-         *                               found), or when the data directory belongs to another node id
-         *                               than the configured one
+         * @throws io.pekonode.api.spi.PluginException when a plugin is missing or ambiguous (the message
+         *                               lists what was found and what failed to load)
+         * @throws IllegalStateException when the data directory belongs to another node id than the
+         *                               configured one
          * @throws java.io.UncheckedIOException when the data directory cannot be created or read
          */
         public PekoNode build() {

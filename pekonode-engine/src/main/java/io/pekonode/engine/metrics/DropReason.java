@@ -1,6 +1,8 @@
 package io.pekonode.engine.metrics;
 
 import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.engine.frame.FrameException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +27,17 @@ public final class DropReason {
     /** The source host sent more frames than its per-host rate allows; dropped before opening. */
     public static final String RATE_LIMITED = "rate_limited";
     /**
-     * The TCP transport (and the UDP plugin's reliable path) failed an outbound frame at once because
-     * the peer's circuit breaker is open; reported as {@code onRejected("circuit open", peer)}.
+     * A stream transport (tcp, and the udp plugin's reliable path) failed an outbound frame at once
+     * because the peer's circuit breaker is open; reported as {@link SendDropReason#CIRCUIT_OPEN}.
      */
     public static final String CIRCUIT_OPEN = "transport_circuit_open";
     /**
      * A peer's circuit breaker opened (connects kept failing); counts openings, not messages.
-     * Reported as {@code onRejected("circuit opened", peer)}.
+     * Reported through {@code TransportListener.onCircuitOpened}.
      */
     public static final String CIRCUIT_OPENED = "transport_circuit_opened";
+    /** A transport reported a loss without saying why (a null reason): a plugin bug, still counted. */
+    public static final String TRANSPORT_UNKNOWN = "transport_unknown";
 
     private DropReason() {
     }
@@ -47,29 +51,58 @@ public final class DropReason {
     }
 
     /**
-     * Reasons reported by a transport through {@code TransportListener.onRejected}. Transports put
-     * figures in their text ("frame too large: 4266578405 bytes declared, limit 8388608"), some
-     * chosen by the peer: the tag keeps the words before any colon and drops the digits, so each
-     * kind of rejection is one series and junk cannot fill the tag values with garbage.
+     * The tag of input a transport refused. These values were the words of the transports' former
+     * free-text reasons; they are kept so existing dashboards and alerts go on matching.
      */
-    public static String transport(String reason) {
+    public static String of(RejectReason reason) {
         if (reason == null) {
-            return "transport_unknown";
+            return TRANSPORT_UNKNOWN;
         }
-        int colon = reason.indexOf(':');
-        String words = (colon >= 0 ? reason.substring(0, colon) : reason).toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z]+", "_").replaceAll("^_+|_+$", "");
-        return "transport_" + (words.isEmpty() ? "unknown" : words);
+        return switch (reason) {
+            case FRAME_TOO_LARGE -> "transport_frame_too_large";
+            case UNKNOWN_FRAME_TYPE -> "transport_unknown_frame_type";
+            case TRUNCATED_FRAME -> "transport_connection_closed_in_the_middle_of_a_frame";
+            case NO_FIRST_FRAME -> "transport_no_frame_within_ms_of_connecting";
+            case FRAME_TIMEOUT -> "transport_frame_not_completed_within_ms";
+            case CONNECTION_LIMIT -> "transport_connection_limit_of_reached";
+            case CONNECTION_DISPLACED -> "transport_inbound_connection_displaced_at_the_connection_limit";
+            case OVERSIZED_PACKET -> "transport_oversized_packet";
+        };
+    }
+
+    /** The tag of an outgoing packet a transport dropped, or reliable message it failed. */
+    public static String of(SendDropReason reason) {
+        if (reason == null) {
+            return TRANSPORT_UNKNOWN;
+        }
+        return switch (reason) {
+            case QUEUE_FULL -> "transport_send_queue_full";
+            case OVERSIZED -> "transport_send_oversized";
+            case UNRESOLVED_HOST -> "transport_send_unresolved_host";
+            case CONNECT_FAILED -> "transport_send_connect_failed";
+            case CIRCUIT_OPEN -> CIRCUIT_OPEN;
+            case CONNECTION_LIMIT -> "transport_send_connection_limit";
+            case CONNECTION_LOST -> "transport_send_connection_lost";
+            case SEND_BUFFER_FULL -> "transport_send_buffer_full";
+            case SEND_ERROR -> "transport_send_error";
+            case CLOSED -> "transport_send_closed";
+        };
     }
 
     static List<String> known() {
         List<String> all = new ArrayList<>(List.of(QUEUE_FULL, OVERSIZE, CODEC_ERROR, CORE_ERROR, CLOSED, RATE_LIMITED,
-                CIRCUIT_OPEN, CIRCUIT_OPENED));
+                CIRCUIT_OPENED, TRANSPORT_UNKNOWN));
         for (DecodeException.Reason r : DecodeException.Reason.values()) {
             all.add(of(r));
         }
         for (FrameException.Reason r : FrameException.Reason.values()) {
             all.add(of(r));
+        }
+        for (RejectReason r : RejectReason.values()) {
+            all.add(of(r));
+        }
+        for (SendDropReason r : SendDropReason.values()) {
+            all.add(of(r)); // CIRCUIT_OPEN among them
         }
         return all;
     }

@@ -1,7 +1,10 @@
 package io.pekonode.engine.runtime;
 
+import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportListener;
 import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.frame.FrameException;
@@ -64,8 +67,21 @@ final class InboundHandler implements TransportListener {
     }
 
     @Override
-    public void onRejected(String reason, InetSocketAddress source) {
-        metrics.dropped(DropReason.transport(reason));
+    public void onRejected(RejectReason reason, String detail, InetSocketAddress source) {
+        metrics.dropped(DropReason.of(reason));
+        LOG.debug("The transport rejected input from {}: {} ({})", source, reason, detail);
+    }
+
+    /** Send-side losses of the transport, counted in the same meter as inbound drops. */
+    @Override
+    public void onSendDropped(SendDropReason reason, NodeAddress to, String detail) {
+        metrics.dropped(DropReason.of(reason));
+        LOG.debug("The transport dropped a send to {}: {} ({})", to, reason, detail);
+    }
+
+    @Override
+    public void onCircuitOpened(InetSocketAddress peer) {
+        metrics.dropped(DropReason.CIRCUIT_OPENED);
     }
 
     void close() {

@@ -89,6 +89,9 @@ public final class NodeRuntime {
             transport.close();
             throw new UncheckedIOException("Cannot start the " + config.transport() + " transport on " + config.bind()
                     + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            transport.close(); // the SPI promises close() after any failed start
+            throw e;
         }
         try {
             NodeAddress advertise = AdvertiseAddress.choose(config.advertise(), transport.localAddress());

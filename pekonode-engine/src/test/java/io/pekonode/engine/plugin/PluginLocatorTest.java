@@ -1,12 +1,16 @@
 package io.pekonode.engine.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.spi.DuplicatePluginException;
+import io.pekonode.api.spi.PluginException;
+import io.pekonode.api.spi.PluginNotFoundException;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
@@ -67,6 +71,63 @@ class PluginLocatorTest {
                 () -> PluginLocator.choose(PluginKind.TRANSPORT, "udp", found));
         assertTrue(e.getMessage().startsWith("Found 2 transport providers named 'udp': [udp ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("Exactly one must provide a name; remove the extra jar."), e.getMessage());
+        String both = "udp (" + Fake.class.getName() + " in module io.pekonode.engine)";
+        assertEquals(List.of(both, both), e.providers());
+        assertEquals("transport", e.kind());
+        assertEquals("udp", e.requestedName());
+    }
+
+    @Test
+    void aWrongCaseOrATypoSuggestsTheCloseMatch() {
+        List<FoundProvider<TransportProvider>> found = List.of(
+                new FoundProvider<>("tcp", new Fake("tcp")), new FoundProvider<>("udp", new Fake("udp")));
+        PluginNotFoundException upper = assertThrows(PluginNotFoundException.class,
+                () -> PluginLocator.choose(PluginKind.TRANSPORT, "TCP", found));
+        assertEquals(List.of("tcp"), upper.suggestions());
+        assertTrue(upper.getMessage().startsWith("No transport provider named 'TCP' was found. Did you mean 'tcp'? "
+                + "Names are case-sensitive. Providers found: [tcp ("), upper.getMessage());
+
+        PluginNotFoundException swapped = assertThrows(PluginNotFoundException.class,
+                () -> PluginLocator.choose(PluginKind.TRANSPORT, "tpc", found));
+        assertEquals(List.of("tcp"), swapped.suggestions(), "two letters swapped");
+        PluginNotFoundException far = assertThrows(PluginNotFoundException.class,
+                () -> PluginLocator.choose(PluginKind.TRANSPORT, "quic", found));
+        assertEquals(List.of(), far.suggestions());
+        assertTrue(!far.getMessage().contains("Did you mean"), far.getMessage());
+    }
+
+    @Test
+    void aProviderWhoseConstructorThrowsIsNamedWithItsCause(@TempDir Path dir) throws Exception {
+        ThirdPartyPlugins.compileTransportPlugin(dir, "com.example.broken", "broken",
+                "throw new IllegalStateException(\"licence file /etc/broken.lic not found\");");
+        ThirdPartyPlugins.compileTransportPlugin(dir, "com.example.pigeon", "pigeon");
+        ModuleLayer layer = ThirdPartyPlugins.layerOf(dir.resolve("mods"), "com.example.broken", "com.example.pigeon");
+        PluginLocator locator = PluginLocator.of(layer, null);
+
+        PluginNotFoundException e = assertThrows(PluginNotFoundException.class,
+                () -> locator.select(PluginKind.TRANSPORT, "broken", List.of()));
+        assertEquals(1, e.loadFailures().size(), e.loadFailures().toString());
+        String failure = e.loadFailures().get(0);
+        assertTrue(failure.contains("com.example.broken.CarrierPigeonProvider"), failure);
+        assertTrue(failure.contains("java.lang.IllegalStateException: licence file /etc/broken.lic not found"), failure);
+        assertTrue(e.getMessage().contains("Providers that failed to load: " + failure), e.getMessage());
+        assertTrue(e.getMessage().contains("One of them may be the 'broken' transport: fix the cause shown."),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("pigeon (com.example.pigeon.CarrierPigeonProvider in module com.example.pigeon)"),
+                "the providers that loaded are still listed: " + e.getMessage());
+        assertEquals("licence file /etc/broken.lic not found", rootCause(e).getMessage(), "the cause travels with it");
+
+        // The broken plugin does not hide the working one.
+        assertEquals("com.example.pigeon.CarrierPigeonProvider",
+                locator.select(PluginKind.TRANSPORT, "pigeon", List.of()).getClass().getName());
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     @Test
@@ -122,5 +183,16 @@ class PluginLocatorTest {
         ClusterConfig config = ClusterConfig.local().transport("carrier-pigeon").build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> PekoNode.create(config));
         assertTrue(e.getMessage().startsWith("No transport provider named 'carrier-pigeon' was found."), e.getMessage());
+        // Catchable by the API's type, without reaching into the engine.
+        PluginException typed = assertInstanceOf(PluginNotFoundException.class, e);
+        assertEquals("carrier-pigeon", typed.requestedName());
+        assertEquals("io.pekonode.api", typed.getClass().getModule().getName());
+    }
+
+    @Test
+    void aWrongCaseTransportNameFailsAtCreateWithTheSuggestion() {
+        ClusterConfig config = ClusterConfig.local().transport("TCP").build();
+        PluginNotFoundException e = assertThrows(PluginNotFoundException.class, () -> PekoNode.create(config));
+        assertEquals(List.of("tcp"), e.suggestions(), e.getMessage());
     }
 }

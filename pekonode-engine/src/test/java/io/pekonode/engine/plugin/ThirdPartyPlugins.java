@@ -27,6 +27,15 @@ final class ThirdPartyPlugins {
 
     /** Compiles module {@code moduleName} with a provider named {@code providerName}; returns its class directory. */
     static Path compileTransportPlugin(Path workDir, String moduleName, String providerName) throws IOException {
+        return compileTransportPlugin(workDir, moduleName, providerName, "");
+    }
+
+    /**
+     * As above, with {@code constructorBody} as the provider's no-argument constructor, e.g. one that
+     * throws the way a plugin missing its licence file or native library would.
+     */
+    static Path compileTransportPlugin(Path workDir, String moduleName, String providerName, String constructorBody)
+            throws IOException {
         String pkg = moduleName;
         Path src = workDir.resolve("src-" + moduleName);
         Path out = workDir.resolve("mods").resolve(moduleName);
@@ -47,12 +56,13 @@ final class ThirdPartyPlugins {
                 import io.pekonode.api.spi.transport.TransportProvider;
 
                 public final class CarrierPigeonProvider implements TransportProvider {
+                    public CarrierPigeonProvider() { %s }
                     @Override public String name() { return "%s"; }
                     @Override public Transport create(TransportConfig config) {
                         throw new UnsupportedOperationException("pigeons are slow");
                     }
                 }
-                """.formatted(pkg, providerName));
+                """.formatted(pkg, constructorBody, providerName));
         // Tests are patched into io.pekonode.engine, which does not (and should not) require java.compiler.
         ThirdPartyPlugins.class.getModule().addReads(
                 ModuleLayer.boot().findModule("java.compiler").orElseThrow(() -> new AssertionError("no java.compiler")));

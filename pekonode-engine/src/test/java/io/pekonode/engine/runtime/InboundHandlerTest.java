@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.wire.Nack;
 import io.pekonode.api.spi.wire.Origin;
 import io.pekonode.engine.frame.ChecksumFrames;
@@ -50,7 +52,7 @@ class InboundHandlerTest {
         byte[] corrupted = frames.seal(codec.encode(valid));
         corrupted[corrupted.length - 2] ^= 0x20;
         handler.onPacket(corrupted, PEER);
-        handler.onRejected("frame too large", PEER);
+        handler.onRejected(RejectReason.FRAME_TOO_LARGE, "frame too large: 4266578405 bytes declared, limit 8388608", PEER);
 
         assertNull(mailbox.pollMessage());
         assertEquals(1, metrics.droppedCount("frame_bad_magic"));
@@ -70,5 +72,21 @@ class InboundHandlerTest {
         }
         assertEquals(2, mailbox.pendingMessages());
         assertEquals(3, metrics.droppedCount(DropReason.QUEUE_FULL));
+    }
+
+    @Test
+    void sendSideDropsOfTheTransportAreCountedByReason() {
+        NodeAddress peer = new NodeAddress("10.0.0.9", 7946);
+        handler.onSendDropped(SendDropReason.QUEUE_FULL, peer, "send queue full (limit 16777216 bytes)");
+        handler.onSendDropped(SendDropReason.QUEUE_FULL, peer, "");
+        handler.onSendDropped(SendDropReason.UNRESOLVED_HOST, new NodeAddress("gone.invalid", 7946), "no such host");
+        handler.onSendDropped(SendDropReason.CIRCUIT_OPEN, peer, "circuit open after 3 failed connects");
+        handler.onCircuitOpened(PEER);
+
+        assertEquals(2, metrics.droppedCount("transport_send_queue_full"));
+        assertEquals(1, metrics.droppedCount("transport_send_unresolved_host"));
+        assertEquals(1, metrics.droppedCount(DropReason.CIRCUIT_OPEN));
+        assertEquals(1, metrics.droppedCount(DropReason.CIRCUIT_OPENED));
+        assertNull(mailbox.pollMessage());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.engine.Await;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TCP plugin's circuit breaker reaches the node's drop meter through the unchanged transport SPI
- * ({@code onRejected}): openings and fast-failed frames each have their own reason.
+ * The TCP plugin's send-side losses reach the node's drop meter through the transport SPI
+ * ({@code onSendDropped}, {@code onCircuitOpened}): failed connects, breaker openings and fast-failed
+ * frames each have their own reason.
  */
 class TransportBreakerMetricsTest {
 
@@ -37,11 +39,7 @@ class TransportBreakerMetricsTest {
 
     @Test
     void aPeerThatKeepsRefusingShowsAsAnOpenedCircuitAndFastFailedFrames() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        NodeAddress peer = new NodeAddress("127.0.0.1", closedPort);
+        NodeAddress peer = new NodeAddress("127.0.0.1", closedPort());
         EngineMetrics metrics = new EngineMetrics();
         Codec codec = PluginLocator.standard().select(PluginKind.CODEC, "json", List.of()).create(DecodeLimits.defaults());
         InboundHandler inbound = new InboundHandler(new ChecksumFrames(), codec, new Mailbox(16), metrics);
@@ -60,8 +58,24 @@ class TransportBreakerMetricsTest {
             Await.until(Duration.ofSeconds(5), () -> metrics.droppedCount(DropReason.CIRCUIT_OPEN) == 1,
                     () -> metrics.droppedByReason().toString());
             assertEquals(1, metrics.droppedCount(DropReason.CIRCUIT_OPENED), metrics.droppedByReason().toString());
+            assertEquals(3, metrics.droppedCount(DropReason.of(SendDropReason.CONNECT_FAILED)),
+                    metrics.droppedByReason().toString());
+
+            // A packet is dropped silently for the caller, but not for the meter (another closed port,
+            // so no breaker is involved).
+            NodeAddress otherPeer = new NodeAddress("127.0.0.1", closedPort());
+            tcp.sendPacket(otherPeer, new byte[] {4});
+            Await.until(Duration.ofSeconds(5),
+                    () -> metrics.droppedCount(DropReason.of(SendDropReason.CONNECT_FAILED)) == 4,
+                    () -> metrics.droppedByReason().toString());
         } finally {
             tcp.close();
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
         }
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>To accept intended changes, rewrite the files and review their diff:
  * <pre>
- * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-tcp,pekonode-transport-udp,pekonode-engine,pekonode-testkit,pekonode-agent
+ * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-stream,pekonode-transport-tcp,pekonode-transport-udp,pekonode-engine,pekonode-testkit,pekonode-agent
  * mvn -B -o -q -pl pekonode-it test -Dtest='*Module*' -Dsurefire.failIfNoSpecifiedTests=false -Dpekonode.updateDescriptors=true
  * </pre>
  */
@@ -44,6 +44,7 @@ class ModuleDescriptorTest {
         API("pekonode-api", "io.pekonode.api"),
         CODEC_JSON("pekonode-codec-json", "io.pekonode.codec.json"),
         TYPED("pekonode-typed", "io.pekonode.typed"),
+        TRANSPORT_STREAM("pekonode-transport-stream", "io.pekonode.transport.stream"),
         TRANSPORT_TCP("pekonode-transport-tcp", "io.pekonode.transport.tcp"),
         TRANSPORT_UDP("pekonode-transport-udp", "io.pekonode.transport.udp"),
         ENGINE("pekonode-engine", "io.pekonode.engine"),
@@ -92,6 +93,26 @@ class ModuleDescriptorTest {
                     + " (- expected, + actual):\n" + LineDiff.diff(expected, actual) + "\n"
                     + "If the change is intended: " + howToUpdate());
         }
+    }
+
+    /**
+     * Transport plugins are reached only through their {@code provides}: they export nothing, and
+     * none requires another plugin (shared code lives in the stream module).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transportPlugins")
+    void aTransportPluginExportsNothingAndRequiresNoOtherPlugin(OurModule plugin) {
+        ModuleDescriptor descriptor = readDescriptor(plugin, ArtifactLocator.locate(plugin.artifactId));
+        assertEquals(Set.of(), descriptor.exports(), plugin.artifactId + " exports packages");
+        List<String> otherPlugins = descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> transportPlugins().anyMatch(p -> p.moduleName.equals(name)))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), otherPlugins, plugin.artifactId + " requires another plugin");
+        assertEquals(1, descriptor.provides().size(), plugin.artifactId + " provides its transport");
+    }
+
+    static Stream<OurModule> transportPlugins() {
+        return Stream.of(OurModule.TRANSPORT_TCP, OurModule.TRANSPORT_UDP);
     }
 
     /** A renamed or removed module must take its expectation file with it. */

@@ -4,6 +4,8 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
+import io.pekonode.transport.stream.FramedStreamEndpoint;
+import io.pekonode.transport.stream.StreamCounters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -66,7 +68,7 @@ public final class TcpTransport implements Transport {
     /** Counters of the underlying endpoint; all zero before start. */
     public StreamCounters counters() {
         FramedStreamEndpoint current = endpoint;
-        return current == null ? new Counters().snapshot() : current.counters();
+        return current == null ? StreamCounters.ZERO : current.counters();
     }
 
     private FramedStreamEndpoint running() {

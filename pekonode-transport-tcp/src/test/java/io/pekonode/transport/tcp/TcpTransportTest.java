@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.transport.tcp.TestSupport.RecordingListener;
 import java.io.IOException;
@@ -128,17 +130,19 @@ class TcpTransportTest {
     void unresolvableHostFailsTheSendWithinConnectTimeout() {
         TransportConfig cfg = config(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 16,
                 1 << 20, 1 << 20);
-        TcpTransport a = startUnchecked(cfg);
+        RecordingListener aIn = new RecordingListener();
+        TcpTransport a = startUnchecked(cfg, aIn);
         long started = System.nanoTime();
         CompletableFuture<Void> future = a.sendReliable(new NodeAddress("no-such-host.invalid", 7946), bytes("x"));
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("no-such-host.invalid"), e.getCause().getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3000);
+        assertEquals(List.of(SendDropReason.UNRESOLVED_HOST), aIn.dropped().stream().map(d -> d.reason()).toList());
     }
 
-    private TcpTransport startUnchecked(TransportConfig cfg) {
+    private TcpTransport startUnchecked(TransportConfig cfg, RecordingListener listener) {
         try {
-            return start(cfg, new RecordingListener());
+            return start(cfg, listener);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -146,8 +150,9 @@ class TcpTransportTest {
 
     @Test
     void oversizedPacketsAreDroppedAndOversizedMessagesFailAtTheCall() throws Exception {
+        RecordingListener aIn = new RecordingListener();
         RecordingListener bIn = new RecordingListener();
-        TcpTransport a = start(config(), new RecordingListener());
+        TcpTransport a = start(config(), aIn);
         TcpTransport b = start(config(), bIn);
 
         a.sendPacket(b.localAddress(), new byte[1401]);
@@ -160,6 +165,7 @@ class TcpTransportTest {
         assertTrue(huge.isCompletedExceptionally(), "oversized message fails without being queued");
         ExecutionException e = assertThrows(ExecutionException.class, huge::get);
         assertInstanceOf(PayloadTooLargeException.class, e.getCause());
+        assertEquals(2, aIn.dropped(SendDropReason.OVERSIZED), "the packet and the message, reported at the call");
     }
 
     @Test
@@ -175,7 +181,7 @@ class TcpTransportTest {
             attacker.getOutputStream().flush();
             assertClosedByPeer(attacker);
         }
-        await("rejection reported", WAIT, () -> bIn.rejectedContaining("frame too large"));
+        await("rejection reported", WAIT, () -> bIn.rejected(RejectReason.FRAME_TOO_LARGE, "frame too large"));
         assertEquals(1, b.counters().framesRejected());
 
         a.sendReliable(b.localAddress(), bytes("still here")).get(5, TimeUnit.SECONDS);
@@ -191,7 +197,7 @@ class TcpTransportTest {
             peer.getOutputStream().write(new byte[] {0, 0, 0, 1, 7, 42});
             assertClosedByPeer(peer);
         }
-        await("rejection", WAIT, () -> bIn.rejectedContaining("unknown frame type 7"));
+        await("rejection", WAIT, () -> bIn.rejected(RejectReason.UNKNOWN_FRAME_TYPE, "unknown frame type 7"));
         assertTrue(bIn.reliable().isEmpty() && bIn.packets().isEmpty());
     }
 
@@ -215,15 +221,16 @@ class TcpTransportTest {
             long heldMillis = Duration.ofNanos(System.nanoTime() - stalledAt).toMillis();
             assertTrue(heldMillis >= ioTimeout.toMillis() - 50, "closed only after ioTimeout, was " + heldMillis);
         }
-        await("timeout reported", WAIT, () -> bIn.rejectedContaining("not completed within"));
+        await("timeout reported", WAIT, () -> bIn.rejected(RejectReason.FRAME_TIMEOUT, "not completed within"));
         assertEquals(1, b.counters().timeouts());
     }
 
     @Test
     void connectToAClosedPortFailsWithinConnectTimeout() throws Exception {
         Duration connectTimeout = Duration.ofSeconds(1);
+        RecordingListener aIn = new RecordingListener();
         TcpTransport a = start(config(connectTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, 1 << 20,
-                1 << 20), new RecordingListener());
+                1 << 20), aIn);
         int port = TestSupport.closedPort();
         long started = System.nanoTime();
         CompletableFuture<Void> future = a.sendReliable(new NodeAddress("127.0.0.1", port), bytes("hello"));
@@ -233,6 +240,8 @@ class TcpTransportTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(connectTimeout.plusMillis(500)) < 0);
         assertEquals(1, a.counters().connectsFailed());
         assertEquals(0, a.counters().openConnections());
+        assertEquals(List.of(SendDropReason.CONNECT_FAILED), aIn.dropped().stream().map(d -> d.reason()).toList());
+        assertEquals(new NodeAddress("127.0.0.1", port), aIn.dropped().get(0).to());
     }
 
     @Test
@@ -267,7 +276,7 @@ class TcpTransportTest {
             assertClosedByPeer(second);
             await("first accepted", WAIT, () -> b.counters().accepted() == 1);
             assertEquals(1, b.counters().refused());
-            assertTrue(bIn.rejectedContaining("connection limit"));
+            assertTrue(bIn.rejected(RejectReason.CONNECTION_LIMIT, "connection limit"));
             assertTrue(first.isConnected());
         }
     }
@@ -295,7 +304,8 @@ class TcpTransportTest {
         int frame = 64 * 1024;
         TransportConfig cfg = config(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), 16, frame,
                 4 * frame);
-        TcpTransport a = start(cfg, new RecordingListener());
+        RecordingListener aIn = new RecordingListener();
+        TcpTransport a = start(cfg, aIn);
         // The connect never completes, so every frame stays queued on our side.
         try (TestSupport.BlackHole hole = TestSupport.BlackHole.open()) {
             NodeAddress peer = hole.address();
@@ -316,10 +326,13 @@ class TcpTransportTest {
             assertTrue(e.getCause().getMessage().contains(peer.toString()));
 
             long droppedBefore = a.counters().packetsDropped();
+            int packetsSent = 0;
             for (int i = 0; i < 100 && a.counters().packetsDropped() == droppedBefore; i++) {
                 a.sendPacket(peer, new byte[1400]);
+                packetsSent++;
             }
             assertEquals(droppedBefore + 1, a.counters().packetsDropped(), "packets are dropped, not queued, when full");
+            assertEquals(2, aIn.dropped(SendDropReason.QUEUE_FULL), "the refused message and the dropped packet");
 
             assertTrue(pending.stream().noneMatch(CompletableFuture::isDone));
             a.close();
@@ -327,6 +340,9 @@ class TcpTransportTest {
                 ExecutionException closed = assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
                 assertTrue(closed.getCause().getMessage().contains("transport closed"), closed.getCause().getMessage());
             }
+            int queuedPackets = packetsSent - 1;
+            assertEquals(pending.size() + queuedPackets, aIn.dropped(SendDropReason.CLOSED),
+                    "every message and packet close failed is reported as closed");
         }
     }
 

@@ -3,6 +3,8 @@ package io.pekonode.transport.tcp;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
 import java.io.IOException;
@@ -95,14 +97,23 @@ final class TestSupport {
         }
     }
 
-    /** Records everything a transport delivers. */
+    /** Records everything a transport delivers and reports. */
     static class RecordingListener implements TransportListener {
         record Received(byte[] data, InetSocketAddress source) {
         }
 
+        record Rejection(RejectReason reason, String detail, InetSocketAddress source) {
+        }
+
+        record Drop(SendDropReason reason, NodeAddress to, String detail) {
+        }
+
         private final List<Received> packets = new ArrayList<>();
         private final List<Received> reliable = new ArrayList<>();
-        private final List<String> rejected = new ArrayList<>();
+        private final List<Rejection> rejected = new ArrayList<>();
+        private final List<Drop> dropped = new ArrayList<>();
+        /** Drop reasons and breaker openings ("circuit opened"), in the order reported. */
+        private final List<String> reports = new ArrayList<>();
 
         @Override
         public synchronized void onPacket(byte[] packet, InetSocketAddress source) {
@@ -115,8 +126,19 @@ final class TestSupport {
         }
 
         @Override
-        public synchronized void onRejected(String reason, InetSocketAddress source) {
-            rejected.add(reason);
+        public synchronized void onRejected(RejectReason reason, String detail, InetSocketAddress source) {
+            rejected.add(new Rejection(reason, detail, source));
+        }
+
+        @Override
+        public synchronized void onSendDropped(SendDropReason reason, NodeAddress to, String detail) {
+            dropped.add(new Drop(reason, to, detail));
+            reports.add(reason.name());
+        }
+
+        @Override
+        public synchronized void onCircuitOpened(InetSocketAddress peer) {
+            reports.add("circuit opened");
         }
 
         synchronized List<Received> packets() {
@@ -127,12 +149,25 @@ final class TestSupport {
             return List.copyOf(reliable);
         }
 
-        synchronized List<String> rejected() {
+        synchronized List<Rejection> rejected() {
             return List.copyOf(rejected);
         }
 
-        synchronized boolean rejectedContaining(String text) {
-            return rejected.stream().anyMatch(reason -> reason.contains(text));
+        /** True once a rejection of {@code reason} whose detail contains {@code text} was reported. */
+        synchronized boolean rejected(RejectReason reason, String text) {
+            return rejected.stream().anyMatch(r -> r.reason() == reason && r.detail().contains(text));
+        }
+
+        synchronized List<Drop> dropped() {
+            return List.copyOf(dropped);
+        }
+
+        synchronized long dropped(SendDropReason reason) {
+            return dropped.stream().filter(d -> d.reason() == reason).count();
+        }
+
+        synchronized List<String> reports() {
+            return List.copyOf(reports);
         }
     }
 }

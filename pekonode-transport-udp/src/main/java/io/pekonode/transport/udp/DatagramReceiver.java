@@ -1,5 +1,6 @@
 package io.pekonode.transport.udp;
 
+import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.TransportListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,11 +27,11 @@ final class DatagramReceiver implements Runnable {
     private final Selector selector;
     private final int maxPacketSize;
     private final TransportListener listener;
-    private final Counters counters;
+    private final LiveDatagramCounters counters;
     private volatile boolean stopping;
 
     DatagramReceiver(DatagramChannel channel, Selector selector, int maxPacketSize, TransportListener listener,
-                     Counters counters) {
+                     LiveDatagramCounters counters) {
         this.channel = channel;
         this.selector = selector;
         this.maxPacketSize = maxPacketSize;
@@ -82,7 +83,7 @@ final class DatagramReceiver implements Runnable {
             buffer.flip();
             if (buffer.remaining() > maxPacketSize) {
                 counters.rejectedOversized.increment();
-                notifyRejected("oversized packet: more than " + maxPacketSize + " bytes", source);
+                notifyRejected(RejectReason.OVERSIZED_PACKET, "oversized packet: more than " + maxPacketSize + " bytes", source);
                 continue;
             }
             byte[] packet = new byte[buffer.remaining()];
@@ -97,9 +98,9 @@ final class DatagramReceiver implements Runnable {
         }
     }
 
-    private void notifyRejected(String reason, InetSocketAddress source) {
+    private void notifyRejected(RejectReason reason, String detail, InetSocketAddress source) {
         try {
-            listener.onRejected(reason, source);
+            listener.onRejected(reason, detail, source);
         } catch (RuntimeException e) {
             counters.listenerErrors.increment();
             LOG.warn("transport listener threw in onRejected", e);

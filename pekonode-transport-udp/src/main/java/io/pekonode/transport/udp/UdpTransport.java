@@ -1,12 +1,13 @@
 package io.pekonode.transport.udp;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
-import io.pekonode.transport.tcp.FramedStreamEndpoint;
-import io.pekonode.transport.tcp.HostResolver;
-import io.pekonode.transport.tcp.StreamCounters;
+import io.pekonode.transport.stream.FramedStreamEndpoint;
+import io.pekonode.transport.stream.HostResolver;
+import io.pekonode.transport.stream.StreamCounters;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -32,7 +33,10 @@ import org.apache.logging.log4j.Logger;
  * caller's thread without blocking: the socket is non-blocking, and a datagram the OS cannot take at
  * once is dropped and counted. Host names are resolved with a cache of
  * {@link FramedStreamEndpoint#DNS_CACHE_TTL}; a name not yet cached is looked up on a helper thread and
- * the packet sent from there (or dropped and counted when the name does not resolve).
+ * the packet sent from there (or dropped and counted when the name does not resolve). Every dropped
+ * packet is also reported to {@link TransportListener#onSendDropped}, from the thread that dropped it.
+ * Datagrams and reliable frames arrive on different threads, so the listener's {@code onPacket} and
+ * {@code onReliable} may run at the same time.
  *
  * <p>Do not interrupt a thread while it calls {@link #sendPacket}: NIO channels close themselves when
  * a thread blocked in them is interrupted. An already interrupted caller's packet is dropped instead.
@@ -52,14 +56,15 @@ public final class UdpTransport implements Transport {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final TransportConfig config;
-    private final Counters counters = new Counters();
+    private final LiveDatagramCounters counters = new LiveDatagramCounters();
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile Running running;
 
     /** Everything a started transport owns. */
     private record Running(DatagramChannel channel, Selector selector, DatagramReceiver receiver, Thread thread,
-                           FramedStreamEndpoint reliable, HostResolver resolver, NodeAddress localAddress) {
+                           FramedStreamEndpoint reliable, HostResolver resolver, NodeAddress localAddress,
+                           TransportListener listener) {
     }
 
     public UdpTransport(TransportConfig config) {
@@ -148,7 +153,7 @@ public final class UdpTransport implements Transport {
             HostResolver resolver = new HostResolver(FramedStreamEndpoint.DNS_CACHE_TTL,
                     "pekonode-udp-" + local.port() + "-dns");
             thread.start();
-            return new Running(channel, selector, receiver, thread, reliable, resolver, local);
+            return new Running(channel, selector, receiver, thread, reliable, resolver, local, listener);
         } catch (IOException | RuntimeException e) {
             selector.close();
             reliable.close();
@@ -174,38 +179,57 @@ public final class UdpTransport implements Transport {
         Running r = current();
         if (packet.length > config.maxPacketSize()) {
             counters.droppedOversized.increment();
-            LOG.debug("dropping a {}-byte packet to {}: over the {}-byte limit", packet.length, to, config.maxPacketSize());
+            dropped(r, SendDropReason.OVERSIZED, to, "a " + packet.length + "-byte packet is over the "
+                    + config.maxPacketSize() + "-byte limit");
             return;
         }
         InetSocketAddress address = r.resolver().cached(to);
         if (address != null) {
-            send(r.channel(), address, packet);
+            send(r, to, address, packet);
             return;
         }
         r.resolver().resolve(to).whenComplete((resolved, failure) -> {
             if (failure != null) {
                 counters.droppedUnresolved.increment();
-                LOG.debug("dropping a packet to {}: {}", to, failure.getMessage());
+                dropped(r, SendDropReason.UNRESOLVED_HOST, to, failure.getMessage());
             } else {
-                send(r.channel(), resolved, packet);
+                send(r, to, resolved, packet);
             }
         });
     }
 
-    private void send(DatagramChannel channel, InetSocketAddress address, byte[] packet) {
+    private void send(Running r, NodeAddress to, InetSocketAddress address, byte[] packet) {
+        if (closed) {
+            counters.droppedSendError.increment();
+            dropped(r, SendDropReason.CLOSED, to, "transport closed");
+            return;
+        }
         if (Thread.currentThread().isInterrupted()) {
             counters.droppedSendError.increment(); // sending would close the channel for everyone
+            dropped(r, SendDropReason.SEND_ERROR, to, "the sending thread is interrupted");
             return;
         }
         try {
-            if (channel.send(ByteBuffer.wrap(packet), address) == 0) {
+            if (r.channel().send(ByteBuffer.wrap(packet), address) == 0) {
                 counters.droppedBufferFull.increment();
+                dropped(r, SendDropReason.SEND_BUFFER_FULL, to, "the socket send buffer is full");
             } else {
                 counters.packetsSent.increment();
             }
         } catch (IOException | RuntimeException e) {
             counters.droppedSendError.increment();
-            LOG.debug("sending a packet to {} failed: {}", address, e.toString());
+            dropped(r, closed ? SendDropReason.CLOSED : SendDropReason.SEND_ERROR, to, e.toString());
+        }
+    }
+
+    /** Tells the listener of a dropped packet; a listener that throws is counted, never felt by the sender. */
+    private void dropped(Running r, SendDropReason reason, NodeAddress to, String detail) {
+        LOG.debug("dropping a packet to {}: {}", to, detail);
+        try {
+            r.listener().onSendDropped(reason, to, detail);
+        } catch (RuntimeException e) {
+            counters.listenerErrors.increment();
+            LOG.warn("transport listener threw in onSendDropped", e);
         }
     }
 

@@ -12,8 +12,9 @@ import io.pekonode.api.spi.transport.TransportProvider;
  * messages in order or reports failure, which UDP cannot do. Like hashicorp/memberlist, the plugin
  * listens for TCP on the same port number as its UDP socket, so a node keeps a single
  * {@code host:port} identity and a firewall needs one port number opened for UDP and TCP. The TCP side
- * is the {@code tcp} plugin's {@link io.pekonode.transport.tcp.FramedStreamEndpoint}, so both
- * plugins share one implementation of framing, timeouts and limits. It reads no plugin-specific options.
+ * is the framed stream engine ({@link io.pekonode.transport.stream.FramedStreamEndpoint}) that the
+ * {@code tcp} plugin also uses, so both plugins share one implementation of framing, timeouts and
+ * limits. It reads no plugin-specific options.
  */
 public final class UdpTransportProvider implements TransportProvider {
 

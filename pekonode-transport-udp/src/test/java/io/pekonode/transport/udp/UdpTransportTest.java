@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.transport.udp.TestSupport.RecordingListener;
 import java.io.IOException;
@@ -102,17 +104,21 @@ class UdpTransportTest {
 
     @Test
     void oversizedPacketsAreDroppedOnSendAndRejectedOnReceive() throws Exception {
+        RecordingListener aIn = new RecordingListener();
         RecordingListener bIn = new RecordingListener();
-        UdpTransport a = start(config(), new RecordingListener());
+        UdpTransport a = start(config(), aIn);
         UdpTransport b = start(config(), bIn);
 
         a.sendPacket(b.localAddress(), new byte[1401]);
         assertEquals(1, a.packetCounters().droppedOversized());
+        assertEquals(List.of(SendDropReason.OVERSIZED), aIn.dropped().stream().map(d -> d.reason()).toList(),
+                "reported to the listener at the call");
+        assertEquals(b.localAddress(), aIn.dropped().get(0).to());
         try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             byte[] tooBig = new byte[4000];
             raw.send(new DatagramPacket(tooBig, tooBig.length, new InetSocketAddress("127.0.0.1", b.localAddress().port())));
         }
-        await("oversized datagram rejected", WAIT, () -> bIn.rejectedContaining("oversized"));
+        await("oversized datagram rejected", WAIT, () -> bIn.rejected(RejectReason.OVERSIZED_PACKET, "oversized"));
         a.sendPacket(b.localAddress(), new byte[1400]);
         await("a packet of exactly the limit", WAIT, () -> bIn.packets().size() == 1);
         assertEquals(1400, bIn.packets().get(0).data().length);
@@ -133,7 +139,7 @@ class UdpTransportTest {
                 // closed by reset
             }
         }
-        await("rejection", WAIT, () -> bIn.rejectedContaining("frame too large"));
+        await("rejection", WAIT, () -> bIn.rejected(RejectReason.FRAME_TOO_LARGE, "frame too large"));
         a.sendReliable(b.localAddress(), bytes("fine")).get(5, TimeUnit.SECONDS);
         a.sendPacket(b.localAddress(), bytes("also fine"));
         await("service continues", WAIT, () -> bIn.reliable().size() == 1 && bIn.packets().size() == 1);
@@ -141,36 +147,44 @@ class UdpTransportTest {
 
     @Test
     void hostNamesAreResolvedAndUnknownHostsDropped() throws Exception {
+        RecordingListener aIn = new RecordingListener();
         RecordingListener bIn = new RecordingListener();
-        UdpTransport a = start(config(), new RecordingListener());
+        UdpTransport a = start(config(), aIn);
         UdpTransport b = start(config(), bIn);
 
         a.sendPacket(new NodeAddress("localhost", b.localAddress().port()), bytes("by name"));
         await("packet sent by name", WAIT, () -> bIn.packets().size() == 1);
         a.sendPacket(new NodeAddress("no-such-host.invalid", 7946), bytes("lost"));
         await("unresolved packet counted", Duration.ofSeconds(30), () -> a.packetCounters().droppedUnresolved() == 1);
+        await("unresolved packet reported", WAIT, () -> aIn.dropped(SendDropReason.UNRESOLVED_HOST) == 1);
+        assertTrue(aIn.dropped().get(0).detail().contains("no-such-host.invalid"), aIn.dropped().toString());
     }
 
     @Test
     void reliableSendToAClosedPortFailsWithinConnectTimeout() throws Exception {
         Duration connectTimeout = Duration.ofSeconds(1);
+        RecordingListener aIn = new RecordingListener();
         UdpTransport a = start(TestSupport.config(connectTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16,
-                1 << 20, 1 << 20), new RecordingListener());
+                1 << 20, 1 << 20), aIn);
         int port = TestSupport.closedPort();
         long started = System.nanoTime();
         CompletableFuture<Void> future = a.sendReliable(new NodeAddress("127.0.0.1", port), bytes("x"));
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(3, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("127.0.0.1:" + port), e.getCause().getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(connectTimeout.plusMillis(500)) < 0);
+        assertEquals(1, aIn.dropped(SendDropReason.CONNECT_FAILED), "the reliable path reports through the same listener");
     }
 
     @Test
     void closeReleasesBothPortsAndIsIdempotent() throws Exception {
-        UdpTransport a = start(config(), new RecordingListener());
+        RecordingListener aIn = new RecordingListener();
+        UdpTransport a = start(config(), aIn);
         NodeAddress address = a.localAddress();
         a.close();
         a.close();
         assertTrue(a.sendReliable(address, bytes("late")).isCompletedExceptionally());
+        a.sendPacket(address, bytes("late too"));
+        assertEquals(2, aIn.dropped(SendDropReason.CLOSED), "sends after close are reported, not thrown");
         assertThrows(IllegalStateException.class, () -> a.start(new RecordingListener()));
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("pekonode-udp-" + address.port())

@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import java.nio.ByteBuffer;
 

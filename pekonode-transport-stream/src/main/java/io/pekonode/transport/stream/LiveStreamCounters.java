@@ -1,9 +1,9 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import java.util.concurrent.atomic.LongAdder;
 
 /** The mutable side of {@link StreamCounters}; written by the I/O thread and by callers. */
-final class Counters {
+final class LiveStreamCounters {
     final LongAdder connectsStarted = new LongAdder();
     final LongAdder connectsFailed = new LongAdder();
     final LongAdder accepted = new LongAdder();

@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param future completed when written, or null for best-effort packets
  */
-record Outbound(NodeAddress to, byte type, byte[] payload, CompletableFuture<Void> future) {
+record QueuedFrame(NodeAddress to, byte type, byte[] payload, CompletableFuture<Void> future) {
 
     /** Bytes this frame holds in a peer's send budget. */
     int size() {

@@ -1,8 +1,9 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.api.spi.transport.TransportListener;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The I/O thread of a {@link FramedStreamEndpoint}: one selector serving the listening socket and
  * every connection. All connection state is confined to this thread; callers only hand over
- * {@link Outbound} frames through a queue, so no lock is held around socket calls and a slow peer
+ * {@link QueuedFrame} frames through a queue, so no lock is held around socket calls and a slow peer
  * never blocks a caller.
  *
  * <p>Inbound connections are bounded so that hostile ones (idle, byte-at-a-time, or simply many)
@@ -50,27 +51,20 @@ final class StreamLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final String CLOSED = "transport closed";
-    /**
-     * Reported through {@link TransportListener#onRejected} with the peer's address, so a listener
-     * that only counts reasons (the engine's drop meter) sees the breaker: a frame failed fast, and
-     * a breaker that opened. No colon or figures, so each stays one stable reason.
-     */
-    static final String CIRCUIT_OPEN = "circuit open";
-    static final String CIRCUIT_OPENED = "circuit opened";
 
     private final TransportConfig config;
-    private final TransportListener listener;
-    private final Counters counters;
+    private final GuardedListener listener;
+    private final LiveStreamCounters counters;
     private final SendBudget budget;
     private final HostResolver resolver;
     private final Selector selector;
     private final ServerSocketChannel server;
 
-    private final Queue<Outbound> sends = new ConcurrentLinkedQueue<>();
+    private final Queue<QueuedFrame> sends = new ConcurrentLinkedQueue<>();
     private final Queue<Resolution> resolutions = new ConcurrentLinkedQueue<>();
     private final Map<InetSocketAddress, Connection> outbound = new HashMap<>();
     /** Frames for a host name being looked up, kept in order until the answer arrives. */
-    private final Map<NodeAddress, List<Outbound>> awaitingResolution = new HashMap<>();
+    private final Map<NodeAddress, List<QueuedFrame>> awaitingResolution = new HashMap<>();
     private final Set<Connection> toFlush = new LinkedHashSet<>();
     private final CircuitBreakers breakers = new CircuitBreakers();
     /** Inbound connections that have not delivered a complete frame yet. */
@@ -87,7 +81,7 @@ final class StreamLoop implements Runnable {
     private final int maxInbound;
     private long now;
 
-    StreamLoop(TransportConfig config, TransportListener listener, Counters counters, SendBudget budget,
+    StreamLoop(TransportConfig config, GuardedListener listener, LiveStreamCounters counters, SendBudget budget,
                HostResolver resolver, Selector selector, ServerSocketChannel server) {
         this.config = config;
         this.listener = listener;
@@ -107,7 +101,7 @@ final class StreamLoop implements Runnable {
     }
 
     /** Caller side: queue a frame and wake the selector. */
-    void submit(Outbound frame) {
+    void submit(QueuedFrame frame) {
         sends.add(frame);
         selector.wakeup();
     }
@@ -123,9 +117,9 @@ final class StreamLoop implements Runnable {
 
     /** Fails frames callers queued that the loop will never see; safe from any thread. */
     void failUnsent() {
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = sends.poll()) != null) {
-            finish(frame, CLOSED);
+            fail(frame, SendDropReason.CLOSED, CLOSED);
         }
     }
 
@@ -158,16 +152,16 @@ final class StreamLoop implements Runnable {
     private void drainResolutions() {
         Resolution resolution;
         while ((resolution = resolutions.poll()) != null) {
-            List<Outbound> waiting = awaitingResolution.remove(resolution.to());
+            List<QueuedFrame> waiting = awaitingResolution.remove(resolution.to());
             if (waiting == null) {
                 continue;
             }
             if (resolution.failure() != null) {
                 String reason = describeResolutionFailure(resolution.failure());
                 LOG.debug("dropping {} frame(s) for {}: {}", waiting.size(), resolution.to(), reason);
-                waiting.forEach(frame -> finish(frame, reason));
+                waiting.forEach(frame -> fail(frame, SendDropReason.UNRESOLVED_HOST, reason));
             } else {
-                for (Outbound frame : waiting) {
+                for (QueuedFrame frame : waiting) {
                     route(resolution.address(), frame);
                 }
             }
@@ -183,10 +177,10 @@ final class StreamLoop implements Runnable {
     }
 
     private void drainSends() {
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = sends.poll()) != null) {
             NodeAddress to = frame.to();
-            List<Outbound> waiting = awaitingResolution.get(to);
+            List<QueuedFrame> waiting = awaitingResolution.get(to);
             if (waiting != null) {
                 waiting.add(frame); // behind earlier frames for the same name: keeps per-peer order
                 continue;
@@ -208,26 +202,25 @@ final class StreamLoop implements Runnable {
         }
     }
 
-    private void route(InetSocketAddress address, Outbound frame) {
+    private void route(InetSocketAddress address, QueuedFrame frame) {
         Connection connection = outbound.get(address);
         if (connection == null) {
             if (open >= config.maxConnections()) {
-                finish(frame, "connection limit of " + config.maxConnections() + " reached, cannot connect to "
-                        + format(address));
+                fail(frame, SendDropReason.CONNECTION_LIMIT, "connection limit of " + config.maxConnections()
+                        + " reached, cannot connect to " + format(address));
                 return;
             }
             String refusal = breakers.refusal(address, now);
             if (refusal != null) {
                 counters.circuitOpenFailures.increment();
-                notifyRejected(CIRCUIT_OPEN, address);
-                finish(frame, "not connecting to " + format(address) + ": " + refusal);
+                fail(frame, SendDropReason.CIRCUIT_OPEN, "not connecting to " + format(address) + ": " + refusal);
                 return;
             }
             try {
                 connection = connect(address);
             } catch (IOException e) {
                 connectFailed(address);
-                finish(frame, "cannot connect to " + format(address) + ": " + e.getMessage());
+                fail(frame, SendDropReason.CONNECT_FAILED, "cannot connect to " + format(address) + ": " + e.getMessage());
                 return;
             }
         }
@@ -242,7 +235,7 @@ final class StreamLoop implements Runnable {
         counters.connectsFailed.increment();
         if (breakers.connectFailed(address, now)) {
             counters.circuitsOpened.increment();
-            notifyRejected(CIRCUIT_OPENED, address);
+            listener.circuitOpened(address);
         }
     }
 
@@ -284,7 +277,7 @@ final class StreamLoop implements Runnable {
         try {
             while (true) {
                 if (c.writing == null) {
-                    Outbound next = c.queue.poll();
+                    QueuedFrame next = c.queue.poll();
                     if (next == null) {
                         interest(c, SelectionKey.OP_READ);
                         return;
@@ -303,12 +296,12 @@ final class StreamLoop implements Runnable {
                     interest(c, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     return;
                 }
-                Outbound done = c.writing;
+                QueuedFrame done = c.writing;
                 c.writing = null;
                 c.writeBuffers = null;
                 c.writeStartedNanos = 0;
                 counters.framesSent.increment();
-                finish(done, null);
+                sent(done);
             }
         } catch (IOException | RuntimeException e) {
             close(c, "write failed: " + describe(e));
@@ -321,17 +314,27 @@ final class StreamLoop implements Runnable {
         }
     }
 
-    /** The one place a frame leaves the system: releases its budget and settles its future. */
-    private void finish(Outbound frame, String failure) {
+    /** A frame written in full: releases its budget and completes its future. */
+    private void sent(QueuedFrame frame) {
         budget.release(frame.to(), frame.size());
-        if (failure == null) {
-            if (frame.future() != null) {
-                frame.future().complete(null);
-            }
-        } else if (frame.future() == null) {
+        if (frame.future() != null) {
+            frame.future().complete(null);
+        }
+    }
+
+    /**
+     * The one place a frame fails: releases its budget, counts it, tells the listener why and fails
+     * its future with {@code failure}. Safe from any thread.
+     */
+    private void fail(QueuedFrame frame, SendDropReason reason, String failure) {
+        budget.release(frame.to(), frame.size());
+        if (frame.future() == null) {
             counters.packetsDropped.increment();
         } else {
             counters.reliableFailed.increment();
+        }
+        listener.sendDropped(reason, frame.to(), failure);
+        if (frame.future() != null) {
             frame.future().completeExceptionally(new IOException("reliable send to " + frame.to() + " failed: " + failure));
         }
     }
@@ -384,8 +387,10 @@ final class StreamLoop implements Runnable {
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
                 if ((open >= config.maxConnections() || inboundOpen >= maxInbound) && !displaceIdleInbound()) {
                     counters.refused.increment();
+                    // Reported before the close, as every rejection is: whoever sees the close can count it.
+                    listener.rejected(RejectReason.CONNECTION_LIMIT,
+                            "connection limit of " + config.maxConnections() + " reached", remote);
                     closeQuietly(channel);
-                    notifyRejected("connection limit of " + config.maxConnections() + " reached", remote);
                     continue;
                 }
                 channel.configureBlocking(false);
@@ -420,7 +425,8 @@ final class StreamLoop implements Runnable {
             return false;
         }
         counters.closedIdle.increment();
-        notifyRejected("inbound connection displaced at the connection limit", oldest.remote);
+        listener.rejected(RejectReason.CONNECTION_DISPLACED, "inbound connection displaced at the connection limit",
+                oldest.remote);
         close(oldest, "displaced by a new connection at the inbound limit of " + maxInbound);
         return true;
     }
@@ -455,7 +461,7 @@ final class StreamLoop implements Runnable {
         int n = c.channel.read(readBuffer);
         if (n < 0) {
             if (c.reader.inFrame()) {
-                reject(c, "connection closed in the middle of a frame");
+                reject(c, RejectReason.TRUNCATED_FRAME, "connection closed in the middle of a frame");
             } else {
                 close(c, "closed by peer");
             }
@@ -469,7 +475,7 @@ final class StreamLoop implements Runnable {
         readBuffer.flip();
         int frames = c.reader.consume(readBuffer, (type, payload) -> deliver(c, type, payload));
         if (frames < 0) {
-            reject(c, c.reader.rejection());
+            reject(c, c.reader.rejection(), c.reader.rejectionDetail());
             return;
         }
         if (!c.reader.inFrame()) {
@@ -482,32 +488,14 @@ final class StreamLoop implements Runnable {
     private void deliver(Connection c, byte type, byte[] payload) {
         counters.framesReceived.increment();
         awaitingFirstFrame.remove(c);
-        try {
-            if (type == Frames.PACKET) {
-                listener.onPacket(payload, c.remote);
-            } else {
-                listener.onReliable(payload, c.remote);
-            }
-        } catch (RuntimeException e) {
-            counters.listenerErrors.increment();
-            LOG.warn("transport listener threw while handling a frame from {}", format(c.remote), e);
-        }
+        listener.delivered(type, payload, c.remote);
     }
 
-    private void reject(Connection c, String reason) {
+    private void reject(Connection c, RejectReason reason, String detail) {
         counters.framesRejected.increment();
-        LOG.debug("rejecting {}: {}", c, reason);
-        notifyRejected(reason, c.remote);
-        close(c, reason);
-    }
-
-    private void notifyRejected(String reason, InetSocketAddress source) {
-        try {
-            listener.onRejected(reason, source);
-        } catch (RuntimeException e) {
-            counters.listenerErrors.increment();
-            LOG.warn("transport listener threw in onRejected", e);
-        }
+        LOG.debug("rejecting {}: {}", c, detail);
+        listener.rejected(reason, detail, c.remote);
+        close(c, detail);
     }
 
     // ---- lifecycle of connections --------------------------------------------------------------
@@ -526,10 +514,12 @@ final class StreamLoop implements Runnable {
             } else if (!c.outbound && c.readStartedNanos == 0 && awaitingFirstFrame.contains(c)
                     && now - c.createdNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
-                reject(c, "no frame within " + config.ioTimeout().toMillis() + " ms of connecting");
+                reject(c, RejectReason.NO_FIRST_FRAME, "no frame within " + config.ioTimeout().toMillis()
+                        + " ms of connecting");
             } else if (c.readStartedNanos != 0 && now - c.readStartedNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
-                reject(c, "frame not completed within " + config.ioTimeout().toMillis() + " ms");
+                reject(c, RejectReason.FRAME_TIMEOUT, "frame not completed within " + config.ioTimeout().toMillis()
+                        + " ms");
             } else if (c.writeStartedNanos != 0 && now - c.writeStartedNanos > ioTimeoutNanos) {
                 counters.timeouts.increment();
                 close(c, "writing a frame did not complete within " + config.ioTimeout().toMillis() + " ms");
@@ -565,13 +555,15 @@ final class StreamLoop implements Runnable {
         }
         LOG.debug("{} closed: {}", c, reason);
         String failure = "connection to " + format(c.remote) + " closed: " + reason;
+        SendDropReason why = stopping ? SendDropReason.CLOSED
+                : c.connected ? SendDropReason.CONNECTION_LOST : SendDropReason.CONNECT_FAILED;
         if (c.writing != null) {
-            finish(c.writing, failure);
+            fail(c.writing, why, failure);
             c.writing = null;
         }
-        Outbound frame;
+        QueuedFrame frame;
         while ((frame = c.queue.poll()) != null) {
-            finish(frame, failure);
+            fail(frame, why, failure);
         }
     }
 
@@ -583,7 +575,7 @@ final class StreamLoop implements Runnable {
                 close(c, CLOSED);
             }
         }
-        awaitingResolution.values().forEach(frames -> frames.forEach(frame -> finish(frame, CLOSED)));
+        awaitingResolution.values().forEach(frames -> frames.forEach(frame -> fail(frame, SendDropReason.CLOSED, CLOSED)));
         awaitingResolution.clear();
         resolutions.clear();
         failUnsent();

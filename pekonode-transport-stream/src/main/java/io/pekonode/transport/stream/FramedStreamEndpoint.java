@@ -1,7 +1,8 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
 import java.io.IOException;
@@ -34,7 +35,9 @@ import org.apache.logging.log4j.Logger;
  * short-lived helper thread (see {@link HostResolver}), never on the caller's or the I/O thread.
  * Listener callbacks and the completion of {@link #sendReliable} futures run on the I/O thread:
  * they must return quickly, and dependent stages that may block belong on another executor
- * ({@code thenRunAsync(..., executor)}).
+ * ({@code thenRunAsync(..., executor)}). The exception: a drop known at the call (oversized, queue
+ * full, closed) is reported to {@link TransportListener#onSendDropped} on the caller's thread, and
+ * frames failed by {@link #close()} on the closing thread.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -54,12 +57,12 @@ import org.apache.logging.log4j.Logger;
  * </ul>
  *
  * <h2>Counting</h2>
- * {@link #counters()} counts everything, breaker included. Because the transport SPI has no meter
- * of its own, the breaker is also reported through {@link TransportListener#onRejected} with the
- * peer's address as {@code source}: reason {@code "circuit open"} for each frame failed fast while a
- * peer's circuit is open, {@code "circuit opened"} each time a breaker opens. The engine counts these
- * as {@code pekonode.packets.dropped{reason=transport_circuit_open}} and
- * {@code {reason=transport_circuit_opened}} (the latter counts openings, not messages).
+ * {@link #counters()} counts everything, breaker included. The listener hears of each loss with a
+ * typed reason, which the engine counts in {@code pekonode.packets.dropped}: inbound input refused
+ * through {@link TransportListener#onRejected}, every packet dropped and reliable message failed
+ * through {@link TransportListener#onSendDropped} (a frame failed fast by an open circuit as
+ * {@code CIRCUIT_OPEN}), and each opening of a peer's breaker through
+ * {@link TransportListener#onCircuitOpened}.
  */
 public final class FramedStreamEndpoint implements AutoCloseable {
 
@@ -71,7 +74,8 @@ public final class FramedStreamEndpoint implements AutoCloseable {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final TransportConfig config;
-    private final Counters counters = new Counters();
+    private final LiveStreamCounters counters = new LiveStreamCounters();
+    private final GuardedListener listener;
     private final SendBudget budget;
     private final HostResolver resolver;
     private final StreamLoop loop;
@@ -85,7 +89,8 @@ public final class FramedStreamEndpoint implements AutoCloseable {
         this.localAddress = (InetSocketAddress) server.getLocalAddress();
         this.budget = new SendBudget(config.sendQueueLimit());
         this.resolver = new HostResolver(DNS_CACHE_TTL, "pekonode-tcp-" + localAddress.getPort() + "-dns");
-        this.loop = new StreamLoop(config, listener, counters, budget, resolver, selector, server);
+        this.listener = new GuardedListener(listener, counters);
+        this.loop = new StreamLoop(config, this.listener, counters, budget, resolver, selector, server);
         this.thread = new Thread(loop, "pekonode-tcp-" + localAddress.getPort());
         this.thread.setDaemon(true);
     }
@@ -139,15 +144,19 @@ public final class FramedStreamEndpoint implements AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(packet, "packet");
         if (packet.length > config.maxPacketSize()) {
-            counters.packetsDropped.increment();
-            LOG.debug("dropping a {}-byte packet to {}: over the {}-byte limit", packet.length, to, config.maxPacketSize());
+            packetDropped(SendDropReason.OVERSIZED, to, "a " + packet.length + "-byte packet is over the "
+                    + config.maxPacketSize() + "-byte limit");
             return;
         }
-        if (isClosed() || !budget.tryReserve(to, packet.length + Frames.HEADER_BYTES)) {
-            counters.packetsDropped.increment();
+        if (isClosed()) {
+            packetDropped(SendDropReason.CLOSED, to, "transport closed");
             return;
         }
-        submit(new Outbound(to, Frames.PACKET, packet, null));
+        if (!budget.tryReserve(to, packet.length + Frames.HEADER_BYTES)) {
+            packetDropped(SendDropReason.QUEUE_FULL, to, "send queue full (limit " + budget.limit() + " bytes)");
+            return;
+        }
+        submit(new QueuedFrame(to, Frames.PACKET, packet, null));
     }
 
     /**
@@ -166,26 +175,36 @@ public final class FramedStreamEndpoint implements AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(message, "message");
         if (message.length > config.maxFrameSize()) {
-            counters.reliableFailed.increment();
-            return CompletableFuture.failedFuture(
+            return reliableFailed(SendDropReason.OVERSIZED, to,
                     new PayloadTooLargeException("reliable message to " + to, message.length, config.maxFrameSize()));
         }
         if (isClosed()) {
-            counters.reliableFailed.increment();
-            return CompletableFuture.failedFuture(new IOException("reliable send to " + to + " failed: transport closed"));
+            return reliableFailed(SendDropReason.CLOSED, to,
+                    new IOException("reliable send to " + to + " failed: transport closed"));
         }
         int size = message.length + Frames.HEADER_BYTES;
         if (!budget.tryReserve(to, size)) {
-            counters.reliableFailed.increment();
-            return CompletableFuture.failedFuture(new IOException("reliable send to " + to + " failed: send queue full ("
-                    + budget.queued(to) + " bytes queued, limit " + budget.limit() + ")"));
+            return reliableFailed(SendDropReason.QUEUE_FULL, to, new IOException("reliable send to " + to
+                    + " failed: send queue full (" + budget.queued(to) + " bytes queued, limit " + budget.limit() + ")"));
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
-        submit(new Outbound(to, Frames.RELIABLE, message, future));
+        submit(new QueuedFrame(to, Frames.RELIABLE, message, future));
         return future;
     }
 
-    private void submit(Outbound frame) {
+    private void packetDropped(SendDropReason reason, NodeAddress to, String detail) {
+        counters.packetsDropped.increment();
+        LOG.debug("dropping a packet to {}: {}", to, detail);
+        listener.sendDropped(reason, to, detail);
+    }
+
+    private CompletableFuture<Void> reliableFailed(SendDropReason reason, NodeAddress to, Exception failure) {
+        counters.reliableFailed.increment();
+        listener.sendDropped(reason, to, failure.getMessage());
+        return CompletableFuture.failedFuture(failure);
+    }
+
+    private void submit(QueuedFrame frame) {
         loop.submit(frame);
         if (isClosed()) {
             loop.failUnsent(); // close() raced with us; make sure the frame is not stranded

@@ -1,5 +1,6 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
+import io.pekonode.api.spi.transport.RejectReason;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -24,7 +25,8 @@ final class FrameReader {
     private int length = -1;
     private byte[] body;
     private int bodyPos;
-    private String rejection;
+    private RejectReason rejection;
+    private String rejectionDetail;
 
     FrameReader(int maxFrameSize) {
         this.maxFrameSize = maxFrameSize;
@@ -38,7 +40,8 @@ final class FrameReader {
     /**
      * Consumes all of {@code in}, handing complete frames to {@code sink}.
      *
-     * @return how many frames completed, or -1 when the input was rejected (see {@link #rejection()});
+     * @return how many frames completed, or -1 when the input was rejected (see {@link #rejection()}
+     *         and {@link #rejectionDetail()});
      *         the connection must then be closed and nothing more fed
      */
     int consume(ByteBuffer in, Sink sink) {
@@ -74,8 +77,13 @@ final class FrameReader {
     }
 
     /** Why the last {@link #consume} returned -1. */
-    String rejection() {
+    RejectReason rejection() {
         return rejection;
+    }
+
+    /** The figures behind {@link #rejection()}, for logs. */
+    String rejectionDetail() {
+        return rejectionDetail;
     }
 
     private boolean acceptHeader() {
@@ -83,11 +91,13 @@ final class FrameReader {
                 | (header[3] & 0xff);
         byte declaredType = header[4];
         if (declared < 0 || declared > maxFrameSize) {
-            rejection = "frame too large: " + Integer.toUnsignedLong(declared) + " bytes declared, limit " + maxFrameSize;
+            rejection = RejectReason.FRAME_TOO_LARGE;
+            rejectionDetail = "frame too large: " + Integer.toUnsignedLong(declared) + " bytes declared, limit " + maxFrameSize;
             return false;
         }
         if (!Frames.isKnownType(declaredType)) {
-            rejection = "unknown frame type " + (declaredType & 0xff);
+            rejection = RejectReason.UNKNOWN_FRAME_TYPE;
+            rejectionDetail = "unknown frame type " + (declaredType & 0xff);
             return false;
         }
         type = declaredType;

@@ -3,7 +3,7 @@ package io.pekonode.transport.udp;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The mutable side of {@link DatagramCounters}, written by senders and the receiver thread. */
-final class Counters {
+final class LiveDatagramCounters {
     final LongAdder packetsSent = new LongAdder();
     final LongAdder packetsReceived = new LongAdder();
     final LongAdder droppedOversized = new LongAdder();

@@ -1,13 +1,13 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
-import static io.pekonode.transport.tcp.TestSupport.await;
+import static io.pekonode.transport.stream.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.tcp.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +94,11 @@ class CircuitBreakerTest {
             assertEquals(1, a.counters().circuitsOpened());
             assertEquals(1, a.counters().packetsDropped(), "a fast-failed packet is also a dropped packet");
 
-            await("the listener heard of both", WAIT, () -> listener.rejected().size() == 3);
-            assertEquals(java.util.List.of("circuit opened", "circuit open", "circuit open"), listener.rejected(),
-                    "stable reasons without figures, so each is one metric tag");
+            await("the listener heard of every loss", WAIT, () -> listener.reports().size() == 6);
+            assertEquals(java.util.List.of("CONNECT_FAILED", "CONNECT_FAILED", "circuit opened", "CONNECT_FAILED",
+                    "CIRCUIT_OPEN", "CIRCUIT_OPEN"), listener.reports(),
+                    "each failed frame with its typed reason, and the opening between the third failure's cause and it");
+            assertTrue(listener.rejected().isEmpty(), "send-side losses are not inbound rejections");
         }
     }
 }

@@ -1,10 +1,11 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekonode.api.spi.transport.RejectReason;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,8 @@ class FrameReaderTest {
         FrameReader reader = new FrameReader(1024);
         ByteBuffer header = ByteBuffer.allocate(5).putInt(Integer.MAX_VALUE).put(Frames.RELIABLE).flip();
         assertEquals(-1, reader.consume(header, sink));
-        assertTrue(reader.rejection().contains("frame too large"), reader.rejection());
+        assertEquals(RejectReason.FRAME_TOO_LARGE, reader.rejection());
+        assertTrue(reader.rejectionDetail().contains("frame too large"), reader.rejectionDetail());
         ByteBuffer negative = ByteBuffer.allocate(5).putInt(-1).put(Frames.RELIABLE).flip();
         assertEquals(-1, new FrameReader(1024).consume(negative, sink));
         assertTrue(frames.isEmpty());
@@ -81,7 +83,8 @@ class FrameReaderTest {
     void rejectsUnknownType() {
         FrameReader reader = new FrameReader(1024);
         assertEquals(-1, reader.consume(frame((byte) 9, new byte[] {1}), sink));
-        assertEquals("unknown frame type 9", reader.rejection());
+        assertEquals(RejectReason.UNKNOWN_FRAME_TYPE, reader.rejection());
+        assertEquals("unknown frame type 9", reader.rejectionDetail());
     }
 
     @Test

@@ -1,12 +1,14 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
-import static io.pekonode.transport.tcp.TestSupport.await;
-import static io.pekonode.transport.tcp.TestSupport.config;
+import static io.pekonode.transport.stream.TestSupport.addressOf;
+import static io.pekonode.transport.stream.TestSupport.await;
+import static io.pekonode.transport.stream.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.tcp.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,19 +40,18 @@ class InboundBoundsTest {
         }
     }
 
-    private TcpTransport start(TransportConfig config, RecordingListener listener) throws IOException {
-        TcpTransport transport = new TcpTransport(config);
-        toClose.add(transport);
-        transport.start(listener);
-        return transport;
+    private FramedStreamEndpoint start(TransportConfig config, RecordingListener listener) throws IOException {
+        FramedStreamEndpoint endpoint = TestSupport.open(config, listener);
+        toClose.add(endpoint);
+        return endpoint;
     }
 
     private static TransportConfig bounded(int maxConnections) {
         return config(Duration.ofSeconds(2), IO_TIMEOUT, Duration.ofSeconds(30), maxConnections, 1 << 20, 1 << 20);
     }
 
-    private Socket connect(TcpTransport to) throws IOException {
-        Socket s = new Socket("127.0.0.1", to.localAddress().port());
+    private Socket connect(FramedStreamEndpoint to) throws IOException {
+        Socket s = new Socket("127.0.0.1", to.localAddress().getPort());
         s.setSoTimeout(5_000);
         toClose.add(s);
         return s;
@@ -70,21 +71,21 @@ class InboundBoundsTest {
     @Test
     void aConnectionThatNeverSendsAFrameIsClosedAfterIoTimeout() throws Exception {
         RecordingListener in = new RecordingListener();
-        TcpTransport node = start(bounded(16), in);
+        FramedStreamEndpoint node = start(bounded(16), in);
         long start = System.nanoTime();
         Socket silent = connect(node);
         assertTrue(closedByPeer(silent), "a silent connection is closed");
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(heldMillis >= IO_TIMEOUT.toMillis() - 50 && heldMillis < IO_TIMEOUT.toMillis() + 2_000,
                 "held " + heldMillis + " ms, idle timeout is 30 s");
-        await("reported", WAIT, () -> in.rejectedContaining("no frame within"));
+        await("reported", WAIT, () -> in.rejected(RejectReason.NO_FIRST_FRAME, "no frame within"));
         assertEquals(1, node.counters().timeouts());
     }
 
     @Test
     void aByteAtATimeWriterIsClosedAfterIoTimeoutThoughItNeverStops() throws Exception {
         RecordingListener in = new RecordingListener();
-        TcpTransport node = start(bounded(16), in);
+        FramedStreamEndpoint node = start(bounded(16), in);
         Socket trickle = connect(node);
         OutputStream out = trickle.getOutputStream();
         byte[] frame = {0, 0, 0, 100, Frames.PACKET};
@@ -104,7 +105,7 @@ class InboundBoundsTest {
         assertTrue(closed, "still open after the whole trickle");
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(heldMillis < IO_TIMEOUT.toMillis() + 1_500, "held " + heldMillis + " ms");
-        await("reported", WAIT, () -> in.rejectedContaining("not completed within"));
+        await("reported", WAIT, () -> in.rejected(RejectReason.FRAME_TIMEOUT, "not completed within"));
         assertTrue(in.packets().isEmpty());
     }
 
@@ -112,16 +113,16 @@ class InboundBoundsTest {
     void manyIdleConnectionsNeitherExceedTheInboundLimitNorStarveARealPeer() throws Exception {
         RecordingListener nodeIn = new RecordingListener();
         RecordingListener peerIn = new RecordingListener();
-        TcpTransport node = start(bounded(16), nodeIn); // at most 12 inbound, 4 kept for outbound
-        TcpTransport peer = start(bounded(16), peerIn);
+        FramedStreamEndpoint node = start(bounded(16), nodeIn); // at most 12 inbound, 4 kept for outbound
+        FramedStreamEndpoint peer = start(bounded(16), peerIn);
         List<Socket> junk = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             junk.add(connect(node));
             if (i % 10 == 9) {
                 int sent = i / 10;
                 // The real peer connects while the junk piles up, and the node reaches it too.
-                peer.sendReliable(node.localAddress(), new byte[] {(byte) sent}).get(5, TimeUnit.SECONDS);
-                node.sendReliable(peer.localAddress(), new byte[] {(byte) sent}).get(5, TimeUnit.SECONDS);
+                peer.sendReliable(addressOf(node), new byte[] {(byte) sent}).get(5, TimeUnit.SECONDS);
+                node.sendReliable(addressOf(peer), new byte[] {(byte) sent}).get(5, TimeUnit.SECONDS);
                 // 12 inbound at most, plus the node's own outbound connection to the peer.
                 assertTrue(node.counters().openConnections() <= 13, "open " + node.counters().openConnections());
             }
@@ -138,7 +139,7 @@ class InboundBoundsTest {
     @Test
     void whenEveryInboundConnectionIsMidFrameNewOnesAreRefusedUntilTheyTimeOut() throws Exception {
         RecordingListener in = new RecordingListener();
-        TcpTransport node = start(bounded(4), in); // 3 inbound
+        FramedStreamEndpoint node = start(bounded(4), in); // 3 inbound
         for (int i = 0; i < 3; i++) {
             connect(node).getOutputStream().write(new byte[] {0, 0});
         }

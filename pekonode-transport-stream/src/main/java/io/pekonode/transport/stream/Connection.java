@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ final class Connection {
     final InetSocketAddress remote;
     final boolean outbound;
     final FrameReader reader;
-    final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
     SelectionKey key;
     boolean connected;
     boolean closed;
@@ -29,7 +29,7 @@ final class Connection {
     long writeStartedNanos;
 
     /** The frame being written and its header/payload buffers. */
-    Outbound writing;
+    QueuedFrame writing;
     ByteBuffer[] writeBuffers;
 
     Connection(SocketChannel channel, InetSocketAddress remote, boolean outbound, int maxFrameSize, long nowNanos) {

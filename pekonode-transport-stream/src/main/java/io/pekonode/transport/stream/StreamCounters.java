@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 /**
  * A snapshot of a {@link FramedStreamEndpoint}'s counters since it started. Meant for logs, tests
@@ -32,4 +32,7 @@ public record StreamCounters(long connectsStarted, long connectsFailed, long acc
                              long framesReceived, long bytesSent, long bytesReceived, long framesRejected,
                              long packetsDropped, long reliableFailed, long listenerErrors,
                              long circuitOpenFailures, long circuitsOpened) {
+
+    /** Every counter at zero: what a transport reports before it started. */
+    public static final StreamCounters ZERO = new StreamCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

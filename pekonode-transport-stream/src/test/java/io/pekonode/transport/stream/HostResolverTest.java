@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
