@@ -38,7 +38,8 @@ final class FrameRecorder implements TransportProvider {
     }
 
     List<Sent> sentTo(NodeAddress to, Set<NodeAddress> from, int firstFrames) {
-        return sent.subList(0, firstFrames).stream().filter(s -> s.to().equals(to) && from.contains(s.from())).collect(Collectors.toList());
+        // A stream of the list iterates a snapshot; a subList view would fail once a node sends more.
+        return sent.stream().limit(firstFrames).filter(s -> s.to().equals(to) && from.contains(s.from())).collect(Collectors.toList());
     }
 
     void inject(Sent s) {
