@@ -1,7 +1,6 @@
 package io.pekonode.testkit.memory;
 
 import io.pekonode.api.NodeAddress;
-import io.pekonode.api.spi.transport.TransportListener;
 import io.pekonode.api.spi.transport.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,7 +34,7 @@ public final class InMemoryNetwork {
     /** Where ports asked for as 0 start: far from the 7946 default, so tests can mix both. */
     private static final int FIRST_EPHEMERAL_PORT = 40_000;
 
-    private final Map<NodeAddress, TransportListener> endpoints = new ConcurrentHashMap<>();
+    private final Map<NodeAddress, InMemoryTransport> endpoints = new ConcurrentHashMap<>();
     private final Set<NodeAddress> isolated = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextPort = new AtomicInteger(FIRST_EPHEMERAL_PORT);
 
@@ -62,39 +61,33 @@ public final class InMemoryNetwork {
         return Set.copyOf(endpoints.keySet());
     }
 
-    NodeAddress bind(NodeAddress requested, TransportListener listener) throws IOException {
+    NodeAddress bind(NodeAddress requested, InMemoryTransport transport) throws IOException {
         NodeAddress address = requested;
         if (requested.port() == 0) {
             do {
                 address = new NodeAddress(requested.host(), nextPort.getAndIncrement());
-            } while (endpoints.putIfAbsent(address, listener) != null);
+            } while (endpoints.putIfAbsent(address, transport) != null);
             return address;
         }
-        if (endpoints.putIfAbsent(address, listener) != null) {
+        if (endpoints.putIfAbsent(address, transport) != null) {
             throw new IOException("address already in use: " + address);
         }
         return address;
     }
 
-    void unbind(NodeAddress address) {
-        endpoints.remove(address);
+    void unbind(NodeAddress address, InMemoryTransport transport) {
+        endpoints.remove(address, transport);
     }
 
-    /** @return false when nothing listens there or either side is isolated */
+    /** @return false when nothing listens there (or it is closing) or either side is isolated */
     boolean deliver(NodeAddress from, NodeAddress to, byte[] data, boolean reliable) {
         if (isolated.contains(from) || isolated.contains(to)) {
             return false;
         }
-        TransportListener target = endpoints.get(to);
+        InMemoryTransport target = endpoints.get(to);
         if (target == null) {
             return false;
         }
-        InetSocketAddress source = InetSocketAddress.createUnresolved(from.host(), from.port());
-        if (reliable) {
-            target.onReliable(data.clone(), source);
-        } else {
-            target.onPacket(data.clone(), source);
-        }
-        return true;
+        return target.receive(data.clone(), InetSocketAddress.createUnresolved(from.host(), from.port()), reliable);
     }
 }

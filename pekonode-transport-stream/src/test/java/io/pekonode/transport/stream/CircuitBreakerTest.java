@@ -1,13 +1,14 @@
 package io.pekonode.transport.stream;
 
-import static io.pekonode.transport.stream.TestSupport.await;
+import static io.pekonode.transport.stream.testing.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.stream.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.testing.TestSupport;
+import io.pekonode.transport.stream.testing.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

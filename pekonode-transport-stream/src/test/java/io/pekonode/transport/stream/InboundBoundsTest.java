@@ -1,14 +1,15 @@
 package io.pekonode.transport.stream;
 
-import static io.pekonode.transport.stream.TestSupport.addressOf;
-import static io.pekonode.transport.stream.TestSupport.await;
-import static io.pekonode.transport.stream.TestSupport.config;
+import static io.pekonode.transport.stream.Endpoints.addressOf;
+import static io.pekonode.transport.stream.testing.TestSupport.await;
+import static io.pekonode.transport.stream.testing.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.stream.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.testing.TestSupport.Closer;
+import io.pekonode.transport.stream.testing.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +32,12 @@ class InboundBoundsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration IO_TIMEOUT = Duration.ofMillis(600);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
-    }
+    @AutoClose
+    private final Closer toClose = new Closer();
 
     private FramedStreamEndpoint start(TransportConfig config, RecordingListener listener) throws IOException {
-        FramedStreamEndpoint endpoint = TestSupport.open(config, listener);
+        FramedStreamEndpoint endpoint = Endpoints.open(config, listener);
         toClose.add(endpoint);
         return endpoint;
     }

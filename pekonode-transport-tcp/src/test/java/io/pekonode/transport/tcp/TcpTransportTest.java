@@ -1,7 +1,8 @@
 package io.pekonode.transport.tcp;
 
-import static io.pekonode.transport.tcp.TestSupport.await;
-import static io.pekonode.transport.tcp.TestSupport.config;
+import static io.pekonode.transport.stream.testing.TestSupport.await;
+import static io.pekonode.transport.stream.testing.TestSupport.bytes;
+import static io.pekonode.transport.stream.testing.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,14 +14,15 @@ import io.pekonode.api.PayloadTooLargeException;
 import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.tcp.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.testing.TestSupport;
+import io.pekonode.transport.stream.testing.TestSupport.Closer;
+import io.pekonode.transport.stream.testing.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,30 +30,21 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class TcpTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
-    }
+    @AutoClose
+    private final Closer toClose = new Closer();
 
     private TcpTransport start(TransportConfig config, RecordingListener listener) throws IOException {
         TcpTransport transport = new TcpTransport(config);
         toClose.add(transport);
         transport.start(listener);
         return transport;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

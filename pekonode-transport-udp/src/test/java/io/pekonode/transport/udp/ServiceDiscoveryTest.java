@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.spi.transport.TransportProvider;
+import io.pekonode.transport.stream.testing.TestSupport;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;

@@ -1,7 +1,8 @@
 package io.pekonode.transport.udp;
 
-import static io.pekonode.transport.udp.TestSupport.await;
-import static io.pekonode.transport.udp.TestSupport.config;
+import static io.pekonode.transport.stream.testing.TestSupport.await;
+import static io.pekonode.transport.stream.testing.TestSupport.bytes;
+import static io.pekonode.transport.stream.testing.TestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,9 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.transport.RejectReason;
 import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
-import io.pekonode.transport.udp.TestSupport.RecordingListener;
+import io.pekonode.transport.stream.testing.TestSupport;
+import io.pekonode.transport.stream.testing.TestSupport.Closer;
+import io.pekonode.transport.stream.testing.TestSupport.RecordingListener;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
@@ -22,7 +25,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,30 +32,21 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class UdpTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
-    }
+    @AutoClose
+    private final Closer toClose = new Closer();
 
     private UdpTransport start(TransportConfig config, RecordingListener listener) throws IOException {
         UdpTransport transport = new UdpTransport(config);
         toClose.add(transport);
         transport.start(listener);
         return transport;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -21,7 +21,11 @@
  *       Export nothing the engine does not need: it reaches your transport through the provider.</li>
  *   <li>Put the jar next to the engine and select it with the config's transport name.</li>
  * </ol>
- * Plugins depend on {@code io.pekonode.api} only, never on the engine. A transport that needs a
+ * <p>The test kit ({@code pekonode-testkit}, in test scope) turns this contract into tests: extend
+ * {@code io.pekonode.testkit.transport.TransportContractTest} in the plugin's tests and return the
+ * provider.
+ *
+ * <p>Plugins depend on {@code io.pekonode.api} only, never on the engine. A transport that needs a
  * reliable stream path may reuse the framed stream engine of {@code pekonode-transport-stream}, as
  * the {@code tcp} and {@code udp} plugins do. When the configured name matches no provider, or
  * several, the engine fails with a {@link io.pekonode.api.spi.PluginException} listing what it found,

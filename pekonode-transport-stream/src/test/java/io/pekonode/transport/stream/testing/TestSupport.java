@@ -1,4 +1,4 @@
-package io.pekonode.transport.tcp;
+package io.pekonode.transport.stream.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,11 +8,12 @@ import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Shared test helpers: a polling await, a recording listener and configs on 127.0.0.1. */
-final class TestSupport {
+/**
+ * Test helpers of the stream engine and the transports built on it (shared with the {@code tcp} and
+ * {@code udp} tests through this module's test jar): a polling await, configs on 127.0.0.1, a
+ * recording listener, a port nothing listens on, a peer that never answers a connect, and the
+ * closing of what a test opened.
+ */
+public final class TestSupport {
 
-    static final NodeAddress LOOPBACK_ANY_PORT = new NodeAddress("127.0.0.1", 0);
+    public static final NodeAddress LOOPBACK_ANY_PORT = new NodeAddress("127.0.0.1", 0);
 
     private TestSupport() {
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes (no fixed sleeps). */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -40,20 +46,45 @@ final class TestSupport {
         }
     }
 
-    static TransportConfig config() {
+    public static TransportConfig config() {
         return TransportConfig.defaults(LOOPBACK_ANY_PORT);
     }
 
-    static TransportConfig config(Duration connectTimeout, Duration ioTimeout, Duration idleTimeout, int maxConnections,
-                                  int maxFrameSize, int sendQueueLimit) {
+    public static TransportConfig config(Duration connectTimeout, Duration ioTimeout, Duration idleTimeout,
+                                         int maxConnections, int maxFrameSize, int sendQueueLimit) {
         return new TransportConfig(LOOPBACK_ANY_PORT, 1400, maxFrameSize, connectTimeout, ioTimeout, idleTimeout,
                 maxConnections, sendQueueLimit, Map.of());
     }
 
+    public static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A port that was free a moment ago and has nothing listening. */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * What a test opened, closed after it in the order opened: hold one in a field annotated with
+     * JUnit's {@code @AutoClose}.
+     */
+    public static final class Closer implements AutoCloseable {
+        private final List<AutoCloseable> opened = new ArrayList<>();
+
+        /** Closes {@code resource} after the test; returns it. */
+        public <T extends AutoCloseable> T add(T resource) {
+            opened.add(resource);
+            return resource;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable resource : opened) {
+                resource.close();
+            }
         }
     }
 
@@ -61,7 +92,7 @@ final class TestSupport {
      * A listening socket whose accept queue is full, so further connects hang in SYN-SENT (Linux
      * drops SYNs to a full accept queue): a peer that never answers, on 127.0.0.1.
      */
-    static final class BlackHole implements AutoCloseable {
+    public static final class BlackHole implements AutoCloseable {
         private final ServerSocket server;
         private final List<Socket> fillers = new ArrayList<>();
 
@@ -69,7 +100,7 @@ final class TestSupport {
             this.server = server;
         }
 
-        static BlackHole open() throws IOException {
+        public static BlackHole open() throws IOException {
             BlackHole hole = new BlackHole(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             for (int i = 0; i < 10; i++) {
                 Socket filler = new Socket();
@@ -84,7 +115,7 @@ final class TestSupport {
             throw new IllegalStateException("could not fill the accept queue of a listening socket");
         }
 
-        NodeAddress address() {
+        public NodeAddress address() {
             return new NodeAddress("127.0.0.1", server.getLocalPort());
         }
 
@@ -98,14 +129,14 @@ final class TestSupport {
     }
 
     /** Records everything a transport delivers and reports. */
-    static class RecordingListener implements TransportListener {
-        record Received(byte[] data, InetSocketAddress source) {
+    public static class RecordingListener implements TransportListener {
+        public record Received(byte[] data, InetSocketAddress source) {
         }
 
-        record Rejection(RejectReason reason, String detail, InetSocketAddress source) {
+        public record Rejection(RejectReason reason, String detail, InetSocketAddress source) {
         }
 
-        record Drop(SendDropReason reason, NodeAddress to, String detail) {
+        public record Drop(SendDropReason reason, NodeAddress to, String detail) {
         }
 
         private final List<Received> packets = new ArrayList<>();
@@ -141,32 +172,32 @@ final class TestSupport {
             reports.add("circuit opened");
         }
 
-        synchronized List<Received> packets() {
+        public synchronized List<Received> packets() {
             return List.copyOf(packets);
         }
 
-        synchronized List<Received> reliable() {
+        public synchronized List<Received> reliable() {
             return List.copyOf(reliable);
         }
 
-        synchronized List<Rejection> rejected() {
+        public synchronized List<Rejection> rejected() {
             return List.copyOf(rejected);
         }
 
         /** True once a rejection of {@code reason} whose detail contains {@code text} was reported. */
-        synchronized boolean rejected(RejectReason reason, String text) {
+        public synchronized boolean rejected(RejectReason reason, String text) {
             return rejected.stream().anyMatch(r -> r.reason() == reason && r.detail().contains(text));
         }
 
-        synchronized List<Drop> dropped() {
+        public synchronized List<Drop> dropped() {
             return List.copyOf(dropped);
         }
 
-        synchronized long dropped(SendDropReason reason) {
+        public synchronized long dropped(SendDropReason reason) {
             return dropped.stream().filter(d -> d.reason() == reason).count();
         }
 
-        synchronized List<String> reports() {
+        public synchronized List<String> reports() {
             return List.copyOf(reports);
         }
     }
