@@ -153,7 +153,7 @@ public final class Membership {
         if (claim.incarnation() < self.incarnation()) {
             // An old accusation is still travelling: someone who holds it may have missed our
             // refutation, so put it back in circulation (it then rides on our next acks first).
-            ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+            ctx.broadcast(new MemberRumor(self, self.id()));
             answerAccuser(accuser);
             return;
         }
@@ -182,14 +182,14 @@ public final class Membership {
         table.update(table.get(self.id()), self, now);
         ctx.stats().increment(Counter.REFUTATIONS);
         onRefuted.run();
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
     }
 
     /** Replaces the local node's tags, raising its incarnation so the change wins everywhere. */
     public void updateSelf(Map<String, String> tags, long now) {
         self = new Member(self.id(), self.name(), self.address(), tags, MemberState.ALIVE, self.incarnation() + 1);
         table.update(table.get(self.id()), self, now);
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
         ctx.emit(new ClusterEvent.MemberUpdated(self));
     }
 
@@ -197,14 +197,14 @@ public final class Membership {
     public void leave(long now) {
         self = self.withState(MemberState.LEFT);
         table.update(table.get(self.id()), self, now);
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
     }
 
     private void applyAlive(Member claim, long now) {
         MemberEntry entry = table.get(claim.id());
         if (entry == null) {
             table.add(claim, now);
-            ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+            ctx.broadcast(new MemberRumor(claim, claim.id()));
             ctx.emit(new ClusterEvent.MemberJoined(claim));
             buryIfPreviousLife(claim, now);
             return;
@@ -215,7 +215,7 @@ public final class Membership {
         }
         table.update(entry, claim, now);
         clearSuspicion(entry);
-        ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+        ctx.broadcast(new MemberRumor(claim, claim.id()));
         switch (current.state()) {
             case SUSPECT -> ctx.emit(new ClusterEvent.MemberRecovered(claim));
             case DEAD, LEFT -> ctx.emit(new ClusterEvent.MemberJoined(claim));
@@ -255,7 +255,7 @@ public final class Membership {
             }
             if (entry.suspicion().confirm(reporter)) {
                 deadlines.add(new SuspicionDeadline(entry.suspicion().deadlineMillis(), entry.id()));
-                ctx.broadcast(key(claim.id()), new MemberRumor(entry.member(), reporter));
+                ctx.broadcast(new MemberRumor(entry.member(), reporter));
             }
             return;
         }
@@ -272,7 +272,7 @@ public final class Membership {
         }
         deadlines.add(new SuspicionDeadline(suspicion.deadlineMillis(), entry.id()));
         ctx.stats().increment(Counter.SUSPICIONS_RAISED);
-        ctx.broadcast(key(claim.id()), new MemberRumor(suspect, reporter));
+        ctx.broadcast(new MemberRumor(suspect, reporter));
         ctx.emit(new ClusterEvent.MemberSuspected(suspect));
     }
 
@@ -295,7 +295,7 @@ public final class Membership {
                 claim.incarnation());
         table.update(entry, departed, now);
         clearSuspicion(entry);
-        ctx.broadcast(key(claim.id()), new MemberRumor(departed, state == MemberState.LEFT ? claim.id() : self.id()));
+        ctx.broadcast(new MemberRumor(departed, state == MemberState.LEFT ? claim.id() : self.id()));
         if (state == MemberState.LEFT) {
             ctx.emit(new ClusterEvent.MemberLeft(departed));
         } else {
@@ -393,10 +393,5 @@ public final class Membership {
 
     private static boolean sameDescription(Member a, Member b) {
         return a.name().equals(b.name()) && a.address().equals(b.address()) && Objects.equals(a.tags(), b.tags());
-    }
-
-    /** Broadcast-queue key: newer news about a member replaces older news about it. */
-    public static String key(String memberId) {
-        return "m:" + memberId;
     }
 }

@@ -46,7 +46,7 @@ public final class MetadataReplication {
     }
 
     private HlcTimestamp spread(MetadataEntry entry) {
-        ctx.broadcast(key(entry.key()), new MetadataRumor(entry));
+        ctx.broadcast(new MetadataRumor(entry));
         ctx.emit(new ClusterEvent.MetadataChanged(entry.key(), entry.value(), entry.version()));
         return entry.version();
     }
@@ -55,7 +55,7 @@ public final class MetadataReplication {
     public void apply(MetadataEntry entry, long now, boolean regossip) {
         if (store.apply(entry, now)) {
             if (regossip) {
-                ctx.broadcast(key(entry.key()), new MetadataRumor(entry));
+                ctx.broadcast(new MetadataRumor(entry));
             }
             ctx.emit(new ClusterEvent.MetadataChanged(entry.key(), entry.value(), entry.version()));
         }
@@ -84,11 +84,5 @@ public final class MetadataReplication {
             throw new PayloadTooLargeException("key '" + ShortText.of(key) + "'",
                     key.getBytes(StandardCharsets.UTF_8).length, ctx.config().maxKeyLength());
         }
-    }
-
-
-    /** Broadcast-queue key: a newer write to a key replaces the older one still queued. */
-    public static String key(String metadataKey) {
-        return "k:" + metadataKey;
     }
 }
