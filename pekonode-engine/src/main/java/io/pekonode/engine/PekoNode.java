@@ -5,6 +5,7 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.HlcTimestamp;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.NodeClosedException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
@@ -160,7 +161,7 @@ public final class PekoNode implements Cluster {
     @Override
     public synchronized PekoNode start() {
         if (closed) {
-            throw new IllegalStateException("node " + name() + " is closed; create a new one");
+            throw new NodeClosedException("node " + name() + " is closed; create a new one");
         }
         if (runtime == null) {
             runtime = NodeRuntime.start(setup);
@@ -172,7 +173,7 @@ public final class PekoNode implements Cluster {
     public CompletableFuture<Integer> join(List<NodeAddress> seeds) {
         NodeRuntime r = runtime;
         if (r == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+            return CompletableFuture.failedFuture(notRunning());
         }
         LinkedHashSet<NodeAddress> all = new LinkedHashSet<>(seeds);
         all.addAll(config().seeds());
@@ -331,7 +332,7 @@ public final class PekoNode implements Cluster {
     public CompletableFuture<Void> leave(Duration timeout) {
         NodeRuntime r = runtime;
         if (r == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+            return CompletableFuture.failedFuture(notRunning());
         }
         return Futures.offLoop(r.leave(timeout));
     }
@@ -367,9 +368,15 @@ public final class PekoNode implements Cluster {
             throw new IllegalStateException("node " + name() + " is not started; call start() first");
         }
         if (closed) {
-            throw new IllegalStateException("node " + name() + " is closed");
+            throw new NodeClosedException("node " + name() + " is closed");
         }
         return r;
+    }
+
+    /** Why {@link #join} or {@link #leave} cannot run: a {@link NodeClosedException} once closed. */
+    private IllegalStateException notRunning() {
+        String message = "node " + name() + " is not running";
+        return closed ? new NodeClosedException(message) : new IllegalStateException(message);
     }
 
     @Override

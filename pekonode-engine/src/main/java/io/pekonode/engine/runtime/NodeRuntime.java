@@ -3,6 +3,7 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.NodeTimeoutException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
@@ -155,7 +156,7 @@ public final class NodeRuntime {
             throw new IllegalStateException(cause);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new IllegalStateException("node " + setup.nodeName() + " did not answer within " + timeout
+            throw new NodeTimeoutException("node " + setup.nodeName() + " did not answer within " + timeout
                     + " (event loop overloaded or stuck)", e);
         } catch (InterruptedException e) {
             future.cancel(false);
