@@ -89,8 +89,9 @@ class LifecycleExceptionsTest {
     }
 
     private static PekoNode node(GatedTransport transport, Duration commandTimeout) {
-        return PekoNode.builder(TestClusters.fast().transport("gated").bind(SELF).build())
-                .transportProvider(transport).commandTimeout(commandTimeout).closeLeaveTimeout(Duration.ZERO).build();
+        return PekoNode.builder(TestClusters.fast().transport("gated").bind(SELF)
+                        .lifecycle(lc -> lc.commandTimeout(commandTimeout).closeLeaveTimeout(Duration.ZERO)).build())
+                .transportProvider(transport).build();
     }
 
     /** Starts {@code node} and stalls its event loop in a send to a seed. */

@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -45,7 +44,7 @@ final class TestSupport {
     static TransportConfig config(Duration connectTimeout, Duration ioTimeout, Duration idleTimeout, int maxConnections,
                                   int maxFrameSize, int sendQueueLimit) {
         return new TransportConfig(LOOPBACK_ANY_PORT, 1400, maxFrameSize, connectTimeout, ioTimeout, idleTimeout,
-                maxConnections, sendQueueLimit, Map.of());
+                maxConnections, sendQueueLimit);
     }
 
     /** An endpoint on 127.0.0.1 with an ephemeral port. */

@@ -2,6 +2,7 @@ package io.pekonode.engine.core.membership;
 
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
+import io.pekonode.api.config.FailureDetectionConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.wire.Gossip;
 import io.pekonode.api.spi.wire.MemberRumor;
@@ -324,7 +325,7 @@ public final class Membership {
             // one node's lost packets alone are too weak a reason, and a real crash is confirmed fast.
             boolean wellFounded = entry.checkedLocally() && entry.suspicion().confirmations() > 0;
             if (entry.lastChanceDeadline() == 0 && !wellFounded && lastChance.send(entry, now)) {
-                long giveUpAt = now + ctx.config().probeInterval().toMillis();
+                long giveUpAt = now + ctx.config().failureDetection().probeInterval().toMillis();
                 entry.lastChanceDeadline(giveUpAt);
                 deadlines.add(new SuspicionDeadline(giveUpAt, entry.id()));
                 continue;
@@ -350,7 +351,7 @@ public final class Membership {
 
     /** Forgets tombstones older than the configured retention. */
     public void reapTombstones(long now) {
-        long horizon = now - ctx.config().deadMemberRetention().toMillis();
+        long horizon = now - ctx.config().antiEntropy().deadMemberRetention().toMillis();
         List<MemberEntry> expired = new ArrayList<>();
         for (MemberEntry e : table.departed()) {
             if (e.stateSinceMillis() < horizon) {
@@ -365,14 +366,16 @@ public final class Membership {
         return head == null ? Long.MAX_VALUE : head.atMillis();
     }
 
+    /** The timeouts {@code FailureDetectionConfig.Builder#suspicionMultiplier} documents; keep the two in step. */
     private Suspicion newSuspicion(String reporter, long now) {
+        FailureDetectionConfig fd = ctx.config().failureDetection();
         int n = table.clusterSize();
-        long probeMs = ctx.config().probeInterval().toMillis();
+        long probeMs = fd.probeInterval().toMillis();
         double scale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
-        long min = (long) (ctx.config().suspicionMultiplier() * scale * probeMs);
-        boolean lifeguard = ctx.config().lifeguard();
-        long max = lifeguard ? min * ctx.config().suspicionMaxTimeoutMultiplier() : min;
-        int k = lifeguard ? ctx.config().suspicionMultiplier() - MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS : 0;
+        long min = (long) (fd.suspicionMultiplier() * scale * probeMs);
+        boolean lifeguard = fd.lifeguard();
+        long max = lifeguard ? min * fd.suspicionMaxTimeoutMultiplier() : min;
+        int k = lifeguard ? fd.suspicionMultiplier() - MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS : 0;
         if (n - NON_CONFIRMERS < k) {
             k = 0;
         }

@@ -56,7 +56,7 @@ public final class Queries {
     /** Starts a query from this node; returns its id (Lamport time). */
     public long start(long now, String name, byte[] payload, Map<String, String> tagFilter, List<String> nodeIds,
                       long timeoutMillis, boolean wantAck) {
-        byte[] bytes = MessageLimits.checked("query", name, payload, ctx.config().maxEventPayloadBytes());
+        byte[] bytes = MessageLimits.checked("query", name, payload, ctx.config().limits().maxEventPayloadBytes());
         if (timeoutMillis <= 0) {
             throw new IllegalArgumentException("query timeout must be positive: " + timeoutMillis + " ms");
         }

@@ -42,7 +42,7 @@ public final class UserEvents {
 
     /** Broadcasts an event from this node; returns its Lamport time. */
     public long broadcast(long now, String name, byte[] payload, boolean coalesce) {
-        byte[] bytes = MessageLimits.checked("user event", name, payload, ctx.config().maxEventPayloadBytes());
+        byte[] bytes = MessageLimits.checked("user event", name, payload, ctx.config().limits().maxEventPayloadBytes());
         long time = clock.stamp(now);
         UserEventRumor event = new UserEventRumor(ctx.selfId(), time, name, bytes, coalesce);
         seen.record(event.originId(), time); // our own copies coming back are duplicates
