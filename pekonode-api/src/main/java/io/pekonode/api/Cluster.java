@@ -18,6 +18,13 @@ import java.util.concurrent.Executor;
  * <p>All methods are thread-safe. Reads return immutable snapshots and never block on the network.
  * Writes are applied locally at once and spread to the other nodes by gossip and anti-entropy.
  * Create instances with the engine ({@code io.pekonode.engine.PekoNode}).
+ *
+ * <p>When the local node itself cannot carry out a call, the call throws (or its future completes
+ * with) a {@link NodeLifecycleException}: {@link NodeClosedException} once the node is closed,
+ * {@link NodeOverloadedException} when too many calls already wait for its event loop, and
+ * {@link NodeTimeoutException} when a blocking call ({@link #publish}, {@link #remove},
+ * {@link #updateTags}, {@link #broadcast}, {@link #stop}, {@link #resume}) waited longer than the
+ * configured command timeout.
  */
 public interface Cluster extends AutoCloseable {
 
@@ -30,7 +37,7 @@ public interface Cluster extends AutoCloseable {
     /**
      * Contacts the given seeds (and the configured ones) and completes with the number of seeds that
      * answered. Retries with backoff while none answers; the future completes exceptionally only when
-     * the node is closed first.
+     * the node is closed first (with {@link NodeClosedException}).
      */
     CompletableFuture<Integer> join(List<NodeAddress> seeds);
 

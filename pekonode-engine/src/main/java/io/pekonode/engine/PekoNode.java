@@ -5,6 +5,7 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.HlcTimestamp;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.NodeClosedException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
@@ -16,7 +17,6 @@ import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.frame.SealedFrames;
 import io.pekonode.engine.runtime.messaging.MessageNames;
 import io.pekonode.engine.runtime.messaging.HandlerRegistry;
-import io.pekonode.engine.runtime.messaging.MessagingSettings;
 import io.pekonode.engine.runtime.messaging.QueryTimeouts;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.metrics.NodeMeterBinder;
@@ -64,7 +64,8 @@ import java.util.concurrent.Executor;
  * message listing what was found when a name is missing or ambiguous) and fixes the node id;
  * {@link #start()} binds and starts the event loop; {@link #close()} leaves briefly and releases
  * everything. Reads return the state as of the loop's last batch; writes and commands run on the
- * loop and wait for it (up to {@link Builder#commandTimeout}). Listeners run on the node's dispatch
+ * loop and wait for it (up to the config's {@code lifecycle().commandTimeout()}, then they throw
+ * {@link io.pekonode.api.NodeTimeoutException}). Listeners run on the node's dispatch
  * thread or the given executor, never on the loop.
  *
  * <p>Threading: one event-loop thread ({@code pekonode-loop-<name>}) per node, one event-dispatch
@@ -74,7 +75,7 @@ import java.util.concurrent.Executor;
  * it ({@code publish} then {@code read} on the same node sees the value). Futures returned by
  * {@link #join}, {@link #leave}, {@link #send}, {@link #request} and {@link #query} complete on the
  * common fork-join pool, never on the loop. Message handlers run on a small bounded pool
- * ({@code pekonode-handler-<k>-<name>}, see {@link Builder#handlerThreads}), never on the loop either.
+ * ({@code pekonode-handler-<k>-<name>}, sized by the config's {@code messaging()} group), never on the loop either.
  *
  * <p>This class only holds the life cycle and delegates: plugin selection is in
  * {@code io.pekonode.engine.plugin}, the loop and I/O in {@code io.pekonode.engine.runtime}.
@@ -90,10 +91,10 @@ public final class PekoNode implements Cluster {
     private volatile boolean paused;
     private volatile boolean closed;
 
-    PekoNode(NodeSetup setup, Duration commandTimeout, Duration closeLeaveTimeout) {
+    PekoNode(NodeSetup setup) {
         this.setup = setup;
-        this.commandTimeout = commandTimeout;
-        this.closeLeaveTimeout = closeLeaveTimeout;
+        this.commandTimeout = setup.config().lifecycle().commandTimeout();
+        this.closeLeaveTimeout = setup.config().lifecycle().closeLeaveTimeout();
         this.maxNameLength = PluginSettings.decodeLimits(setup.config()).maxStringLength();
     }
 
@@ -107,7 +108,7 @@ public final class PekoNode implements Cluster {
         return builder(config).build();
     }
 
-    /** For runtime-only options: explicit plugin instances, a module layer, timeouts. */
+    /** For what is not a setting: explicit plugin instances, a module layer, a data directory, wire security. */
     public static Builder builder(ClusterConfig config) {
         return new Builder(config);
     }
@@ -160,7 +161,7 @@ public final class PekoNode implements Cluster {
     @Override
     public synchronized PekoNode start() {
         if (closed) {
-            throw new IllegalStateException("node " + name() + " is closed; create a new one");
+            throw new NodeClosedException("node " + name() + " is closed; create a new one");
         }
         if (runtime == null) {
             runtime = NodeRuntime.start(setup);
@@ -172,7 +173,7 @@ public final class PekoNode implements Cluster {
     public CompletableFuture<Integer> join(List<NodeAddress> seeds) {
         NodeRuntime r = runtime;
         if (r == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+            return CompletableFuture.failedFuture(notRunning());
         }
         LinkedHashSet<NodeAddress> all = new LinkedHashSet<>(seeds);
         all.addAll(config().seeds());
@@ -294,7 +295,7 @@ public final class PekoNode implements Cluster {
         byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         NodeRuntime r = started();
         Duration timeout = options.timeout()
-                .orElseGet(() -> QueryTimeouts.byDefault(config().gossipInterval(), r.view().liveMembers().size()));
+                .orElseGet(() -> QueryTimeouts.byDefault(config().gossip().interval(), r.view().liveMembers().size()));
         long millis = Math.max(1, timeout.toMillis());
         CompletableFuture<QueryResult> result = r.call((core, now) -> {
             long id = core.startQuery(now, name, copy, options.tagFilter(), options.nodeIds(), millis, options.requestAck());
@@ -331,7 +332,7 @@ public final class PekoNode implements Cluster {
     public CompletableFuture<Void> leave(Duration timeout) {
         NodeRuntime r = runtime;
         if (r == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("node " + name() + " is not running"));
+            return CompletableFuture.failedFuture(notRunning());
         }
         return Futures.offLoop(r.leave(timeout));
     }
@@ -367,9 +368,15 @@ public final class PekoNode implements Cluster {
             throw new IllegalStateException("node " + name() + " is not started; call start() first");
         }
         if (closed) {
-            throw new IllegalStateException("node " + name() + " is closed");
+            throw new NodeClosedException("node " + name() + " is closed");
         }
         return r;
+    }
+
+    /** Why {@link #join} or {@link #leave} cannot run: a {@link NodeClosedException} once closed. */
+    private IllegalStateException notRunning() {
+        String message = "node " + name() + " is not running";
+        return closed ? new NodeClosedException(message) : new IllegalStateException(message);
     }
 
     @Override
@@ -378,33 +385,18 @@ public final class PekoNode implements Cluster {
     }
 
     /**
-     * Runtime-only options, the ones that are objects rather than settings and so do not belong in
-     * {@link ClusterConfig}.
+     * What a node is built with beyond its {@link ClusterConfig}: objects and resources rather than
+     * settings (plugin instances, where to look for plugins, a data directory, wire security). Every
+     * plain setting is in the config.
      */
     public static final class Builder {
-        /** A command waits behind at most one loop turn (milliseconds); 10 s means the loop is stuck. */
-        private static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
-        /** Enough for a leave to reach most of a LAN cluster by gossip, short enough for a shutdown hook. */
-        private static final Duration DEFAULT_CLOSE_LEAVE_TIMEOUT = Duration.ofSeconds(1);
-        /** At most one state write per second: a restart loses at most a second of changes. */
-        private static final Duration DEFAULT_STATE_SAVE_INTERVAL = Duration.ofSeconds(1);
-
         private final ClusterConfig config;
         private final List<TransportProvider> transports = new ArrayList<>();
         private final List<CodecProvider> codecs = new ArrayList<>();
         private ModuleLayer layer;
         private ClassLoader classLoader = PekoNode.class.getClassLoader();
-        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-        private Duration closeLeaveTimeout = DEFAULT_CLOSE_LEAVE_TIMEOUT;
         private Path dataDirectory;
-        private Duration stateSaveInterval = DEFAULT_STATE_SAVE_INTERVAL;
         private WireSecurity security;
-        private int handlerThreads = MessagingSettings.defaults().handlerThreads();
-        private int handlerQueueCapacity = MessagingSettings.defaults().handlerQueueCapacity();
-        private int inboundRateLimit = DEFAULT_INBOUND_RATE_LIMIT;
-
-        /** Default of {@link #inboundRateLimit}: frames per second from one source host. */
-        public static final int DEFAULT_INBOUND_RATE_LIMIT = NodeSetup.DEFAULT_INBOUND_RATE_LIMIT;
 
         private Builder(ClusterConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -438,37 +430,16 @@ public final class PekoNode implements Cluster {
             return this;
         }
 
-        /** How long blocking calls (publish, remove, updateTags, stop, resume) wait for the event loop. Default 10 s. */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "commandTimeout");
-            return this;
-        }
-
-        /** How long {@link PekoNode#close()} waits for its leave to spread. Default 1 s; zero skips leaving. */
-        public Builder closeLeaveTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeLeaveTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("closeLeaveTimeout must not be negative");
-            }
-            this.closeLeaveTimeout = timeout;
-            return this;
-        }
-
         /**
          * Keeps the node's id and state in {@code directory} (created if missing): the id is made
          * once and kept, members, metadata and incarnation are saved at most every
-         * {@link #stateSaveInterval} and at close, and restored at the next start, where
-         * {@link PekoNode#join} also contacts the remembered members. One node per directory.
+         * {@code persistence().stateSaveInterval()} of the config and at close, and restored at the
+         * next start, where {@link PekoNode#join} also contacts the remembered members. One node per
+         * directory.
          * Without it (the default) every node is new.
          */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /** The shortest time between two state saves while something changes. Default 1 s. */
-        public Builder stateSaveInterval(Duration interval) {
-            this.stateSaveInterval = positive(interval, "stateSaveInterval");
             return this;
         }
 
@@ -490,43 +461,6 @@ public final class PekoNode implements Cluster {
         }
 
         /**
-         * Threads that run message handlers ({@link PekoNode#handle}) and query {@code onResponse}
-         * callbacks, created on demand and stopped at close. Default 4.
-         */
-        public Builder handlerThreads(int threads) {
-            this.handlerThreads = threads;
-            return this;
-        }
-
-        /**
-         * Handler runs that may wait for a free handler thread. Default 1,000. When full, requests are
-         * answered with {@link io.pekonode.api.messaging.RemoteHandlerException} ("overloaded"), and
-         * one-way messages and query responses are dropped; all are counted, the event loop never waits.
-         */
-        public Builder handlerQueueCapacity(int capacity) {
-            this.handlerQueueCapacity = capacity;
-            return this;
-        }
-
-        /**
-         * Frames per second accepted from one source IP address (all its ports together), checked
-         * before a frame is opened or decoded; frames over it are dropped and counted as
-         * {@code pekonode.packets.dropped{reason=rate_limited}}. Bursts of up to one second's worth
-         * pass. Default {@value #DEFAULT_INBOUND_RATE_LIMIT}, far above what gossip needs at any
-         * cluster size, but shared by all nodes on one host: raise it when many members reach this
-         * node from one address (NAT, a proxy, many agents per host). 0 turns the limit off.
-         *
-         * @throws IllegalArgumentException for a negative rate
-         */
-        public Builder inboundRateLimit(int framesPerSecond) {
-            if (framesPerSecond < 0) {
-                throw new IllegalArgumentException("inboundRateLimit must be 0 (off) or positive, not " + framesPerSecond);
-            }
-            this.inboundRateLimit = framesPerSecond;
-            return this;
-        }
-
-        /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
          * @throws io.pekonode.api.spi.PluginException when a plugin is missing or ambiguous (the message
@@ -543,7 +477,8 @@ public final class PekoNode implements Cluster {
             StateStore store;
             String id;
             if (dataDirectory != null) {
-                FileStateStore files = FileStateStore.open(dataDirectory, config.nodeId(), stateSaveInterval);
+                FileStateStore files = FileStateStore.open(dataDirectory, config.nodeId(),
+                        config.persistence().stateSaveInterval());
                 store = files;
                 id = files.nodeId();
             } else {
@@ -552,18 +487,10 @@ public final class PekoNode implements Cluster {
             }
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();
-            NodeSetup setup = new NodeSetup(config, id, name, transport, codec, SealedFrames.forNode(Optional.ofNullable(security)), store,
-                    metrics, new EventDispatcher(name, config.eventQueueCapacity(), metrics), new HandlerRegistry(),
-                    new MessagingSettings(handlerThreads, handlerQueueCapacity), inboundRateLimit);
-            return new PekoNode(setup, commandTimeout, closeLeaveTimeout);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive: " + d);
-            }
-            return d;
+            NodeSetup setup = new NodeSetup(config, id, name, transport, codec,
+                    SealedFrames.forNode(Optional.ofNullable(security)), store, metrics,
+                    new EventDispatcher(name, config.limits().eventQueueCapacity(), metrics), new HandlerRegistry());
+            return new PekoNode(setup);
         }
     }
 }

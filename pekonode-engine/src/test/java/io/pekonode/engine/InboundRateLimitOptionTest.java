@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.LimitsConfig;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.transport.TransportConfig;
 import io.pekonode.api.spi.transport.TransportListener;
@@ -16,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** {@link PekoNode.Builder#inboundRateLimit} reaches the node's inbound path, and bad values fail at once. */
+/** The config's {@code limits().inboundRateLimit()} reaches the node's inbound path, and bad values fail at once. */
 class InboundRateLimitOptionTest {
 
     private static final InetSocketAddress FLOODER = new InetSocketAddress("10.0.0.66", 7946);
@@ -67,12 +68,12 @@ class InboundRateLimitOptionTest {
 
     private static long rateLimitedOf(int frames, Integer limit) {
         CapturingTransport transport = new CapturingTransport();
-        ClusterConfig config = TestClusters.fast().transport("capture").bind(new NodeAddress("127.0.0.1", 7946)).build();
-        PekoNode.Builder builder = PekoNode.builder(config).transportProvider(transport).closeLeaveTimeout(java.time.Duration.ZERO);
+        ClusterConfig.Builder config = TestClusters.fast().transport("capture").bind(new NodeAddress("127.0.0.1", 7946))
+                .lifecycle(lc -> lc.closeLeaveTimeout(java.time.Duration.ZERO));
         if (limit != null) {
-            builder.inboundRateLimit(limit);
+            config.limits(l -> l.inboundRateLimit(limit));
         }
-        try (PekoNode node = builder.build().start()) {
+        try (PekoNode node = PekoNode.builder(config.build()).transportProvider(transport).build().start()) {
             for (int i = 0; i < frames; i++) {
                 transport.listener.onPacket(JUNK, FLOODER);
             }
@@ -93,13 +94,13 @@ class InboundRateLimitOptionTest {
 
     @Test
     void theDefaultLetsAModestBurstThroughAndZeroTurnsTheLimitOff() {
-        assertEquals(0, rateLimitedOf(PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT / 2, null));
-        assertEquals(0, rateLimitedOf(PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT * 5, 0));
+        assertEquals(0, rateLimitedOf(LimitsConfig.DEFAULT_INBOUND_RATE_LIMIT / 2, null));
+        assertEquals(0, rateLimitedOf(LimitsConfig.DEFAULT_INBOUND_RATE_LIMIT * 5, 0));
     }
 
     @Test
     void aNegativeLimitIsRejectedByTheBuilder() {
-        PekoNode.Builder builder = PekoNode.builder(TestClusters.fast().build());
+        LimitsConfig.Builder builder = LimitsConfig.builder();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.inboundRateLimit(-1));
         assertTrue(e.getMessage().contains("0 (off) or positive"), e.getMessage());
         builder.inboundRateLimit(0).inboundRateLimit(Integer.MAX_VALUE); // both ends are valid

@@ -34,6 +34,7 @@ class ReadmeExampleTest {
                     .tag("role", "web")
                     .bind(NodeAddress.parse("127.0.0.1:0"))
                     .seed(seedAddress)
+                    .failureDetection(fd -> fd.probeInterval(Duration.ofMillis(500)))  // settings come in groups
                     .build();
             try (PekoNode node = PekoNode.create(config)) {
                 node.subscribe(seen::add);                         // joins, failures, metadata changes

@@ -3,6 +3,7 @@ package io.pekonode.engine;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.FailureDetectionConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,14 +21,11 @@ public final class TestClusters {
      */
     public static ClusterConfig.Builder fast() {
         return ClusterConfig.local()
-                .probeInterval(Duration.ofMillis(200))
-                .probeTimeout(Duration.ofMillis(100))
-                .suspicionMultiplier(3)
-                .suspicionMaxTimeoutMultiplier(2)
-                .gossipInterval(Duration.ofMillis(50))
-                .pushPullInterval(Duration.ofSeconds(2))
-                .joinRetryInitial(Duration.ofMillis(100))
-                .joinRetryMax(Duration.ofMillis(500));
+                .failureDetection(fd -> fd.probeInterval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(100))
+                        .suspicionMultiplier(3).suspicionMaxTimeoutMultiplier(2))
+                .gossip(g -> g.interval(Duration.ofMillis(50)))
+                .antiEntropy(ae -> ae.pushPullInterval(Duration.ofSeconds(2)))
+                .lifecycle(lc -> lc.joinRetryInitial(Duration.ofMillis(100)).joinRetryMax(Duration.ofMillis(500)));
     }
 
     /**
@@ -38,11 +36,12 @@ public final class TestClusters {
      * Lifeguard's awareness multiplier when nodes are slow).
      */
     public static Duration failureDetectionBound(ClusterConfig c, int clusterSize) {
-        long probe = c.probeInterval().toMillis();
-        long round = probe * (clusterSize + 1) + c.probeTimeout().toMillis();
+        long probe = c.failureDetection().probeInterval().toMillis();
+        long round = probe * (clusterSize + 1) + c.failureDetection().probeTimeout().toMillis();
         double scale = Math.max(1.0, Math.log10(clusterSize));
-        long suspicion = (long) (c.suspicionMaxTimeoutMultiplier() * c.suspicionMultiplier() * scale * probe);
-        long spread = c.gossipInterval().toMillis() * 10;
+        FailureDetectionConfig fd = c.failureDetection();
+        long suspicion = (long) (fd.suspicionMaxTimeoutMultiplier() * fd.suspicionMultiplier() * scale * probe);
+        long spread = c.gossip().interval().toMillis() * 10;
         return Duration.ofMillis(2 * (round + suspicion + spread) + 3_000);
     }
 

@@ -66,7 +66,7 @@ abstract class WrongKeyScenarios {
 
         // The intruders retry their seeds from the start; the five would also pull them in through
         // push-pull, had any of them been accepted. Two intervals of that is long enough to see it.
-        Duration window = ClusterConfig.profile(DockerCluster.PROFILE).build().pushPullInterval().multipliedBy(2);
+        Duration window = ClusterConfig.profile(DockerCluster.PROFILE).build().antiEntropy().pushPullInterval().multipliedBy(2);
         long begin = System.nanoTime();
         Await.holds("the five list only each other, all ALIVE, and do not hold " + CLAIM_KEY
                         + "; each intruder lists only itself", window,

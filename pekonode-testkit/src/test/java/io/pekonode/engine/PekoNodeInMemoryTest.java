@@ -200,7 +200,7 @@ class PekoNodeInMemoryTest {
     @Test
     void aValueOverTheLimitFailsAtTheCall() throws Exception {
         PekoNode node = node(1).start();
-        int limit = node.config().maxValueBytes();
+        int limit = node.config().limits().maxValueBytes();
         PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,
                 () -> node.publish("big", new byte[limit + 1]));
         assertEquals(limit, e.limit());

@@ -7,8 +7,8 @@ import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.NodeOptions;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.LimitsConfig;
 import io.pekonode.api.discovery.Services;
-import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.KeyFile;
 import io.pekonode.engine.security.Keyring;
 import io.pekonode.engine.security.WireSecurity;
@@ -86,7 +86,7 @@ public final class AgentOptions {
     String replayWindow;
 
     @Option(names = "--inbound-rate-limit", paramLabel = "FRAMES_PER_SECOND",
-            defaultValue = "" + PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT,
+            defaultValue = "" + LimitsConfig.DEFAULT_INBOUND_RATE_LIMIT,
             description = "Frames per second accepted from one source IP address before decoding (all its ports together; "
                     + "one second's worth may come at once); the rest are dropped and counted. Raise it when many nodes "
                     + "reach this one from one address (NAT, many agents per host); 0 turns it off. Default: ${DEFAULT-VALUE}.")
@@ -138,20 +138,25 @@ public final class AgentOptions {
     String logLevel;
 
     /**
-     * The node's configuration from these flags.
+     * The node's configuration from these flags: the profile's settings, identity and addresses,
+     * plugins, {@code --bootstrap} in the life-cycle group and {@code --inbound-rate-limit} in the limits.
      *
      * @throws IllegalArgumentException for an unknown profile or values the config rejects
      */
     public ClusterConfig toClusterConfig() {
+        if (inboundRateLimit < 0) {
+            throw new IllegalArgumentException("--inbound-rate-limit must be 0 (off) or positive, not " + inboundRateLimit);
+        }
         ClusterConfig.Builder builder = ClusterConfig.profile(profile)
                 .bind(bind)
                 .seeds(join)
                 // With nobody to join, this node is the first one: it must be allowed to run alone.
-                .bootstrap(bootstrap || join.isEmpty())
+                .lifecycle(lc -> lc.bootstrap(bootstrap || join.isEmpty()))
                 .nodeName(name != null ? name : hostName())
                 .tags(tagsWithServices())
                 .transport(transport)
-                .codec(codec);
+                .codec(codec)
+                .limits(l -> l.inboundRateLimit(inboundRateLimit));
         if (advertise != null) {
             builder.advertise(advertise);
         }
@@ -256,8 +261,8 @@ public final class AgentOptions {
     }
 
     /**
-     * The node options from {@code --data-dir}, {@code --secret-file} (with {@code --encryption-transition}
-     * and {@code --replay-window}) and {@code --inbound-rate-limit}. The keyring is read now.
+     * The node options from {@code --data-dir} and {@code --secret-file} (with {@code --encryption-transition}
+     * and {@code --replay-window}). The keyring is read now.
      *
      * @throws IllegalArgumentException for an unreadable or malformed {@code --secret-file}, a security
      *                                  flag without it, or a value out of range
@@ -267,9 +272,6 @@ public final class AgentOptions {
     }
 
     private NodeOptions nodeOptions(Optional<Keyring> keys) {
-        if (inboundRateLimit < 0) {
-            throw new IllegalArgumentException("--inbound-rate-limit must be 0 (off) or positive, not " + inboundRateLimit);
-        }
         if (keys.isEmpty()) {
             if (encryptionTransition) {
                 throw new IllegalArgumentException("--encryption-transition needs --secret-file");
@@ -277,7 +279,7 @@ public final class AgentOptions {
             if (replayWindow != null) {
                 throw new IllegalArgumentException("--replay-window needs --secret-file (plaintext frames carry no timestamp to check)");
             }
-            return new NodeOptions(dataDir, null, inboundRateLimit);
+            return new NodeOptions(dataDir, null);
         }
         Path keyFile = secretFile;
         // Keys installed, used or removed over HTTP are saved to the file first, so a restart keeps them.
@@ -290,12 +292,12 @@ public final class AgentOptions {
                 throw new IllegalArgumentException("--replay-window: " + e.getMessage(), e);
             }
         }
-        return new NodeOptions(dataDir, security.build(), inboundRateLimit);
+        return new NodeOptions(dataDir, security.build());
     }
 
     /**
-     * How the agent creates its node: as {@link #nodeOptions()} say (a data directory, encryption,
-     * the rate limit). The key file is read once, now; each node the factory creates gets its own
+     * How the agent creates its node: as {@link #nodeOptions()} say (a data directory, encryption).
+     * The key file is read once, now; each node the factory creates gets its own
      * {@link WireSecurity}, as the switches and keyring of a running node change independently.
      *
      * @throws IllegalArgumentException as {@link #nodeOptions()}

@@ -69,12 +69,11 @@ public final class DemoRun {
                 .tag("index", Integer.toString(index))
                 .bind(new NodeAddress("127.0.0.1", 0))
                 .transport(transport)
-                .probeInterval(Duration.ofMillis(500))
-                .pushPullInterval(Duration.ofSeconds(5))
-                .joinRetryInitial(Duration.ofMillis(200))
-                .joinRetryMax(Duration.ofSeconds(2))
+                .failureDetection(fd -> fd.probeInterval(Duration.ofMillis(500)))
+                .antiEntropy(ae -> ae.pushPullInterval(Duration.ofSeconds(5)))
+                .lifecycle(lc -> lc.joinRetryInitial(Duration.ofMillis(200)).joinRetryMax(Duration.ofSeconds(2))
+                        .bootstrap(seeds.isEmpty()))
                 .seeds(seeds)
-                .bootstrap(seeds.isEmpty())
                 .build();
     }
 
@@ -82,8 +81,8 @@ public final class DemoRun {
         long begin = System.nanoTime();
         ClusterConfig sample = config("node-1", 1, List.of());
         out.printf("PekoNode demo: %d nodes on 127.0.0.1 over %s (probe every %d ms, gossip every %d ms to %d members)%n",
-                count, transport, sample.probeInterval().toMillis(), sample.gossipInterval().toMillis(),
-                sample.gossipFanout());
+                count, transport, sample.failureDetection().probeInterval().toMillis(), sample.gossip().interval().toMillis(),
+                sample.gossip().fanout());
         try {
             startNodes();
             awaitMembership();

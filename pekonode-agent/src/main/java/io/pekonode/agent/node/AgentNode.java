@@ -69,7 +69,8 @@ public final class AgentNode implements AgentControl, AutoCloseable {
             watch = JoinWatch.start(cluster, config);
             this.joinWatch = watch;
             // Last, so every field the API's callbacks into this object read is already set.
-            this.api = ApiServer.start(http, cluster, this, config.maxValueBytes(), config.maxEventPayloadBytes());
+            this.api = ApiServer.start(http, cluster, this, config.limits().maxValueBytes(),
+                    config.limits().maxEventPayloadBytes());
         } catch (RuntimeException e) {
             if (watch != null) {
                 watch.close();
@@ -107,7 +108,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         Member self = LocalMember.await(cluster, STARTUP_TIMEOUT);
         LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http=http://{} transport={} seeds={}{}",
                 self.id(), self.name(), config.bind(), self.address(), api.address(), config.transport(),
-                config.seeds().isEmpty() ? "none" : config.seeds(), config.bootstrap() ? " (bootstrap)" : "");
+                config.seeds().isEmpty() ? "none" : config.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
     }
 
     public Cluster cluster() {

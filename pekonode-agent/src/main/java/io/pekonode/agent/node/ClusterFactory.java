@@ -44,13 +44,9 @@ public interface ClusterFactory {
      * Creates an unstarted node with the agent's node options. The default maps them onto the methods
      * above, so factories that only implement those (test fakes) keep working.
      *
-     * @throws UnsupportedOperationException from factories that cannot apply an option (a non-default rate limit)
+     * @throws UnsupportedOperationException from factories that cannot apply an option
      */
     default Cluster create(ClusterConfig config, NodeOptions options) {
-        if (!options.defaultRateLimit()) {
-            throw new UnsupportedOperationException("this cluster factory cannot set an inbound rate limit of "
-                    + options.inboundRateLimit());
-        }
         if (options.security() != null) {
             return create(config, options.dataDirectory(), options.security());
         }
@@ -72,12 +68,12 @@ public interface ClusterFactory {
 
             @Override
             public Cluster create(ClusterConfig config, Path dataDirectory, WireSecurity security) {
-                return create(config, new NodeOptions(dataDirectory, security, PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT));
+                return create(config, new NodeOptions(dataDirectory, security));
             }
 
             @Override
             public Cluster create(ClusterConfig config, NodeOptions options) {
-                PekoNode.Builder builder = PekoNode.builder(config).inboundRateLimit(options.inboundRateLimit());
+                PekoNode.Builder builder = PekoNode.builder(config);
                 options.dataDir().ifPresent(builder::dataDirectory);
                 options.wireSecurity().ifPresent(builder::security);
                 return builder.build();

@@ -84,14 +84,14 @@ final class JoinWatch implements AutoCloseable {
     private void report() {
         long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         LOG.warn("still trying to join through {}: no seed has answered for {} s; retrying with backoff{}",
-                config.seeds(), waited, config.bootstrap()
+                config.seeds(), waited, config.lifecycle().bootstrap()
                         ? " (running alone meanwhile because of --bootstrap)"
                         : " (pass --bootstrap to let this node start a cluster alone)");
     }
 
     /** True when the node is part of a cluster: a seed answered, someone joined it, or it may run alone. */
     boolean joined() {
-        return config.bootstrap()
+        return config.lifecycle().bootstrap()
                 || join.isDone() && !join.isCompletedExceptionally()
                 || cluster.liveMembers().size() > 1;
     }

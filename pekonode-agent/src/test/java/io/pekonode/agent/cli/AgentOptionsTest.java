@@ -15,6 +15,7 @@ import io.pekonode.agent.testing.Await;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.LimitsConfig;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.ClusterKey;
 import io.pekonode.engine.security.Keyring;
@@ -36,6 +37,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,12 +69,12 @@ class AgentOptionsTest {
         assertEquals(new NodeAddress("0.0.0.0", 7946), config.bind());
         assertEquals(Optional.empty(), config.advertise());
         assertEquals(List.of(), config.seeds());
-        assertTrue(config.bootstrap(), "a node with nobody to join is the first node");
+        assertTrue(config.lifecycle().bootstrap(), "a node with nobody to join is the first node");
         assertEquals(Optional.of(AgentOptions.hostName()), config.nodeName());
         assertEquals(Map.of(), config.tags());
         assertEquals("udp", config.transport());
         assertEquals("json", config.codec());
-        assertEquals(ClusterConfig.lan().build().probeInterval(), config.probeInterval());
+        assertEquals(ClusterConfig.lan().build().failureDetection().probeInterval(), config.failureDetection().probeInterval());
         assertEquals(new NodeAddress("127.0.0.1", 7947), options.http());
         assertEquals("INFO", options.logLevel());
         assertEquals(List.of(), options.warnings());
@@ -90,12 +92,12 @@ class AgentOptionsTest {
         ClusterConfig config = config("--join", "10.0.0.1:7946,10.0.0.2:7946", "--join", "[fd00::3]:7000");
         assertEquals(List.of(new NodeAddress("10.0.0.1", 7946), new NodeAddress("10.0.0.2", 7946),
                 new NodeAddress("fd00::3", 7000)), config.seeds());
-        assertFalse(config.bootstrap(), "without --bootstrap a joining node must wait for a seed");
+        assertFalse(config.lifecycle().bootstrap(), "without --bootstrap a joining node must wait for a seed");
     }
 
     @Test
     void bootstrapFlagLetsAJoiningNodeStartAlone() {
-        assertTrue(config("--join", "10.0.0.1:7946", "--bootstrap").bootstrap());
+        assertTrue(config("--join", "10.0.0.1:7946", "--bootstrap").lifecycle().bootstrap());
     }
 
     @Test
@@ -115,9 +117,11 @@ class AgentOptionsTest {
 
     @Test
     void profileSelectsThePreset() {
-        assertEquals(ClusterConfig.wan().build().probeInterval(), config("--profile", "wan").probeInterval());
-        assertEquals(ClusterConfig.local().build().probeTimeout(), config("--profile", "local").probeTimeout());
-        assertEquals(Duration.ofSeconds(1), config("--profile", "lan").probeInterval());
+        assertEquals(ClusterConfig.wan().build().failureDetection().probeInterval(),
+                config("--profile", "wan").failureDetection().probeInterval());
+        assertEquals(ClusterConfig.local().build().failureDetection().probeTimeout(),
+                config("--profile", "local").failureDetection().probeTimeout());
+        assertEquals(Duration.ofSeconds(1), config("--profile", "lan").failureDetection().probeInterval());
     }
 
     @Test
@@ -250,6 +254,7 @@ class AgentOptionsTest {
     void inboundRateLimitAndReplayWindowReachTheNodeOptions(@TempDir Path dir) throws Exception {
         Path keys = secretFile(dir, ClusterKey.generate().toBase64() + "\n", "rw-------");
         List<NodeOptions> seen = new ArrayList<>();
+        List<ClusterConfig> configs = new ArrayList<>();
         ClusterFactory recording = new ClusterFactory() {
             @Override
             public Cluster create(ClusterConfig config) {
@@ -259,6 +264,7 @@ class AgentOptionsTest {
             @Override
             public Cluster create(ClusterConfig config, NodeOptions options) {
                 seen.add(options);
+                configs.add(config);
                 return null;
             }
         };
@@ -270,25 +276,28 @@ class AgentOptionsTest {
         AgentOptions defaults = parse("agent");
         defaults.nodeFactory(recording).create(defaults.toClusterConfig());
 
-        assertEquals(500, seen.get(0).inboundRateLimit());
+        assertEquals(OptionalInt.of(500), configs.get(0).limits().inboundRateLimit());
         assertEquals(Duration.ofMinutes(2), seen.get(0).security().replayWindow());
         assertEquals(WireSecurity.DEFAULT_REPLAY_CACHE_ENTRIES, seen.get(0).security().replayCacheEntries());
         assertEquals(Optional.of(Path.of("/var/lib/pekonode")), seen.get(0).dataDir());
-        assertEquals(0, seen.get(1).inboundRateLimit(), "0 turns the limit off");
+        assertEquals(OptionalInt.empty(), configs.get(1).limits().inboundRateLimit(), "0 turns the limit off");
         assertEquals(Optional.empty(), seen.get(1).wireSecurity());
         assertEquals(NodeOptions.DEFAULTS, seen.get(2));
-        assertEquals(PekoNode.Builder.DEFAULT_INBOUND_RATE_LIMIT, seen.get(2).inboundRateLimit());
+        assertEquals(OptionalInt.of(LimitsConfig.DEFAULT_INBOUND_RATE_LIMIT), configs.get(2).limits().inboundRateLimit());
         AgentOptions keysOnly = parse("agent", "--secret-file", keys.toString());
         assertEquals(Duration.ofSeconds(WireSecurity.DEFAULT_REPLAY_WINDOW_SECONDS), keysOnly.nodeOptions().security().replayWindow());
     }
 
     @Test
-    void aFactoryThatCannotRateLimitSaysSoInsteadOfIgnoringTheFlag() {
-        ClusterFactory plainOnly = config -> null;
+    void evenAFactoryThatOnlyTakesAConfigGetsTheRateLimitInsteadOfIgnoringTheFlag() {
+        List<ClusterConfig> seen = new ArrayList<>();
+        ClusterFactory plainOnly = config -> {
+            seen.add(config);
+            return null;
+        };
         AgentOptions options = parse("agent", "--inbound-rate-limit", "10");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> options.nodeFactory(plainOnly).create(options.toClusterConfig()));
-        assertTrue(e.getMessage().contains("inbound rate limit of 10"), e.getMessage());
+        options.nodeFactory(plainOnly).create(options.toClusterConfig());
+        assertEquals(OptionalInt.of(10), seen.get(0).limits().inboundRateLimit());
     }
 
     @Test

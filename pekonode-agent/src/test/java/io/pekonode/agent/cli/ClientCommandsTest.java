@@ -133,7 +133,7 @@ class ClientCommandsTest {
     void healthReflectsTheJoinOfANodeWithSeeds() {
         agent.close();
         ClusterConfig config = ClusterConfig.lan().nodeName("gamma").bind(new NodeAddress("127.0.0.1", 7002))
-                .seed(new NodeAddress("127.0.0.1", 7000)).bootstrap(false).build();
+                .seed(new NodeAddress("127.0.0.1", 7000)).lifecycle(lc -> lc.bootstrap(false)).build();
         agent = AgentNode.start(config, new NodeAddress("127.0.0.1", 0), c -> cluster = new FakeCluster(c));
         assertEquals(1, cluster.joinCalls(), "the agent starts joining its seeds at once");
         assertTrue(!agent.joined(), "no seed answered yet");

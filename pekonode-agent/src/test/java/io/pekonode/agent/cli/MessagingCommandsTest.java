@@ -95,7 +95,7 @@ class MessagingCommandsTest {
 
     @Test
     void anEventOverTheLimitFailsWithTheAgentsMessage() {
-        Result result = CliRun.run("event", "big", "x".repeat(cluster.config().maxEventPayloadBytes() + 1), "--http", http);
+        Result result = CliRun.run("event", "big", "x".repeat(cluster.config().limits().maxEventPayloadBytes() + 1), "--http", http);
         assertEquals(ExitCodes.FAILURE, result.code());
         assertTrue(result.err().startsWith("error: event payload is "), result.err());
     }

@@ -46,7 +46,7 @@ class ApiServerTest {
     @BeforeEach
     void start() {
         ClusterConfig config = ClusterConfig.lan().nodeName("self").bind(new NodeAddress("127.0.0.1", 7000))
-                .maxValueBytes(MAX_VALUE).maxKeyLength(16).tag("role", "web").build();
+                .limits(l -> l.maxValueBytes(MAX_VALUE).maxKeyLength(16)).tag("role", "web").build();
         cluster = new FakeCluster(config, "0123456789abcdef");
         cluster.start();
         cluster.putMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001), Map.of(),

@@ -46,7 +46,7 @@ class MessagingEndpointsTest {
     @BeforeEach
     void start() {
         ClusterConfig config = ClusterConfig.lan().nodeName("self").bind(new NodeAddress("10.1.2.3", 7000))
-                .maxEventPayloadBytes(MAX_EVENT).tag("role", "web").tag("service.api", "8080").build();
+                .limits(l -> l.maxEventPayloadBytes(MAX_EVENT)).tag("role", "web").tag("service.api", "8080").build();
         cluster = new FakeCluster(config, SELF);
         cluster.start();
         cluster.putMember(new Member("fedcba9876543210", "peer", new NodeAddress("::1", 7001),

@@ -7,6 +7,7 @@ import io.pekonode.api.spi.wire.Rumor;
 import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.engine.core.gossip.BroadcastQueue;
 import io.pekonode.engine.core.gossip.RumorSizes;
+import io.pekonode.engine.core.gossip.SupersedeKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -58,9 +59,12 @@ public final class CoreContext {
         return broadcasts;
     }
 
-    /** Queues a rumor; newer news with the same key replaces older news still in the queue. */
-    public void broadcast(String supersedeKey, Rumor rumor) {
-        broadcasts.enqueue(supersedeKey, rumor);
+    /**
+     * Queues a rumor; newer news about the same subject ({@link SupersedeKey#of}) replaces older news
+     * still in the queue.
+     */
+    public void broadcast(Rumor rumor) {
+        broadcasts.enqueue(SupersedeKey.of(rumor), rumor);
         stats.increment(CoreStats.Counter.RUMORS_QUEUED);
     }
 

@@ -73,9 +73,9 @@ public final class ProtocolCore {
                 self.incarnation());
         Membership[] membershipRef = new Membership[1];
         BroadcastQueue queue = new BroadcastQueue(() -> membershipRef[0] == null ? 1
-                : membershipRef[0].table().clusterSize(), config.retransmitMultiplier());
+                : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier());
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
-        LocalHealth health = new LocalHealth(config.awarenessMaxMultiplier());
+        LocalHealth health = new LocalHealth(config.failureDetection().awarenessMaxMultiplier());
         this.membership = new Membership(ctx, local, () -> health.apply(1), 0);
         membershipRef[0] = membership;
         this.metadata = new MetadataReplication(ctx, new MetadataStore(self.id(), new HybridClock(self.id())));
@@ -91,9 +91,11 @@ public final class ProtocolCore {
             return;
         }
         started = true;
-        detector.restart(nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().probeInterval().toMillis())));
+        long probeInterval = ctx.config().failureDetection().probeInterval().toMillis();
+        long pushPullInterval = ctx.config().antiEntropy().pushPullInterval().toMillis();
+        detector.restart(nowMillis + ctx.random().nextLong(Math.max(1, probeInterval)));
         gossiper.restart(nowMillis);
-        antiEntropy.restart(nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().pushPullInterval().toMillis())));
+        antiEntropy.restart(nowMillis + ctx.random().nextLong(Math.max(1, pushPullInterval)));
     }
 
     /** A decoded message from a peer. Ignored while paused or before {@link #start}. */
@@ -334,8 +336,8 @@ public final class ProtocolCore {
         for (Map.Entry<String, String> e : tags.entrySet()) {
             bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
-        if (bytes > config.maxTagsBytes()) {
-            throw new PayloadTooLargeException("tags", bytes, config.maxTagsBytes());
+        if (bytes > config.limits().maxTagsBytes()) {
+            throw new PayloadTooLargeException("tags", bytes, config.limits().maxTagsBytes());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pekonode.engine.runtime;
 
+import io.pekonode.api.NodeClosedException;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
@@ -59,7 +60,7 @@ public final class EventDispatcher implements AutoCloseable {
 
     private synchronized Executor ownThread() {
         if (closed) {
-            throw new IllegalStateException("node is closed");
+            throw new NodeClosedException("node is closed");
         }
         if (ownThread == null) {
             ownThread = Executors.newSingleThreadExecutor(r -> {

@@ -1,5 +1,7 @@
 package io.pekonode.engine.runtime;
 
+import io.pekonode.api.NodeClosedException;
+import io.pekonode.api.NodeOverloadedException;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
@@ -115,7 +117,7 @@ final class EventLoop {
             }
         });
         if (!queued) {
-            future.completeExceptionally(new IllegalStateException("node " + nodeName + " is overloaded: "
+            future.completeExceptionally(new NodeOverloadedException("node " + nodeName + " is overloaded: "
                     + Mailbox.MAX_COMMANDS + " commands already wait for its event loop"));
             return future;
         }
@@ -178,7 +180,7 @@ final class EventLoop {
             throw t;
         } finally {
             running = false;
-            Throwable closed = new IllegalStateException("node " + nodeName + " is closed");
+            Throwable closed = new NodeClosedException("node " + nodeName + " is closed");
             waiters.forEach(w -> w.future().completeExceptionally(closed));
             waiters.clear();
             mailbox.clearMessages();
@@ -286,7 +288,7 @@ final class EventLoop {
     }
 
     private void failPendingCommands() {
-        Throwable closed = new IllegalStateException("node " + nodeName + " is closed");
+        Throwable closed = new NodeClosedException("node " + nodeName + " is closed");
         PendingCommand command;
         while ((command = mailbox.pollCommand()) != null) {
             command.fail(closed);

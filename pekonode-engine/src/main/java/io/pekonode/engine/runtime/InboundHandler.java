@@ -43,9 +43,10 @@ final class InboundHandler implements TransportListener {
         this(frames, codec, mailbox, metrics, SourceRateLimiter.defaults());
     }
 
-    /** With the node's own rate limit ({@link NodeSetup#inboundRateLimit()}, 0 = off). */
+    /** With the node's own rate limit ({@code limits().inboundRateLimit()} of its config; empty is off). */
     InboundHandler(NodeSetup setup, Codec codec, Mailbox mailbox) {
-        this(setup.frames(), codec, mailbox, setup.metrics(), SourceRateLimiter.perSecond(setup.inboundRateLimit()));
+        this(setup.frames(), codec, mailbox, setup.metrics(),
+                SourceRateLimiter.of(setup.config().limits().inboundRateLimit()));
     }
 
     InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics, SourceRateLimiter limiter) {

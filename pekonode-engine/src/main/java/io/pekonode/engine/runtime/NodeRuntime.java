@@ -3,6 +3,7 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.NodeTimeoutException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
@@ -81,7 +82,7 @@ public final class NodeRuntime {
         ClusterConfig config = setup.config();
         Codec codec = setup.codecProvider().create(PluginSettings.decodeLimits(config));
         Transport transport = setup.transportProvider().create(PluginSettings.transportConfig(config));
-        Mailbox mailbox = new Mailbox(config.inboundQueueCapacity());
+        Mailbox mailbox = new Mailbox(config.limits().inboundQueueCapacity());
         InboundHandler inbound = new InboundHandler(setup, codec, mailbox);
         try {
             transport.start(inbound);
@@ -108,10 +109,11 @@ public final class NodeRuntime {
                 core.restoreMembers(clock.millis(), s.members());
             });
             ClusterViewHolder view = new ClusterViewHolder();
-            OutboundSender sender = new OutboundSender(transport, codec, setup.frames(), setup.metrics(), config.maxFrameSize());
+            OutboundSender sender = new OutboundSender(transport, codec, setup.frames(), setup.metrics(),
+                    config.network().maxFrameSize());
             Messaging messaging = new Messaging(setup.nodeName(), new Origin(setup.nodeId(), advertise),
-                    id -> Optional.ofNullable(view.current().byId().get(id)), setup.handlers(), setup.messaging(),
-                    sender::send, setup.metrics(), clock, mailbox::wake, config.maxMessageBytes());
+                    id -> Optional.ofNullable(view.current().byId().get(id)), setup.handlers(), config.messaging(),
+                    sender::send, setup.metrics(), clock, mailbox::wake, config.limits().maxMessageBytes());
             EventLoop loop = new EventLoop(setup.nodeName(), core, clock, mailbox, sender, view,
                     setup.dispatcher(), setup.metrics(), messaging);
             NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise,
@@ -155,7 +157,7 @@ public final class NodeRuntime {
             throw new IllegalStateException(cause);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new IllegalStateException("node " + setup.nodeName() + " did not answer within " + timeout
+            throw new NodeTimeoutException("node " + setup.nodeName() + " did not answer within " + timeout
                     + " (event loop overloaded or stuck)", e);
         } catch (InterruptedException e) {
             future.cancel(false);

@@ -2,8 +2,10 @@ package io.pekonode.engine.runtime;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.pekonode.api.config.LimitsConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -16,8 +18,9 @@ import java.util.function.LongSupplier;
  * any address. Nodes sharing a host (several agents on 127.0.0.1) share a bucket, which is why the
  * default is far above what gossip needs: a node receives a few tens of frames per second from all
  * its peers together at any cluster size (each peer sends to a fanout of random members per gossip
- * interval, plus probes), so {@value #DEFAULT_FRAMES_PER_SECOND} frames/s per host with a one-second
- * burst leaves a wide margin while cutting a single-host flood of 100,000 packets/s by 98 %.
+ * interval, plus probes), so the default of {@value LimitsConfig#DEFAULT_INBOUND_RATE_LIMIT} frames/s
+ * per host with a one-second burst leaves a wide margin while cutting a single-host flood of 100,000
+ * packets/s by 98 %.
  *
  * <p>Not covered: a flood with spoofed, random source addresses spreads over many buckets (each
  * sees little); the bounded inbound queue, the cheap header checks and AES-GCM's fast rejection are
@@ -27,12 +30,11 @@ import java.util.function.LongSupplier;
  * <p>The table holds at most {@value #MAX_SOURCES} hosts and forgets one idle for a minute, so
  * spoofed sources cannot grow memory. Thread-safe; called on transport threads.
  *
- * <p>The rate is a node option ({@code PekoNode.Builder.inboundRateLimit}); a limit of zero turns the
- * check off, for nodes behind a trusted proxy that funnels many members through one address.
+ * <p>The rate is a setting ({@link LimitsConfig#inboundRateLimit()}); without one the check is off,
+ * for nodes behind a trusted proxy that funnels many members through one address.
  */
 final class SourceRateLimiter {
 
-    static final int DEFAULT_FRAMES_PER_SECOND = 2_000;
     static final int MAX_SOURCES = 4_096;
 
     private final double perNano;
@@ -59,9 +61,14 @@ final class SourceRateLimiter {
                 .expireAfterAccess(Duration.ofMinutes(1)).build();
     }
 
-    /** {@value #DEFAULT_FRAMES_PER_SECOND} frames/s per host, bursts of as many. */
+    /** The default limit, {@value LimitsConfig#DEFAULT_INBOUND_RATE_LIMIT} frames/s per host, bursts of as many. */
     static SourceRateLimiter defaults() {
-        return new SourceRateLimiter(DEFAULT_FRAMES_PER_SECOND, DEFAULT_FRAMES_PER_SECOND, System::nanoTime);
+        return perSecond(LimitsConfig.DEFAULT_INBOUND_RATE_LIMIT);
+    }
+
+    /** {@code limit} frames per second per host with a one-second burst; none lets everything through. */
+    static SourceRateLimiter of(OptionalInt limit) {
+        return limit.isPresent() ? perSecond(limit.getAsInt()) : new SourceRateLimiter();
     }
 
     /**

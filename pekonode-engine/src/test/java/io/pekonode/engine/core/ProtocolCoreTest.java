@@ -120,8 +120,9 @@ class ProtocolCoreTest {
         gossip(member("peer", PEER_ADDR, MemberState.SUSPECT, 1), "other");
         assertEquals(MemberState.SUSPECT, view("peer").state());
         // Lifeguard's first suspicion timeout is at most max-multiplier x the minimum.
-        long min = (long) (config.suspicionMultiplier() * 1.0 * config.probeInterval().toMillis());
-        advance(min * config.suspicionMaxTimeoutMultiplier() + 10);
+        long min = (long) (config.failureDetection().suspicionMultiplier() * 1.0
+                * config.failureDetection().probeInterval().toMillis());
+        advance(min * config.failureDetection().suspicionMaxTimeoutMultiplier() + 10);
         assertEquals(MemberState.DEAD, view("peer").state());
         assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("peer")));
     }
@@ -210,7 +211,7 @@ class ProtocolCoreTest {
 
     @Test
     void publishChecksLimitsAtTheCall() {
-        byte[] big = new byte[config.maxValueBytes() + 1];
+        byte[] big = new byte[config.limits().maxValueBytes() + 1];
         assertThrows(PayloadTooLargeException.class, () -> core.publish(now, "k", big));
         assertTrue(core.read("k").isEmpty());
         core.publish(now, "k", new byte[] {1, 2});
@@ -235,7 +236,7 @@ class ProtocolCoreTest {
         gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
         gossip(member("relay", new NodeAddress("10.0.0.3", 7946), MemberState.ALIVE, 1), "relay");
         sent.clear();
-        advance(config.probeInterval().toMillis() * 3);
+        advance(config.failureDetection().probeInterval().toMillis() * 3);
         assertTrue(sent.stream().anyMatch(o -> o.message() instanceof Ping));
         assertTrue(sent.stream().anyMatch(o -> o.message() instanceof io.pekonode.api.spi.wire.IndirectPing));
         assertTrue(core.stats().suspicionsRaised() >= 1);
@@ -261,7 +262,7 @@ class ProtocolCoreTest {
         gossip(member("m3", new NodeAddress("10.0.0.3", 7946), MemberState.SUSPECT, 1), "m4");
         // Nobody answers our probes, so within a round we fail to reach m3 ourselves: an independent
         // confirmation. Unconfirmed, Lifeguard's timeout would be the maximum (6 x 4 s = 24 s).
-        long maxTimeout = 6L * 4 * config.probeInterval().toMillis();
+        long maxTimeout = 6L * 4 * config.failureDetection().probeInterval().toMillis();
         advance(maxTimeout - 4_000);
         assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("m3")),
                 "m3 should be dead well before the unconfirmed timeout (" + (now - suspectedAt) + " ms)");
@@ -272,7 +273,7 @@ class ProtocolCoreTest {
         for (int i = 0; i < 60; i++) {
             gossip(member("m" + i, new NodeAddress("10.0.1." + i, 7946), MemberState.ALIVE, 1), "m" + i);
         }
-        advanceWithEveryoneAnswering(3 * config.probeInterval().toMillis());
+        advanceWithEveryoneAnswering(3 * config.failureDetection().probeInterval().toMillis());
         NodeAddress lateAddr = new NodeAddress("10.0.2.1", 7946);
         gossip(member("late", lateAddr, MemberState.ALIVE, 1), "late");
         sent.clear();
@@ -280,8 +281,8 @@ class ProtocolCoreTest {
         // for the next round, up to N periods more).
         long probedLateAt = -1;
         long start = now;
-        while (now - start < 58 * config.probeInterval().toMillis() && probedLateAt < 0) {
-            advanceWithEveryoneAnswering(config.probeInterval().toMillis());
+        while (now - start < 58 * config.failureDetection().probeInterval().toMillis() && probedLateAt < 0) {
+            advanceWithEveryoneAnswering(config.failureDetection().probeInterval().toMillis());
             if (sent.stream().anyMatch(o -> o.to().equals(lateAddr) && o.message() instanceof Ping)) {
                 probedLateAt = now - start;
             }

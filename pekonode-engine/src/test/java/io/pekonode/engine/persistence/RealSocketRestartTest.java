@@ -82,13 +82,13 @@ class RealSocketRestartTest {
 
     private PekoNode node(int i, boolean withSeed) {
         ClusterConfig.Builder config = TestClusters.fast().transport("udp").nodeName("r-" + i)
-                .bind(new NodeAddress("127.0.0.1", ports[i]));
+                .bind(new NodeAddress("127.0.0.1", ports[i])).persistence(p -> p.stateSaveInterval(Duration.ofMillis(100)))
+                .lifecycle(lc -> lc.closeLeaveTimeout(Duration.ofMillis(300)));
         if (withSeed && i != 1) {
             config.seed(new NodeAddress("127.0.0.1", ports[1]));
         }
         PekoNode node = PekoNode.builder(config.build()).transportProvider(udp())
-                .dataDirectory(dirs.resolve("node-" + i)).stateSaveInterval(Duration.ofMillis(100))
-                .closeLeaveTimeout(Duration.ofMillis(300)).build();
+                .dataDirectory(dirs.resolve("node-" + i)).build();
         running.add(node);
         return node;
     }

@@ -55,7 +55,7 @@ class HostileConnectionsTest {
     private List<PekoNode> cluster(String transport, ClusterKey key, SimpleMeterRegistry target) throws Exception {
         for (int i = 0; i < 3; i++) {
             PekoNode node = PekoNode.builder(TestClusters.fast().transport(transport).nodeName(transport + "-hostile-" + i)
-                    .ioTimeout(IO_TIMEOUT).bind(new NodeAddress("127.0.0.1", 0)).build()).keyring(Keyring.of(key)).build();
+                    .network(n -> n.ioTimeout(IO_TIMEOUT)).bind(new NodeAddress("127.0.0.1", 0)).build()).keyring(Keyring.of(key)).build();
             if (i == 0) {
                 node.meterBinder().bindTo(target);
             }

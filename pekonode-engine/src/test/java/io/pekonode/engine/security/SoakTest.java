@@ -108,7 +108,7 @@ class SoakTest {
         SimpleMeterRegistry target = new SimpleMeterRegistry();
         for (int i = 0; i < NODES; i++) {
             ClusterConfig config = ClusterConfig.lan().transport("udp").nodeName("soak-" + i)
-                    .pushPullInterval(Duration.ofSeconds(5)).ioTimeout(Duration.ofSeconds(2))
+                    .antiEntropy(ae -> ae.pushPullInterval(Duration.ofSeconds(5))).network(n -> n.ioTimeout(Duration.ofSeconds(2)))
                     .bind(new NodeAddress("127.0.0.1", 0)).build();
             PekoNode.Builder b = PekoNode.builder(config).keyring(Keyring.of(key));
             if (i > 0) {

@@ -1,6 +1,7 @@
 package io.pekonode.it.cluster;
 
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.FailureDetectionConfig;
 import java.time.Duration;
 
 /**
@@ -35,12 +36,13 @@ public final class ProtocolBounds {
      * suspicionMultiplier x max(1, log10(N+1)) x probeInterval.
      */
     public Duration maxSuspicion() {
-        return minSuspicion().multipliedBy(config.suspicionMaxTimeoutMultiplier());
+        return minSuspicion().multipliedBy(config.failureDetection().suspicionMaxTimeoutMultiplier());
     }
 
     public Duration minSuspicion() {
         double scale = Math.max(1.0, Math.log10(size + 1));
-        return millis(config.suspicionMultiplier() * scale * config.probeInterval().toMillis());
+        FailureDetectionConfig fd = config.failureDetection();
+        return millis(fd.suspicionMultiplier() * scale * fd.probeInterval().toMillis());
     }
 
     /**
@@ -50,7 +52,7 @@ public final class ProtocolBounds {
      * spreads (retransmit limit x log rounds of gossip, plus one probe period for piggybacking).
      */
     public Duration failureDetection() {
-        Duration probing = config.probeInterval().multipliedBy(2L * (size - 1) + 1);
+        Duration probing = config.failureDetection().probeInterval().multipliedBy(2L * (size - 1) + 1);
         return widen(probing.plus(maxSuspicion()).plus(dissemination()));
     }
 
@@ -59,12 +61,12 @@ public final class ProtocolBounds {
      * spreads the joiner; whatever gossip misses is repaired by the next periodic push-pull.
      */
     public Duration formation() {
-        return widen(config.pushPullInterval().plus(config.connectTimeout()).plus(dissemination()));
+        return widen(config.antiEntropy().pushPullInterval().plus(config.network().connectTimeout()).plus(dissemination()));
     }
 
     /** A write to "readable everywhere": rumor spreading, else the next anti-entropy exchange. */
     public Duration metadataSpread() {
-        return widen(config.pushPullInterval().plus(dissemination()));
+        return widen(config.antiEntropy().pushPullInterval().plus(dissemination()));
     }
 
     /**
@@ -73,7 +75,7 @@ public final class ProtocolBounds {
      * incarnation, and the refutation spreads.
      */
     public Duration refutation() {
-        return widen(config.pushPullInterval().plus(config.probeInterval().multipliedBy(size))
+        return widen(config.antiEntropy().pushPullInterval().plus(config.failureDetection().probeInterval().multipliedBy(size))
                 .plus(dissemination()));
     }
 
@@ -83,13 +85,13 @@ public final class ProtocolBounds {
      * periods (the target is random) plus the refutations that follow.
      */
     public Duration partitionMerge() {
-        return widen(config.pushPullInterval().multipliedBy(2).plus(config.probeInterval().multipliedBy(size))
+        return widen(config.antiEntropy().pushPullInterval().multipliedBy(2).plus(config.failureDetection().probeInterval().multipliedBy(size))
                 .plus(dissemination()));
     }
 
     /** A leave announcement to "left everywhere": it is a rumor like any other. */
     public Duration leaveSpread() {
-        return widen(dissemination().plus(config.probeInterval()));
+        return widen(dissemination().plus(config.failureDetection().probeInterval()));
     }
 
     /**
@@ -97,12 +99,12 @@ public final class ProtocolBounds {
      * to have probed it (one round) and for a suspicion to have expired, had it been probed at all.
      */
     public Duration leftStaysLeft() {
-        return config.probeInterval().multipliedBy(size).plus(minSuspicion());
+        return config.failureDetection().probeInterval().multipliedBy(size).plus(minSuspicion());
     }
 
     private Duration dissemination() {
-        long rounds = (long) config.retransmitMultiplier() * (long) Math.ceil(Math.log10(size + 1));
-        return config.gossipInterval().multipliedBy(rounds).plus(config.probeInterval());
+        long rounds = (long) config.gossip().retransmitMultiplier() * (long) Math.ceil(Math.log10(size + 1));
+        return config.gossip().interval().multipliedBy(rounds).plus(config.failureDetection().probeInterval());
     }
 
     private static Duration widen(Duration protocolBound) {

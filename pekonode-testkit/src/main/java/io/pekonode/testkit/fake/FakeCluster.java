@@ -259,11 +259,11 @@ public final class FakeCluster implements Cluster {
 
     @Override
     public HlcTimestamp publish(String key, byte[] value) {
-        if (key.length() > config.maxKeyLength()) {
-            throw new PayloadTooLargeException("key", key.length(), config.maxKeyLength());
+        if (key.length() > config.limits().maxKeyLength()) {
+            throw new PayloadTooLargeException("key", key.length(), config.limits().maxKeyLength());
         }
-        if (value.length > config.maxValueBytes()) {
-            throw new PayloadTooLargeException("value", value.length, config.maxValueBytes());
+        if (value.length > config.limits().maxValueBytes()) {
+            throw new PayloadTooLargeException("value", value.length, config.limits().maxValueBytes());
         }
         HlcTimestamp version;
         synchronized (this) {
@@ -416,7 +416,7 @@ public final class FakeCluster implements Cluster {
 
     private Duration queryTimeout(QueryOptions options) {
         int scale = (int) Math.ceil(Math.log10(liveMembers().size() + 1.0));
-        return options.timeout().orElse(config.gossipInterval().multipliedBy((long) QUERY_TIMEOUT_GOSSIP_ROUNDS * scale));
+        return options.timeout().orElse(config.gossip().interval().multipliedBy((long) QUERY_TIMEOUT_GOSSIP_ROUNDS * scale));
     }
 
     /** Whether this node's id and tags pass a query's filters (tag values are whole-match regular expressions). */
@@ -429,8 +429,8 @@ public final class FakeCluster implements Cluster {
 
     private void checkEventSize(String what, String name, byte[] payload) {
         int size = name.getBytes(StandardCharsets.UTF_8).length + payload.length;
-        if (size > config.maxEventPayloadBytes()) {
-            throw new PayloadTooLargeException(what, size, config.maxEventPayloadBytes());
+        if (size > config.limits().maxEventPayloadBytes()) {
+            throw new PayloadTooLargeException(what, size, config.limits().maxEventPayloadBytes());
         }
     }
 

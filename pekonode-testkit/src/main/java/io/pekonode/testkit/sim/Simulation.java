@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -77,7 +78,7 @@ public final class Simulation {
 
     private Simulation(Builder b) {
         this.config = b.config;
-        this.packetBudget = b.packetBudget > 0 ? b.packetBudget : b.config.maxPacketSize();
+        this.packetBudget = b.packetBudget.orElse(b.config.network().maxPacketSize());
         this.sizer = b.sizer;
         this.startMillis = b.startMillis;
         this.frozenInboxLimit = b.frozenInboxLimit;
@@ -604,7 +605,8 @@ public final class Simulation {
     public static final class Builder {
         private long seed = 1;
         private ClusterConfig config = ClusterConfig.lan().build();
-        private int packetBudget = -1;
+        /** Empty: the config's packet size. */
+        private OptionalInt packetBudget = OptionalInt.empty();
         private long baseLatency = 1;
         private long jitter = 1;
         private double lossRate;
@@ -631,9 +633,17 @@ public final class Simulation {
             return this;
         }
 
-        /** Packet budget given to each core; defaults to the config's maxPacketSize (1400). */
+        /**
+         * Packet budget given to each core; without it, the config's {@code network().maxPacketSize()}
+         * (1400 by default).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
         public Builder packetBudget(int bytes) {
-            this.packetBudget = bytes;
+            if (bytes < 1) {
+                throw new IllegalArgumentException("packet budget must be positive: " + bytes);
+            }
+            this.packetBudget = OptionalInt.of(bytes);
             return this;
         }
 

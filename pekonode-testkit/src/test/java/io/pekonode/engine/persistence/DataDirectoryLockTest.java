@@ -107,8 +107,8 @@ class DataDirectoryLockTest {
 
     private PekoNode node(InMemoryNetwork network, int i) {
         ClusterConfig config = TestClusters.fast().transport("memory").nodeName("lock-" + i)
-                .bind(new NodeAddress("lock-" + i, 7946)).build();
-        return PekoNode.builder(config).transportProvider(network.provider()).dataDirectory(dir)
-                .closeLeaveTimeout(Duration.ofMillis(100)).build();
+                .bind(new NodeAddress("lock-" + i, 7946)).lifecycle(lc -> lc.closeLeaveTimeout(Duration.ofMillis(100)))
+                .build();
+        return PekoNode.builder(config).transportProvider(network.provider()).dataDirectory(dir).build();
     }
 }

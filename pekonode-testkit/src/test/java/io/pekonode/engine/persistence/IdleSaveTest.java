@@ -45,13 +45,13 @@ class IdleSaveTest {
 
     private PekoNode node(int i) {
         ClusterConfig.Builder config = TestClusters.fast().transport("memory").nodeName("idle-" + i)
-                .bind(new NodeAddress("idle-" + i, 7946));
+                .bind(new NodeAddress("idle-" + i, 7946)).persistence(p -> p.stateSaveInterval(INTERVAL))
+                .lifecycle(lc -> lc.closeLeaveTimeout(Duration.ofMillis(200)));
         if (i != 1) {
             config.seed(new NodeAddress("idle-1", 7946));
         }
         PekoNode node = PekoNode.builder(config.build()).transportProvider(network.provider())
-                .dataDirectory(dirs.resolve("n" + i)).stateSaveInterval(INTERVAL)
-                .closeLeaveTimeout(Duration.ofMillis(200)).build();
+                .dataDirectory(dirs.resolve("n" + i)).build();
         running.add(node);
         return node.start();
     }

@@ -57,13 +57,14 @@ class PersistentRestartTest {
     }
 
     private PekoNode node(int i, boolean withSeed) {
-        ClusterConfig.Builder config = TestClusters.fast().transport("memory").nodeName("p-" + i).bind(address(i));
+        ClusterConfig.Builder config = TestClusters.fast().transport("memory").nodeName("p-" + i).bind(address(i))
+                .persistence(p -> p.stateSaveInterval(Duration.ofMillis(50)))
+                .lifecycle(lc -> lc.closeLeaveTimeout(Duration.ofMillis(300)));
         if (withSeed && i != 1) {
             config.seed(address(1));
         }
         PekoNode node = PekoNode.builder(config.build()).transportProvider(network.provider())
-                .dataDirectory(dirs.resolve("node-" + i)).stateSaveInterval(Duration.ofMillis(50))
-                .closeLeaveTimeout(Duration.ofMillis(300)).build();
+                .dataDirectory(dirs.resolve("node-" + i)).build();
         running.add(node);
         return node;
     }

@@ -125,7 +125,7 @@ class FakeClusterTest {
 
     @Test
     void writesApplyAtOnceAreAnnouncedAndKeepTheConfiguredLimits() {
-        FakeCluster cluster = new FakeCluster(ClusterConfig.local().maxValueBytes(2048).build());
+        FakeCluster cluster = new FakeCluster(ClusterConfig.local().limits(l -> l.maxValueBytes(2048)).build());
         List<ClusterEvent> events = new CopyOnWriteArrayList<>();
         cluster.subscribe(events::add, Runnable::run);
 

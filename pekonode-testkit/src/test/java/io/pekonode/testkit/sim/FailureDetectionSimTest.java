@@ -60,12 +60,12 @@ class FailureDetectionSimTest {
 
     /** Runs N=100 under 10 % loss for {@code periods} protocol periods; returns the false failures. */
     private static long falseFailuresUnderLoss(boolean lifeguard, long periods, long seed) {
-        ClusterConfig config = LAN.toBuilder().lifeguard(lifeguard).build();
+        ClusterConfig config = LAN.toBuilder().failureDetection(fd -> fd.lifeguard(lifeguard)).build();
         Simulation sim = sim(seed, config, 100);
         EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
         form(sim, 100);
         sim.network().lossRate(0.10);
-        sim.runFor(periods * config.probeInterval().toMillis());
+        sim.runFor(periods * config.failureDetection().probeInterval().toMillis());
         return falseFailures(failures, sim);
     }
 
@@ -119,7 +119,7 @@ class FailureDetectionSimTest {
         // Let one full probe round pass: right after a mass join, members that joined late are missing
         // from most nodes' current round-robin and are probed rarely until the next round (a finding
         // reported to the core; see sim-findings.md).
-        sim.runFor(100 * LAN.probeInterval().toMillis());
+        sim.runFor(100 * LAN.failureDetection().probeInterval().toMillis());
         List<SimNode> sixty = nodes.subList(0, 60);
         List<SimNode> forty = nodes.subList(60, 100);
         ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
@@ -143,7 +143,7 @@ class FailureDetectionSimTest {
         // and the refutations spread by gossip on both sides. Bound: one reconnect interval plus the
         // first cross sync's suspicion round trip (a probe period) plus dissemination, twice over for
         // the two hops (across, then through the other side).
-        long bound = LAN.pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
+        long bound = LAN.antiEntropy().pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
         long healedAt = sim.now();
         sim.network().heal();
         boolean healed = sim.runUntil(sim.views()::convergedAlive, 4 * bound);

@@ -152,11 +152,11 @@ class MembershipSimTest {
         Simulation sim = sim(seed, LAN, n);
         form(sim, n);
         quiesce(sim, 300_000);
-        long window = 10 * LAN.pushPullInterval().toMillis();
+        long window = 10 * LAN.antiEntropy().pushPullInterval().toMillis();
         TrafficStats before = sim.traffic().snapshot();
         sim.runFor(window);
         TrafficStats w = sim.traffic().since(before);
-        double rounds = (double) window / LAN.gossipInterval().toMillis();
+        double rounds = (double) window / LAN.gossip().interval().toMillis();
         long packets = 0;
         long packetBytes = 0;
         long maxPackets = 0;
@@ -176,7 +176,7 @@ class MembershipSimTest {
         Idle large = idleTraffic(500, 7);
         report(reporter, "idle50", small);
         report(reporter, "idle500", large);
-        int fanout = LAN.gossipFanout();
+        int fanout = LAN.gossip().fanout();
         // Probes and their acks are the only idle packets: one probe round trip per protocol period.
         assertEquals(small.packets(), large.packets(), 0.15 * small.packets(), "packets per node per round");
         assertEquals(small.packetBytes(), large.packetBytes(), 0.15 * small.packetBytes(), "packet bytes per node per round");

@@ -20,21 +20,21 @@ import io.pekonode.api.config.ClusterConfig;
 record ProtocolBounds(ClusterConfig config, int n) {
 
     long probeMillis() {
-        return config.probeInterval().toMillis();
+        return config.failureDetection().probeInterval().toMillis();
     }
 
     long gossipMillis() {
-        return config.gossipInterval().toMillis();
+        return config.gossip().interval().toMillis();
     }
 
     /** log_{fanout+1}(N): the rounds in which a rumor reaches most members. */
     double spreadRounds() {
-        return Math.log(n) / Math.log(config.gossipFanout() + 1.0);
+        return Math.log(n) / Math.log(config.gossip().fanout() + 1.0);
     }
 
     /** log_{fanout+1}(N) + ln(N)/fanout: rounds until the last member has it. */
     double fullSpreadRounds() {
-        return spreadRounds() + Math.log(n) / config.gossipFanout();
+        return spreadRounds() + Math.log(n) / config.gossip().fanout();
     }
 
     long disseminationMillis() {
@@ -42,16 +42,17 @@ record ProtocolBounds(ClusterConfig config, int n) {
     }
 
     long suspicionMinMillis() {
-        return (long) (config.suspicionMultiplier() * Math.max(1.0, Math.log10(n + 1.0)) * probeMillis());
+        return (long) (config.failureDetection().suspicionMultiplier() * Math.max(1.0, Math.log10(n + 1.0)) * probeMillis());
     }
 
     /** The shortest suspicion timeout: half the minimum, once k + 3 independent confirmations arrived (Lifeguard on). */
     long suspicionFloorMillis() {
-        return config.lifeguard() ? suspicionMinMillis() / 2 : suspicionMinMillis();
+        return config.failureDetection().lifeguard() ? suspicionMinMillis() / 2 : suspicionMinMillis();
     }
 
     long suspicionMaxMillis() {
-        return config.lifeguard() ? suspicionMinMillis() * config.suspicionMaxTimeoutMultiplier() : suspicionMinMillis();
+        return config.failureDetection().lifeguard()
+                ? suspicionMinMillis() * config.failureDetection().suspicionMaxTimeoutMultiplier() : suspicionMinMillis();
     }
 
     /**
@@ -78,7 +79,7 @@ record ProtocolBounds(ClusterConfig config, int n) {
      * its probe interval up to {@code awarenessMaxMultiplier} times, on top of the unconfirmed suspicion.
      */
     long detectionWorstDegradedMillis() {
-        long stretch = config.lifeguard() ? config.awarenessMaxMultiplier() : 1;
+        long stretch = config.failureDetection().lifeguard() ? config.failureDetection().awarenessMaxMultiplier() : 1;
         return periodsUntilProbed() * probeMillis() * stretch + probeMillis() + suspicionMaxMillis()
                 + 2 * disseminationMillis();
     }

@@ -57,7 +57,7 @@ public final class ProtocolExperiments {
     static double partition(long seed) {
         Simulation sim = SimClusters.sim(seed, LAN, 100);
         List<SimNode> nodes = SimClusters.form(sim, 100);
-        sim.runFor(100 * LAN.probeInterval().toMillis());
+        sim.runFor(100 * LAN.failureDetection().probeInterval().toMillis());
         List<SimNode> sixty = nodes.subList(0, 60);
         List<SimNode> forty = nodes.subList(60, 100);
         long cut = sim.now();
@@ -215,7 +215,7 @@ public final class ProtocolExperiments {
         SimClusters.form(sim, 100);
         sim.network().lossRate(0.10);
         long wall = System.nanoTime();
-        sim.runFor(periods * LAN.probeInterval().toMillis());
+        sim.runFor(periods * LAN.failureDetection().probeInterval().toMillis());
         long falseFailures = failures.events().size();
         System.out.printf(Locale.ROOT, "loss seed %d, %d periods: %d false failures, suspicions %d, refutations %d [%.0f s wall]%n",
                 seed, periods, falseFailures, sum(sim, true), sum(sim, false), (System.nanoTime() - wall) / 1e9);

@@ -104,11 +104,11 @@ class ProtocolGapsSimTest {
         for (int i = 0; i < 5; i++) {
             nodes.get(5 + i).publish("k" + i, new byte[] {1}); // five small rumors: one packet's worth
         }
-        sim.runFor(5 * LAN.gossipInterval().toMillis());
+        sim.runFor(5 * LAN.gossip().interval().toMillis());
         TrafficStats w = sim.traffic().since(before);
         long rounds = 5;
         for (SimNode node : nodes) {
-            assertTrue(w.sentMessages(node.index(), MessageType.GOSSIP) <= rounds * LAN.gossipFanout(),
+            assertTrue(w.sentMessages(node.index(), MessageType.GOSSIP) <= rounds * LAN.gossip().fanout(),
                     node.id() + " sent " + w.sentMessages(node.index(), MessageType.GOSSIP) + " gossip packets in " + rounds + " rounds");
         }
     }

@@ -34,7 +34,7 @@ class ResilienceSimTest {
      */
     private static long rejoinBoundMillis(ClusterConfig config, int n) {
         ProtocolBounds bounds = new ProtocolBounds(config, n);
-        return config.pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
+        return config.antiEntropy().pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
     }
 
     @Test
@@ -131,7 +131,7 @@ class ResilienceSimTest {
      */
     @Test
     void aNodeLeftAloneRejoinsThroughItsSeedsWhenTheOthersComeBack(TestReporter reporter) {
-        ClusterConfig config = LAN.toBuilder().deadMemberRetention(Duration.ofMinutes(2)).build();
+        ClusterConfig config = LAN.toBuilder().antiEntropy(ae -> ae.deadMemberRetention(Duration.ofMinutes(2))).build();
         Simulation sim = sim(603, config, N);
         List<SimNode> nodes = form(sim, 5);
         SimNode survivor = nodes.get(4);
@@ -149,8 +149,8 @@ class ResilienceSimTest {
         }
         // Seeds are retried with capped backoff: within one cap (plus jitter) of the others' return,
         // then a sync and the gossip of the survivor's arrival.
-        long bound = (long) (config.joinRetryMax().toMillis() * 1.2) + 2 * new ProtocolBounds(config, 5).disseminationMillis()
-                + config.probeInterval().toMillis();
+        long bound = (long) (config.lifecycle().joinRetryMax().toMillis() * 1.2) + 2 * new ProtocolBounds(config, 5).disseminationMillis()
+                + config.failureDetection().probeInterval().toMillis();
         boolean rejoined = sim.runUntil(sim.views()::convergedAlive, 4 * bound);
         report(reporter, "aloneRejoin.n5.rejoinMillis", sim.now() - backAt);
         report(reporter, "aloneRejoin.n5.boundMillis", bound);

@@ -2,6 +2,7 @@ package io.pekonode.testkit.sim;
 
 import io.pekonode.api.MemberState;
 import io.pekonode.api.config.ClusterConfig;
+import io.pekonode.api.config.FailureDetectionConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.codec.CodecProvider;
@@ -32,6 +33,7 @@ import java.util.function.ToIntFunction;
 public final class SimBenchmark {
 
     private static final ClusterConfig LAN = ClusterConfig.lan().build();
+    private static final FailureDetectionConfig FD = LAN.failureDetection();
 
     private SimBenchmark() {
     }
@@ -41,9 +43,10 @@ public final class SimBenchmark {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         System.out.printf(Locale.ROOT, "PekoNode simulator benchmark, lan() preset: probe %d ms, timeout %d ms, %d indirect, gossip %d ms x %d, "
                         + "retransmit x%d, suspicion x%d (max x%d), push-pull %d s; %d cores, max heap %d MB%n",
-                LAN.probeInterval().toMillis(), LAN.probeTimeout().toMillis(), LAN.indirectChecks(), LAN.gossipInterval().toMillis(),
-                LAN.gossipFanout(), LAN.retransmitMultiplier(), LAN.suspicionMultiplier(), LAN.suspicionMaxTimeoutMultiplier(),
-                LAN.pushPullInterval().toSeconds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                FD.probeInterval().toMillis(), FD.probeTimeout().toMillis(), FD.indirectChecks(), LAN.gossip().interval().toMillis(),
+                LAN.gossip().fanout(), LAN.gossip().retransmitMultiplier(), FD.suspicionMultiplier(), FD.suspicionMaxTimeoutMultiplier(),
+                LAN.antiEntropy().pushPullInterval().toSeconds(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
         for (int n : sizes) {
             run(n);
         }
@@ -80,7 +83,7 @@ public final class SimBenchmark {
 
     private static void run(int n) {
         ProtocolBounds bounds = new ProtocolBounds(LAN, n);
-        double round = LAN.gossipInterval().toMillis();
+        double round = LAN.gossip().interval().toMillis();
         String sizerName = System.getProperty("sizer", n <= 1_000 ? "json" : "estimate");
         boolean preformed = Boolean.parseBoolean(System.getProperty("preformed", String.valueOf(n > 1_000)));
         System.out.printf(Locale.ROOT, "%n=== N = %,d (sizer: %s; %s) ===%n", n, sizerName, preformed
@@ -113,7 +116,7 @@ public final class SimBenchmark {
 
         // Idle traffic over two (scaled) push-pull intervals, so syncs are included.
         double scale = n <= 32 ? 1 : Math.ceil(Math.log(n) / Math.log(2) - 5) + 1;
-        long window = Long.getLong("idleSeconds", (long) (2 * scale * LAN.pushPullInterval().toSeconds())) * 1000;
+        long window = Long.getLong("idleSeconds", (long) (2 * scale * LAN.antiEntropy().pushPullInterval().toSeconds())) * 1000;
         TrafficStats before = sim.traffic().snapshot();
         long idleWall = System.nanoTime();
         sim.runFor(window);
@@ -128,14 +131,14 @@ public final class SimBenchmark {
         double syncPerNode = perNode - packetPerNode;
         double probeBytes = (idle.totalSentBytes(MessageType.PING) + idle.totalSentBytes(MessageType.ACK))
                 / (double) Math.max(1, idle.totalSentMessages(MessageType.PING));
-        double theoryPackets = probeBytes / (LAN.probeInterval().toMillis() / 1000.0);
+        double theoryPackets = probeBytes / (LAN.failureDetection().probeInterval().toMillis() / 1000.0);
         double syncBytesEach = (idle.totalSentBytes(MessageType.SYNC_REQUEST) + idle.totalSentBytes(MessageType.SYNC_RESPONSE))
                 / (double) Math.max(1, idle.totalSentMessages(MessageType.SYNC_REQUEST));
-        double theorySync = syncBytesEach / (scale * LAN.pushPullInterval().toSeconds());
+        double theorySync = syncBytesEach / (scale * LAN.antiEntropy().pushPullInterval().toSeconds());
         System.out.printf(Locale.ROOT, "idle bytes/node/s: %.0f total = %.0f packets (theory: one ping+ack per period = %.0f, ratio %.2f)"
                         + " + %.0f push-pull (theory: one exchange per %.0f s = %.0f, ratio %.2f) [%.0f s virtual, %.0f s wall]%n",
                 perNode, packetPerNode, theoryPackets, packetPerNode / theoryPackets, syncPerNode,
-                scale * LAN.pushPullInterval().toSeconds(), theorySync, syncPerNode / Math.max(1e-9, theorySync), seconds,
+                scale * LAN.antiEntropy().pushPullInterval().toSeconds(), theorySync, syncPerNode / Math.max(1e-9, theorySync), seconds,
                 (System.nanoTime() - idleWall) / 1e9);
 
         // A metadata write: when does each node first hold it?
@@ -244,7 +247,8 @@ public final class SimBenchmark {
         long heapBefore = usedHeapAfterGc();
         long wallStart = System.nanoTime();
         Simulation sim = Simulation.builder().seed(n).config(LAN).expectedNodes(n)
-                .protocolFactory((config, self, budget, random) -> new LoadProtocol(self, random, n, config.probeInterval().toMillis()))
+                .protocolFactory((config, self, budget, random) ->
+                        new LoadProtocol(self, random, n, config.failureDetection().probeInterval().toMillis()))
                 .build();
         sim.addNodes(n);
         long heapAfter = usedHeapAfterGc();
@@ -262,8 +266,8 @@ public final class SimBenchmark {
         long p100 = percentile(sorted, total, 1.0);
         System.out.printf(Locale.ROOT, "%s: 99%% after %.1f rounds (theory log_%d(N) = %.1f, ratio %.2f), 100%% after %.1f rounds"
                         + " (theory log_%d(N) + ln(N)/%d = %.1f, ratio %.2f) [%.2f s / %.2f s]%n",
-                what, p99 / round, LAN.gossipFanout() + 1, bounds.spreadRounds(), p99 / round / bounds.spreadRounds(),
-                p100 / round, LAN.gossipFanout() + 1, LAN.gossipFanout(), bounds.fullSpreadRounds(),
+                what, p99 / round, LAN.gossip().fanout() + 1, bounds.spreadRounds(), p99 / round / bounds.spreadRounds(),
+                p100 / round, LAN.gossip().fanout() + 1, LAN.gossip().fanout(), bounds.fullSpreadRounds(),
                 p100 / round / bounds.fullSpreadRounds(), p99 / 1000.0, p100 / 1000.0);
     }
 }

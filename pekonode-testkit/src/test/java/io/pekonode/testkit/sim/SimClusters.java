@@ -30,7 +30,7 @@ final class SimClusters {
      */
     static long joinBoundMillis(ClusterConfig config, int n) {
         double scale = n <= 32 ? 1 : Math.ceil(Math.log(n) / Math.log(2) - 5) + 1;
-        return (long) (2 * scale * config.pushPullInterval().toMillis()) + 60_000;
+        return (long) (2 * scale * config.antiEntropy().pushPullInterval().toMillis()) + 60_000;
     }
 
     /** n nodes join through node 0; returns once every node sees every node alive (within {@link #joinBoundMillis}). */

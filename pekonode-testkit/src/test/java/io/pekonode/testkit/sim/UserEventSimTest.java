@@ -90,12 +90,12 @@ class UserEventSimTest {
      * with L = retransmitMultiplier * ceil(log10(N + 1)) transmits, which the test checks of the config.
      */
     private static double roundBound(ClusterConfig config, int n, double loss) {
-        double f = config.gossipFanout() * (1 - loss);
+        double f = config.gossip().fanout() * (1 - loss);
         return 2 * (Math.log(n) / Math.log(f + 1) + Math.log(n) / f) + 1;
     }
 
     private static int transmitLimit(ClusterConfig config, int n) {
-        return config.retransmitMultiplier() * Math.max(3, String.valueOf(n).length());
+        return config.gossip().retransmitMultiplier() * Math.max(3, String.valueOf(n).length());
     }
 
     /** One broadcast: its identity and the gossip rounds until the last live node delivered it. */
@@ -108,7 +108,7 @@ class UserEventSimTest {
         long start = sim.now();
         long time = origin.run((core, now) -> core.broadcastEvent(now, name, payload, false));
         String key = Deliveries.key(origin.id(), time);
-        long interval = sim.config().gossipInterval().toMillis();
+        long interval = sim.config().gossip().interval().toMillis();
         long deadline = (long) Math.ceil(bound * interval) * 3;
         assertTrue(sim.runUntil(() -> deliveries.reached(key) == sim.liveCount(), deadline),
                 () -> "event reached " + deliveries.reached(key) + " of " + sim.liveCount() + " in " + deadline + " ms");
@@ -121,7 +121,7 @@ class UserEventSimTest {
         sim.addListener(deliveries);
         SimNode origin = sim.node(17);
         double bound = roundBound(LAN, N, loss);
-        assertTrue(Math.ceil(transmitLimit(LAN, N) / (double) LAN.gossipFanout()) >= 3,
+        assertTrue(Math.ceil(transmitLimit(LAN, N) / (double) LAN.gossip().fanout()) >= 3,
                 "each holder gossips a rumor for several rounds");
 
         Spread spread = spread(sim, deliveries, origin, "deploy", "v42".getBytes(StandardCharsets.UTF_8), bound);
@@ -129,7 +129,7 @@ class UserEventSimTest {
         assertTrue(spread.rounds() <= bound, "took " + spread.rounds() + " rounds, bound " + bound);
 
         // Let every copy die out, then count: exactly one delivery per live node, however many copies came.
-        sim.runFor(20 * LAN.gossipInterval().toMillis());
+        sim.runFor(20 * LAN.gossip().interval().toMillis());
         assertEquals(List.of(), deliveries.notExactlyOnce(spread.key(), sim.liveNodes()));
         long duplicates = 0;
         for (SimNode node : sim.liveNodes()) {
@@ -162,8 +162,8 @@ class UserEventSimTest {
             }
         }
         assertTrue(sim.runUntil(() -> keys.stream().allMatch(k -> deliveries.reached(k) == N),
-                (long) (roundBound(LAN, N, 0) * LAN.gossipInterval().toMillis() * 2)), "every event reached everyone");
-        sim.runFor(20 * LAN.gossipInterval().toMillis());
+                (long) (roundBound(LAN, N, 0) * LAN.gossip().interval().toMillis() * 2)), "every event reached everyone");
+        sim.runFor(20 * LAN.gossip().interval().toMillis());
         for (String key : keys) {
             assertEquals(List.of(), deliveries.notExactlyOnce(key, sim.liveNodes()), key);
         }
@@ -184,7 +184,7 @@ class UserEventSimTest {
         SimNode asker = sim.node(3);
         long id = asker.run((core, now) -> core.startQuery(now, "who-has-db", new byte[0],
                 Map.of("role", "db-.*"), List.of(), 10_000, true));
-        sim.runFor(20 * LAN.gossipInterval().toMillis());
+        sim.runFor(20 * LAN.gossip().interval().toMillis());
 
         Set<String> answered = new HashSet<>();
         for (SimNode node : sim.liveNodes()) {
@@ -201,7 +201,7 @@ class UserEventSimTest {
         // By id: only the named nodes, tags aside.
         List<String> named = List.of(sim.node(1).id(), sim.node(500).id(), sim.node(998).id());
         asker.run((core, now) -> core.startQuery(now, "ping", new byte[0], Map.of(), named, 10_000, false));
-        sim.runFor(20 * LAN.gossipInterval().toMillis());
+        sim.runFor(20 * LAN.gossip().interval().toMillis());
         Set<String> listedBy = new HashSet<>();
         for (SimNode node : sim.liveNodes()) {
             if (!node.core().drainQueries().isEmpty()) {
@@ -219,11 +219,11 @@ class UserEventSimTest {
         Deliveries deliveries = new Deliveries(n);
         sim.addListener(deliveries);
         double bound = roundBound(LAN, n, 0.10);
-        byte[] atLimit = new byte[LAN.maxEventPayloadBytes() - "blob".length()];
+        byte[] atLimit = new byte[LAN.limits().maxEventPayloadBytes() - "blob".length()];
         double rounds = spread(sim, deliveries, sim.node(1), "blob", atLimit, bound).rounds();
         assertTrue(rounds <= bound, rounds + " rounds");
 
-        ClusterConfig big = ClusterConfig.lan().maxEventPayloadBytes(8 * 1024).build();
+        ClusterConfig big = ClusterConfig.lan().limits(l -> l.maxEventPayloadBytes(8 * 1024)).build();
         Simulation sim8 = formed(76, big, 0.10, n);
         Deliveries deliveries8 = new Deliveries(n);
         sim8.addListener(deliveries8);

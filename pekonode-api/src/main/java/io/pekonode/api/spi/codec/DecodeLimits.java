@@ -1,5 +1,8 @@
 package io.pekonode.api.spi.codec;
 
+import io.pekonode.api.config.LimitsConfig;
+import io.pekonode.api.config.NetworkConfig;
+
 /**
  * Bounds a decoder enforces before allocating, so a forged length or count cannot exhaust memory.
  *
@@ -21,8 +24,13 @@ public record DecodeLimits(int maxMessageBytes, int maxStringLength, int maxValu
         }
     }
 
-    /** Generous defaults: 8 MiB messages, 64 KiB values, 100,000 members or entries. */
+    /**
+     * Generous defaults: messages up to the default frame size (8 MiB) and values up to the default
+     * value limit (64 KiB) of {@link io.pekonode.api.config.ClusterConfig}, 100,000 members or entries.
+     * The engine derives a node's own limits from its configuration.
+     */
     public static DecodeLimits defaults() {
-        return new DecodeLimits(8 * 1024 * 1024, 1024, 64 * 1024, 64, 100_000, 1024, 100_000);
+        return new DecodeLimits(NetworkConfig.defaults().maxFrameSize(), 1024, LimitsConfig.defaults().maxValueBytes(), 64,
+                100_000, 1024, 100_000);
     }
 }

@@ -1,12 +1,14 @@
 package io.pekonode.api.spi.transport;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.NetworkConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings every transport understands. Plugin-specific settings go in {@code options}.
+ * Settings every transport understands. The engine derives them from the node's
+ * {@link io.pekonode.api.config.ClusterConfig} ({@link #of}), so a plugin carries no defaults of
+ * its own.
  *
  * @param bind            address to listen on (port 0 for an ephemeral port)
  * @param maxPacketSize   packet budget in bytes; 1400 keeps UDP under common MTUs
@@ -16,11 +18,9 @@ import java.util.Objects;
  * @param idleTimeout     reliable connections unused this long are closed
  * @param maxConnections  inbound plus outbound reliable connections kept at once
  * @param sendQueueLimit  bytes queued per peer before further sends fail fast
- * @param options         plugin-specific settings, documented by each plugin
  */
 public record TransportConfig(NodeAddress bind, int maxPacketSize, int maxFrameSize, Duration connectTimeout,
-                              Duration ioTimeout, Duration idleTimeout, int maxConnections, int sendQueueLimit,
-                              Map<String, String> options) {
+                              Duration ioTimeout, Duration idleTimeout, int maxConnections, int sendQueueLimit) {
 
     public TransportConfig {
         Objects.requireNonNull(bind, "bind");
@@ -36,17 +36,21 @@ public record TransportConfig(NodeAddress bind, int maxPacketSize, int maxFrameS
         if (maxConnections < 1 || sendQueueLimit < maxFrameSize) {
             throw new IllegalArgumentException("maxConnections must be >= 1 and sendQueueLimit >= maxFrameSize");
         }
-        options = Map.copyOf(options == null ? Map.of() : options);
     }
 
-    /** Defaults suitable for a LAN and for tests: 1400-byte packets, 8 MiB frames. */
+    /** The transport settings of a node bound to {@code bind} with {@code network} settings. */
+    public static TransportConfig of(NodeAddress bind, NetworkConfig network) {
+        return new TransportConfig(bind, network.maxPacketSize(), network.maxFrameSize(), network.connectTimeout(),
+                network.ioTimeout(), network.idleConnectionTimeout(), network.maxConnections(), network.sendQueueLimit());
+    }
+
+    /** The default network settings ({@link NetworkConfig#defaults()}), for tests: 1400-byte packets, 8 MiB frames. */
     public static TransportConfig defaults(NodeAddress bind) {
-        return new TransportConfig(bind, 1400, 8 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), 256, 16 * 1024 * 1024, Map.of());
+        return of(bind, NetworkConfig.defaults());
     }
 
     public TransportConfig withBind(NodeAddress newBind) {
         return new TransportConfig(newBind, maxPacketSize, maxFrameSize, connectTimeout, ioTimeout, idleTimeout,
-                maxConnections, sendQueueLimit, options);
+                maxConnections, sendQueueLimit);
     }
 }

@@ -2,6 +2,7 @@ package io.pekonode.engine.core.failure;
 
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.FailureDetectionConfig;
 import io.pekonode.api.spi.wire.Ack;
 import io.pekonode.api.spi.wire.IndirectPing;
 import io.pekonode.api.spi.wire.MemberRumor;
@@ -30,6 +31,8 @@ import java.util.Map;
  */
 public final class FailureDetector {
     private final CoreContext ctx;
+    /** The failure-detection settings this detector runs with. */
+    private final FailureDetectionConfig settings;
     private final Membership membership;
     private final LocalHealth health;
     private final ProbeSchedule schedule = new ProbeSchedule();
@@ -75,10 +78,11 @@ public final class FailureDetector {
 
     public FailureDetector(CoreContext ctx, Membership membership, LocalHealth health, long nowMillis) {
         this.ctx = ctx;
+        this.settings = ctx.config().failureDetection();
         this.membership = membership;
         this.health = health;
         // Start at a random offset within the first period so that nodes started together do not probe in lockstep.
-        this.nextProbeAt = nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().probeInterval().toMillis()));
+        this.nextProbeAt = nowMillis + ctx.random().nextLong(Math.max(1, settings.probeInterval().toMillis()));
         membership.lastChanceProbe(this::sendLastChanceProbe);
     }
 
@@ -89,10 +93,10 @@ public final class FailureDetector {
      */
     private boolean sendLastChanceProbe(MemberEntry suspect, long now) {
         long s = ++seq;
-        lastChances.put(s, new LastChance(suspect.id(), now + ctx.config().probeInterval().toMillis()));
+        lastChances.put(s, new LastChance(suspect.id(), now + settings.probeInterval().toMillis()));
         ctx.stats().increment(Counter.PROBES_SENT);
         ctx.send(suspect.member().address(), new Ping(ctx.origin(), s, suspect.id(), buddyRumors(suspect)), false);
-        List<MemberEntry> relaysVia = membership.table().sampleActive(ctx.config().indirectChecks(),
+        List<MemberEntry> relaysVia = membership.table().sampleActive(settings.indirectChecks(),
                 e -> e == suspect || e.member().state() != MemberState.ALIVE, ctx.random());
         for (MemberEntry via : relaysVia) {
             ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
@@ -117,7 +121,7 @@ public final class FailureDetector {
             if (probing && probe == null) {
                 startProbe(now);
             } else {
-                nextProbeAt = now + scaled(ctx.config().probeInterval().toMillis());
+                nextProbeAt = now + scaled(settings.probeInterval().toMillis());
             }
         }
     }
@@ -145,14 +149,14 @@ public final class FailureDetector {
     }
 
     private void startProbe(long now) {
-        long interval = scaled(ctx.config().probeInterval().toMillis());
+        long interval = scaled(settings.probeInterval().toMillis());
         nextProbeAt = now + interval;
         MemberEntry target = membership.table().active().isEmpty() ? null : schedule.next(membership.table(), ctx.random());
         if (target == null) {
             return;
         }
         long s = ++seq;
-        probe = new Probe(target, s, now + scaled(ctx.config().probeTimeout().toMillis()), now + interval);
+        probe = new Probe(target, s, now + scaled(settings.probeTimeout().toMillis()), now + interval);
         ctx.stats().increment(Counter.PROBES_SENT);
         ctx.send(target.member().address(), new Ping(ctx.origin(), s, target.id(), rumorsFor(target)), false);
     }
@@ -162,7 +166,7 @@ public final class FailureDetector {
      * it is suspected, so it can refute at once instead of waiting for the rumor to find it.
      */
     private List<Rumor> rumorsFor(MemberEntry target) {
-        if (!ctx.config().lifeguard() || target.member().state() != MemberState.SUSPECT) {
+        if (!settings.lifeguard() || target.member().state() != MemberState.SUSPECT) {
             return ctx.piggyback(0);
         }
         return buddyRumors(target);
@@ -179,9 +183,9 @@ public final class FailureDetector {
     private void sendIndirectProbes(long now) {
         probe.indirectSent = true;
         MemberEntry target = probe.target;
-        List<MemberEntry> relaysVia = membership.table().sampleActive(ctx.config().indirectChecks(),
+        List<MemberEntry> relaysVia = membership.table().sampleActive(settings.indirectChecks(),
                 e -> e == target || e.member().state() != MemberState.ALIVE, ctx.random());
-        boolean nackWanted = ctx.config().lifeguard();
+        boolean nackWanted = settings.lifeguard();
         for (MemberEntry via : relaysVia) {
             ctx.stats().increment(Counter.INDIRECT_PROBES_SENT);
             ctx.send(via.member().address(), new IndirectPing(ctx.origin(), probe.seq, target.id(),
@@ -192,7 +196,7 @@ public final class FailureDetector {
         // the relays. Random packet loss then needs the direct packets, every relay path and this one
         // to fail before a live member is suspected; each false suspicion costs the whole cluster a
         // suspicion and a refutation to spread, which is what saturated gossip at N = 10,000.
-        List<Rumor> buddy = ctx.config().lifeguard() && target.member().state() == MemberState.SUSPECT
+        List<Rumor> buddy = settings.lifeguard() && target.member().state() == MemberState.SUSPECT
                 ? List.of(new MemberRumor(target.member(), ctx.selfId())) : List.of();
         ctx.send(target.member().address(), new Ping(ctx.origin(), probe.seq, target.id(), buddy), true);
     }
@@ -204,7 +208,7 @@ public final class FailureDetector {
             return;
         }
         ctx.stats().increment(Counter.PROBES_FAILED);
-        if (ctx.config().lifeguard()) {
+        if (settings.lifeguard()) {
             health.apply(healthPenalty(done));
         }
         if (membership.table().get(done.target.id()) == done.target) {
@@ -242,7 +246,7 @@ public final class FailureDetector {
     public void onIndirectPing(IndirectPing request, long now) {
         long s = ++seq;
         relays.put(s, new Relay(request.origin().address(), request.seq(),
-                now + ctx.config().probeTimeout().toMillis(), request.nackWanted()));
+                now + settings.probeTimeout().toMillis(), request.nackWanted()));
         ctx.send(request.target(), new Ping(ctx.origin(), s, request.targetId(), ctx.piggyback(0)), false);
     }
 
@@ -250,7 +254,7 @@ public final class FailureDetector {
         ctx.stats().increment(Counter.ACKS_RECEIVED);
         if (probe != null && ack.seq() == probe.seq && !probe.acked) {
             probe.acked = true;
-            if (ctx.config().lifeguard()) {
+            if (settings.lifeguard()) {
                 health.apply(-1);
             }
             return;
@@ -287,6 +291,6 @@ public final class FailureDetector {
     }
 
     private long scaled(long millis) {
-        return ctx.config().lifeguard() ? health.scale(millis) : millis;
+        return settings.lifeguard() ? health.scale(millis) : millis;
     }
 }

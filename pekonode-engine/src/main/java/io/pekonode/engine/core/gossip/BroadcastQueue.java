@@ -21,10 +21,11 @@ import java.util.function.IntSupplier;
  * the cluster as it grows. Rumors sent the fewest times go first, so a burst of news cannot starve
  * the newest item; among equals the newest goes first, because fresh news is what peers lack most.
  *
- * <p>Newer news about the same subject (same supersede key, such as {@code "member:" + id} or
- * {@code "meta:" + key}) replaces the queued rumor and starts its count afresh: spreading a stale
- * state would only make receivers ignore it. That also bounds the queue by the number of distinct
- * subjects (members plus metadata keys).
+ * <p>Newer news about the same subject (an equal {@link SupersedeKey}: the same member, or the same
+ * metadata key) replaces the queued rumor and starts its count afresh: spreading a stale state would
+ * only make receivers ignore it. That also bounds the queue of member and metadata rumors by the
+ * number of distinct subjects (members plus metadata keys); user events and queries each have a key
+ * of their own and are bounded by their owners.
  *
  * <p>Not thread-safe: the protocol core drives it from one thread.
  */
@@ -38,7 +39,7 @@ public final class BroadcastQueue {
     private final IntSupplier clusterSize;
     private final int retransmitMultiplier;
     private final TreeSet<Item> queue = new TreeSet<>(ORDER);
-    private final Map<String, Item> byKey = new HashMap<>();
+    private final Map<SupersedeKey, Item> byKey = new HashMap<>();
     /** Queued items per estimated size, so the largest is known without a scan. */
     private final TreeMap<Integer, Integer> sizes = new TreeMap<>();
     /** Reused by take so that the hot path allocates only the result list and tree nodes. */
@@ -57,8 +58,11 @@ public final class BroadcastQueue {
         this.retransmitMultiplier = retransmitMultiplier;
     }
 
-    /** Queues {@code rumor}, replacing (and resetting the count of) any rumor queued under the same key. */
-    public void enqueue(String supersedeKey, Rumor rumor) {
+    /**
+     * Queues {@code rumor} under {@code supersedeKey} (the core passes {@link SupersedeKey#of}),
+     * replacing (and resetting the count of) any rumor queued under an equal key.
+     */
+    public void enqueue(SupersedeKey supersedeKey, Rumor rumor) {
         Objects.requireNonNull(supersedeKey, "supersedeKey");
         Objects.requireNonNull(rumor, "rumor");
         Item old = byKey.remove(supersedeKey);
@@ -73,7 +77,7 @@ public final class BroadcastQueue {
     }
 
     /** Drops the rumor queued under {@code supersedeKey}, if any (news that expired, such as a query past its timeout). */
-    public boolean remove(String supersedeKey) {
+    public boolean remove(SupersedeKey supersedeKey) {
         Item item = byKey.remove(supersedeKey);
         if (item == null) {
             return false;
@@ -178,13 +182,13 @@ public final class BroadcastQueue {
     }
 
     private static final class Item {
-        final String key;
+        final SupersedeKey key;
         final Rumor rumor;
         final int size;
         final long seq;
         int transmits;
 
-        Item(String key, Rumor rumor, int size, long seq) {
+        Item(SupersedeKey key, Rumor rumor, int size, long seq) {
             this.key = key;
             this.rumor = rumor;
             this.size = size;

@@ -1,6 +1,7 @@
 package io.pekonode.engine.core.gossip;
 
 import io.pekonode.api.MemberState;
+import io.pekonode.api.config.GossipConfig;
 import io.pekonode.api.spi.wire.Gossip;
 import io.pekonode.api.spi.wire.Rumor;
 import io.pekonode.engine.core.CoreContext;
@@ -27,20 +28,23 @@ public final class Gossiper {
     static final int BACKLOG_BURST = 3;
 
     private final CoreContext ctx;
+    /** The gossip settings these rounds run with. */
+    private final GossipConfig settings;
     private final MemberTable table;
     private long nextRoundAt;
 
     public Gossiper(CoreContext ctx, MemberTable table, long nowMillis) {
         this.ctx = ctx;
+        this.settings = ctx.config().gossip();
         this.table = table;
-        this.nextRoundAt = nowMillis + ctx.random().nextLong(Math.max(1, ctx.config().gossipInterval().toMillis()));
+        this.nextRoundAt = nowMillis + ctx.random().nextLong(Math.max(1, settings.interval().toMillis()));
     }
 
     public void tick(long now, boolean active) {
         if (now < nextRoundAt) {
             return;
         }
-        nextRoundAt = now + ctx.config().gossipInterval().toMillis();
+        nextRoundAt = now + settings.interval().toMillis();
         if (!active || ctx.broadcasts().size() == 0) {
             return;
         }
@@ -58,7 +62,7 @@ public final class Gossiper {
         // BACKLOG_BURST x fanout. Each rumor's transmit limit is unchanged, so the bytes a backlog
         // costs are too; they are sent sooner. An idle or lightly loaded node never bursts.
         boolean backlogged = sent.size() < ctx.broadcasts().size();
-        int maxPackets = BACKLOG_BURST * ctx.config().gossipFanout();
+        int maxPackets = BACKLOG_BURST * settings.fanout();
         for (int packets = targets.size(); backlogged && packets < maxPackets; packets++) {
             List<MemberEntry> extra = table.sampleActive(1,
                     e -> e.member().state() != MemberState.ALIVE || targets.contains(e), ctx.random());
@@ -96,12 +100,12 @@ public final class Gossiper {
     }
 
     private List<MemberEntry> targets(long now) {
-        int fanout = ctx.config().gossipFanout();
+        int fanout = settings.fanout();
         // Most of the fanout goes to members we believe alive: in a partition most suspects and the
         // recently dead are unreachable, and a rumor sent to them is one of its few transmits wasted.
         List<MemberEntry> targets = new ArrayList<>(table.sampleActive(fanout,
                 e -> e.member().state() != MemberState.ALIVE, ctx.random()));
-        long deadHorizon = now - ctx.config().gossipToDeadTime().toMillis();
+        long deadHorizon = now - settings.toDeadTime().toMillis();
         List<MemberEntry> recentlyDead = new ArrayList<>();
         for (MemberEntry e : table.departed()) {
             if (e.member().state() == MemberState.DEAD && e.stateSinceMillis() >= deadHorizon) {

@@ -2,6 +2,7 @@ package io.pekonode.engine.core.membership;
 
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
+import io.pekonode.api.config.FailureDetectionConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.wire.Gossip;
 import io.pekonode.api.spi.wire.MemberRumor;
@@ -153,7 +154,7 @@ public final class Membership {
         if (claim.incarnation() < self.incarnation()) {
             // An old accusation is still travelling: someone who holds it may have missed our
             // refutation, so put it back in circulation (it then rides on our next acks first).
-            ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+            ctx.broadcast(new MemberRumor(self, self.id()));
             answerAccuser(accuser);
             return;
         }
@@ -182,14 +183,14 @@ public final class Membership {
         table.update(table.get(self.id()), self, now);
         ctx.stats().increment(Counter.REFUTATIONS);
         onRefuted.run();
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
     }
 
     /** Replaces the local node's tags, raising its incarnation so the change wins everywhere. */
     public void updateSelf(Map<String, String> tags, long now) {
         self = new Member(self.id(), self.name(), self.address(), tags, MemberState.ALIVE, self.incarnation() + 1);
         table.update(table.get(self.id()), self, now);
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
         ctx.emit(new ClusterEvent.MemberUpdated(self));
     }
 
@@ -197,14 +198,14 @@ public final class Membership {
     public void leave(long now) {
         self = self.withState(MemberState.LEFT);
         table.update(table.get(self.id()), self, now);
-        ctx.broadcast(key(self.id()), new MemberRumor(self, self.id()));
+        ctx.broadcast(new MemberRumor(self, self.id()));
     }
 
     private void applyAlive(Member claim, long now) {
         MemberEntry entry = table.get(claim.id());
         if (entry == null) {
             table.add(claim, now);
-            ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+            ctx.broadcast(new MemberRumor(claim, claim.id()));
             ctx.emit(new ClusterEvent.MemberJoined(claim));
             buryIfPreviousLife(claim, now);
             return;
@@ -215,7 +216,7 @@ public final class Membership {
         }
         table.update(entry, claim, now);
         clearSuspicion(entry);
-        ctx.broadcast(key(claim.id()), new MemberRumor(claim, claim.id()));
+        ctx.broadcast(new MemberRumor(claim, claim.id()));
         switch (current.state()) {
             case SUSPECT -> ctx.emit(new ClusterEvent.MemberRecovered(claim));
             case DEAD, LEFT -> ctx.emit(new ClusterEvent.MemberJoined(claim));
@@ -255,7 +256,7 @@ public final class Membership {
             }
             if (entry.suspicion().confirm(reporter)) {
                 deadlines.add(new SuspicionDeadline(entry.suspicion().deadlineMillis(), entry.id()));
-                ctx.broadcast(key(claim.id()), new MemberRumor(entry.member(), reporter));
+                ctx.broadcast(new MemberRumor(entry.member(), reporter));
             }
             return;
         }
@@ -272,7 +273,7 @@ public final class Membership {
         }
         deadlines.add(new SuspicionDeadline(suspicion.deadlineMillis(), entry.id()));
         ctx.stats().increment(Counter.SUSPICIONS_RAISED);
-        ctx.broadcast(key(claim.id()), new MemberRumor(suspect, reporter));
+        ctx.broadcast(new MemberRumor(suspect, reporter));
         ctx.emit(new ClusterEvent.MemberSuspected(suspect));
     }
 
@@ -295,7 +296,7 @@ public final class Membership {
                 claim.incarnation());
         table.update(entry, departed, now);
         clearSuspicion(entry);
-        ctx.broadcast(key(claim.id()), new MemberRumor(departed, state == MemberState.LEFT ? claim.id() : self.id()));
+        ctx.broadcast(new MemberRumor(departed, state == MemberState.LEFT ? claim.id() : self.id()));
         if (state == MemberState.LEFT) {
             ctx.emit(new ClusterEvent.MemberLeft(departed));
         } else {
@@ -324,7 +325,7 @@ public final class Membership {
             // one node's lost packets alone are too weak a reason, and a real crash is confirmed fast.
             boolean wellFounded = entry.checkedLocally() && entry.suspicion().confirmations() > 0;
             if (entry.lastChanceDeadline() == 0 && !wellFounded && lastChance.send(entry, now)) {
-                long giveUpAt = now + ctx.config().probeInterval().toMillis();
+                long giveUpAt = now + ctx.config().failureDetection().probeInterval().toMillis();
                 entry.lastChanceDeadline(giveUpAt);
                 deadlines.add(new SuspicionDeadline(giveUpAt, entry.id()));
                 continue;
@@ -350,7 +351,7 @@ public final class Membership {
 
     /** Forgets tombstones older than the configured retention. */
     public void reapTombstones(long now) {
-        long horizon = now - ctx.config().deadMemberRetention().toMillis();
+        long horizon = now - ctx.config().antiEntropy().deadMemberRetention().toMillis();
         List<MemberEntry> expired = new ArrayList<>();
         for (MemberEntry e : table.departed()) {
             if (e.stateSinceMillis() < horizon) {
@@ -365,14 +366,16 @@ public final class Membership {
         return head == null ? Long.MAX_VALUE : head.atMillis();
     }
 
+    /** The timeouts {@code FailureDetectionConfig.Builder#suspicionMultiplier} documents; keep the two in step. */
     private Suspicion newSuspicion(String reporter, long now) {
+        FailureDetectionConfig fd = ctx.config().failureDetection();
         int n = table.clusterSize();
-        long probeMs = ctx.config().probeInterval().toMillis();
+        long probeMs = fd.probeInterval().toMillis();
         double scale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
-        long min = (long) (ctx.config().suspicionMultiplier() * scale * probeMs);
-        boolean lifeguard = ctx.config().lifeguard();
-        long max = lifeguard ? min * ctx.config().suspicionMaxTimeoutMultiplier() : min;
-        int k = lifeguard ? ctx.config().suspicionMultiplier() - MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS : 0;
+        long min = (long) (fd.suspicionMultiplier() * scale * probeMs);
+        boolean lifeguard = fd.lifeguard();
+        long max = lifeguard ? min * fd.suspicionMaxTimeoutMultiplier() : min;
+        int k = lifeguard ? fd.suspicionMultiplier() - MULTIPLIER_ABOVE_EXPECTED_CONFIRMATIONS : 0;
         if (n - NON_CONFIRMERS < k) {
             k = 0;
         }
@@ -393,10 +396,5 @@ public final class Membership {
 
     private static boolean sameDescription(Member a, Member b) {
         return a.name().equals(b.name()) && a.address().equals(b.address()) && Objects.equals(a.tags(), b.tags());
-    }
-
-    /** Broadcast-queue key: newer news about a member replaces older news about it. */
-    public static String key(String memberId) {
-        return "m:" + memberId;
     }
 }

@@ -33,9 +33,9 @@ public final class MetadataReplication {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null; use remove(key) to delete");
         }
-        if (value.length > ctx.config().maxValueBytes()) {
+        if (value.length > ctx.config().limits().maxValueBytes()) {
             throw new PayloadTooLargeException("value of key '" + ShortText.of(key) + "'", value.length,
-                    ctx.config().maxValueBytes());
+                    ctx.config().limits().maxValueBytes());
         }
         return spread(store.put(key, value.clone(), now));
     }
@@ -46,7 +46,7 @@ public final class MetadataReplication {
     }
 
     private HlcTimestamp spread(MetadataEntry entry) {
-        ctx.broadcast(key(entry.key()), new MetadataRumor(entry));
+        ctx.broadcast(new MetadataRumor(entry));
         ctx.emit(new ClusterEvent.MetadataChanged(entry.key(), entry.value(), entry.version()));
         return entry.version();
     }
@@ -55,7 +55,7 @@ public final class MetadataReplication {
     public void apply(MetadataEntry entry, long now, boolean regossip) {
         if (store.apply(entry, now)) {
             if (regossip) {
-                ctx.broadcast(key(entry.key()), new MetadataRumor(entry));
+                ctx.broadcast(new MetadataRumor(entry));
             }
             ctx.emit(new ClusterEvent.MetadataChanged(entry.key(), entry.value(), entry.version()));
         }
@@ -73,22 +73,16 @@ public final class MetadataReplication {
     }
 
     public void purgeTombstones(long now) {
-        store.purgeTombstones(now, ctx.config().metadataTombstoneRetention());
+        store.purgeTombstones(now, ctx.config().antiEntropy().metadataTombstoneRetention());
     }
 
     private void checkKey(String key) {
         if (key == null) {
             throw new IllegalArgumentException("key must not be null");
         }
-        if (key.length() > ctx.config().maxKeyLength()) {
+        if (key.length() > ctx.config().limits().maxKeyLength()) {
             throw new PayloadTooLargeException("key '" + ShortText.of(key) + "'",
-                    key.getBytes(StandardCharsets.UTF_8).length, ctx.config().maxKeyLength());
+                    key.getBytes(StandardCharsets.UTF_8).length, ctx.config().limits().maxKeyLength());
         }
-    }
-
-
-    /** Broadcast-queue key: a newer write to a key replaces the older one still queued. */
-    public static String key(String metadataKey) {
-        return "k:" + metadataKey;
     }
 }

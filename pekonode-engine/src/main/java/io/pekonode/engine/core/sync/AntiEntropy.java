@@ -3,6 +3,7 @@ package io.pekonode.engine.core.sync;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.config.AntiEntropyConfig;
 import io.pekonode.api.spi.wire.MemberRumor;
 import io.pekonode.api.spi.wire.MetadataPush;
 import io.pekonode.api.spi.wire.SyncRequest;
@@ -43,6 +44,8 @@ public final class AntiEntropy {
     private static final int EARLY_RETRIERS = 8;
 
     private final CoreContext ctx;
+    /** The anti-entropy settings; join retries come from the life-cycle group. */
+    private final AntiEntropyConfig settings;
     private final Membership membership;
     private final MetadataReplication metadata;
     private final Set<NodeAddress> seeds = new LinkedHashSet<>();
@@ -59,9 +62,10 @@ public final class AntiEntropy {
 
     public AntiEntropy(CoreContext ctx, Membership membership, MetadataReplication metadata, long nowMillis) {
         this.ctx = ctx;
+        this.settings = ctx.config().antiEntropy();
         this.membership = membership;
         this.metadata = metadata;
-        long pushPull = ctx.config().pushPullInterval().toMillis();
+        long pushPull = settings.pushPullInterval().toMillis();
         this.nextPushPullAt = nowMillis + ctx.random().nextLong(Math.max(1, pushPull));
         this.nextReconnectAt = nowMillis + ctx.random().nextLong(Math.max(1, pushPull));
         this.nextHousekeepingAt = nowMillis + pushPull;
@@ -112,7 +116,7 @@ public final class AntiEntropy {
             reconnect(now, active);
         }
         if (now >= nextHousekeepingAt) {
-            nextHousekeepingAt = now + ctx.config().pushPullInterval().toMillis();
+            nextHousekeepingAt = now + settings.pushPullInterval().toMillis();
             membership.reapTombstones(now);
             metadata.purgeTombstones(now);
         }
@@ -121,7 +125,7 @@ public final class AntiEntropy {
     /** After a pause: sync soon, and with the seeds if we are alone. */
     public void restart(long now) {
         nextPushPullAt = now;
-        nextReconnectAt = now + ctx.random().nextLong(Math.max(1, ctx.config().pushPullInterval().toMillis()));
+        nextReconnectAt = now + ctx.random().nextLong(Math.max(1, settings.pushPullInterval().toMillis()));
         if (needsSeeds()) {
             nextJoinAt = now;
         }
@@ -187,11 +191,11 @@ public final class AntiEntropy {
 
     /** Exponential backoff with +-20% jitter, capped, so restarted nodes do not retry in lockstep. */
     private long backoff(int attempt) {
-        return jittered(backoffBase(attempt, ctx.config().joinRetryMax().toMillis()));
+        return jittered(backoffBase(attempt, ctx.config().lifecycle().joinRetryMax().toMillis()));
     }
 
     private long backoffBase(int attempt, long cap) {
-        long initial = ctx.config().joinRetryInitial().toMillis();
+        long initial = ctx.config().lifecycle().joinRetryInitial().toMillis();
         return Math.min(cap, initial << Math.min(MAX_BACKOFF_DOUBLINGS, attempt - 1));
     }
 
@@ -211,7 +215,7 @@ public final class AntiEntropy {
      * same way), so a failure does not multiply the cluster's sync traffic.
      */
     private void reconnect(long now, boolean active) {
-        long cap = ctx.config().pushPullInterval().toMillis();
+        long cap = settings.pushPullInterval().toMillis();
         long failures = ctx.stats().get(Counter.MEMBERS_FAILED);
         if (failures != failuresSeen) {
             failuresSeen = failures;
@@ -261,7 +265,7 @@ public final class AntiEntropy {
 
     /** Like memberlist: past 32 members, sync less often as N grows, so sync traffic per node stays flat. */
     private long scaledPushPullInterval() {
-        long interval = ctx.config().pushPullInterval().toMillis();
+        long interval = settings.pushPullInterval().toMillis();
         int n = membership.table().clusterSize();
         if (n <= PUSH_PULL_SCALE_THRESHOLD) {
             return interval;

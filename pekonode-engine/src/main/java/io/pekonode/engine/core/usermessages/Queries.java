@@ -4,6 +4,7 @@ import io.pekonode.api.Member;
 import io.pekonode.api.spi.wire.QueryRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.gossip.SupersedeKey;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class Queries {
     private final Supplier<Member> self;
     private final List<QueryRumor> pending = new ArrayList<>();
     /** Gossip-queue key to the local time the query expires; insertion order = first-seen order. */
-    private final LinkedHashMap<String, Long> expiries = new LinkedHashMap<>();
+    private final LinkedHashMap<SupersedeKey, Long> expiries = new LinkedHashMap<>();
     private long nextExpiry = Long.MAX_VALUE;
 
     public Queries(CoreContext ctx, LamportClock clock, RecentIds seen, TagFilter filter, Supplier<Member> self) {
@@ -55,7 +56,7 @@ public final class Queries {
     /** Starts a query from this node; returns its id (Lamport time). */
     public long start(long now, String name, byte[] payload, Map<String, String> tagFilter, List<String> nodeIds,
                       long timeoutMillis, boolean wantAck) {
-        byte[] bytes = MessageLimits.checked("query", name, payload, ctx.config().maxEventPayloadBytes());
+        byte[] bytes = MessageLimits.checked("query", name, payload, ctx.config().limits().maxEventPayloadBytes());
         if (timeoutMillis <= 0) {
             throw new IllegalArgumentException("query timeout must be positive: " + timeoutMillis + " ms");
         }
@@ -92,8 +93,8 @@ public final class Queries {
             return;
         }
         long next = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<String, Long>> it = expiries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> e = it.next();
+        for (Iterator<Map.Entry<SupersedeKey, Long>> it = expiries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<SupersedeKey, Long> e = it.next();
             if (e.getValue() <= now) {
                 ctx.broadcasts().remove(e.getKey());
                 it.remove();
@@ -119,13 +120,13 @@ public final class Queries {
     }
 
     private void spread(QueryRumor query, long now) {
-        String key = key(query.origin().nodeId(), query.lamportTime());
-        ctx.broadcast(key, query);
+        SupersedeKey key = SupersedeKey.of(query);
+        ctx.broadcast(query);
         long expiresAt = now + Math.min(query.timeoutMillis(), MAX_RETENTION_MILLIS);
         expiries.put(key, expiresAt);
         nextExpiry = Math.min(nextExpiry, expiresAt);
         if (expiries.size() > MAX_TRACKED) {
-            Iterator<String> eldest = expiries.keySet().iterator();
+            Iterator<SupersedeKey> eldest = expiries.keySet().iterator();
             if (ctx.broadcasts().remove(eldest.next())) {
                 ctx.stats().increment(Counter.QUERIES_EVICTED); // still spreading: cut short, so count it
             }
@@ -144,10 +145,5 @@ public final class Queries {
             ctx.stats().increment(Counter.QUERIES_DROPPED);
         }
         pending.add(query);
-    }
-
-    /** Gossip-queue key: unique per (origin, Lamport time). */
-    static String key(String originId, long lamportTime) {
-        return "q:" + lamportTime + ':' + originId;
     }
 }

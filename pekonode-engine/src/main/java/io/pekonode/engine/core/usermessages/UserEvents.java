@@ -4,6 +4,7 @@ import io.pekonode.api.event.ClusterEvent.UserEventReceived;
 import io.pekonode.api.spi.wire.UserEventRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.gossip.SupersedeKey;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 
@@ -27,7 +28,7 @@ public final class UserEvents {
 
     private final CoreContext ctx;
     /** Gossip-queue keys of events queued here, oldest first; keys of events done spreading are pruned lazily. */
-    private final LinkedHashSet<String> queued = new LinkedHashSet<>();
+    private final LinkedHashSet<SupersedeKey> queued = new LinkedHashSet<>();
     private final LamportClock clock;
     private final RecentIds seen;
     private final Coalescer coalescer;
@@ -41,7 +42,7 @@ public final class UserEvents {
 
     /** Broadcasts an event from this node; returns its Lamport time. */
     public long broadcast(long now, String name, byte[] payload, boolean coalesce) {
-        byte[] bytes = MessageLimits.checked("user event", name, payload, ctx.config().maxEventPayloadBytes());
+        byte[] bytes = MessageLimits.checked("user event", name, payload, ctx.config().limits().maxEventPayloadBytes());
         long time = clock.stamp(now);
         UserEventRumor event = new UserEventRumor(ctx.selfId(), time, name, bytes, coalesce);
         seen.record(event.originId(), time); // our own copies coming back are duplicates
@@ -78,18 +79,17 @@ public final class UserEvents {
     }
 
     private void spread(UserEventRumor event) {
-        String key = key(event.originId(), event.lamportTime());
-        ctx.broadcast(key, event);
-        queued.add(key);
+        ctx.broadcast(event);
+        queued.add(SupersedeKey.of(event));
         if (queued.size() <= MAX_QUEUED) {
             return;
         }
         // Oldest first: forget events that finished spreading; the first one still queued is cut
         // short. Only the head is examined (O(1) amortised on the loop), so a finished event behind a
         // queued one still holds its place until it reaches the head: the cap errs on the safe side.
-        Iterator<String> eldest = queued.iterator();
+        Iterator<SupersedeKey> eldest = queued.iterator();
         while (eldest.hasNext()) {
-            String k = eldest.next();
+            SupersedeKey k = eldest.next();
             eldest.remove();
             if (ctx.broadcasts().remove(k)) {
                 ctx.stats().increment(Counter.EVENTS_EVICTED);
@@ -106,10 +106,5 @@ public final class UserEvents {
             return;
         }
         ctx.emit(new UserEventReceived(event.name(), event.payload(), event.originId(), event.lamportTime(), 0));
-    }
-
-    /** Gossip-queue key: unique per (origin, Lamport time), so no event supersedes another. */
-    static String key(String originId, long lamportTime) {
-        return "ev:" + lamportTime + ':' + originId;
     }
 }

@@ -19,7 +19,7 @@ public final class UserMessages {
 
     public UserMessages(CoreContext ctx, Supplier<Member> self) {
         this.events = new UserEvents(ctx, clock, new RecentIds(),
-                new Coalescer(ctx.config().eventCoalesceWindow().toMillis(), Coalescer.DEFAULT_MAX_NAMES));
+                new Coalescer(ctx.config().messaging().eventCoalesceWindow().toMillis(), Coalescer.DEFAULT_MAX_NAMES));
         this.queries = new Queries(ctx, clock, new RecentIds(), new TagFilter(TagFilter.DEFAULT_MAX_PATTERNS), self);
     }
 

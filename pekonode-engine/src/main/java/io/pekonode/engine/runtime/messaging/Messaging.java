@@ -1,6 +1,7 @@
 package io.pekonode.engine.runtime.messaging;
 
 import io.pekonode.api.Member;
+import io.pekonode.api.config.MessagingConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.messaging.QueryResponse;
 import io.pekonode.api.messaging.QueryResult;
@@ -45,7 +46,7 @@ public final class Messaging implements AutoCloseable {
     private final QueryAnswering answering;
 
     public Messaging(String nodeName, Origin self, Function<String, Optional<Member>> members, HandlerRegistry handlers,
-                     MessagingSettings settings, WireSender sender, EngineMetrics metrics, LongSupplier clock,
+                     MessagingConfig settings, WireSender sender, EngineMetrics metrics, LongSupplier clock,
                      Runnable wakeLoop, int maxMessageBytes) {
         this.nodeName = nodeName;
         this.metrics = metrics;

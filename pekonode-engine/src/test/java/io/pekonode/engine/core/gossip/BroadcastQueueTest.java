@@ -50,7 +50,7 @@ class BroadcastQueueTest {
             n.set(c[0]);
             assertEquals(c[1], q.transmitLimit(), "N=" + c[0]);
             Rumor r = rumor("k" + c[0]);
-            q.enqueue("k", r);
+            q.enqueue(SupersedeKey.metadata("k"), r);
             assertEquals(c[1], timesSent(q, r), "N=" + c[0]);
             assertEquals(0, q.size());
         }
@@ -68,12 +68,12 @@ class BroadcastQueueTest {
         BroadcastQueue q = new BroadcastQueue(() -> 5, 1); // limit 3 (the floor)
         Rumor old = rumor("member:a suspect");
         Rumor other = rumor("member:b alive");
-        q.enqueue("member:a", old);
-        q.enqueue("member:b", other);
+        q.enqueue(SupersedeKey.member("a"), old);
+        q.enqueue(SupersedeKey.member("b"), other);
         assertEquals(List.of(other, old), q.take(ROOMY));
 
         Rumor fresh = rumor("member:a dead");
-        q.enqueue("member:a", fresh);
+        q.enqueue(SupersedeKey.member("a"), fresh);
         assertEquals(2, q.size());
         assertEquals(List.of(fresh, other), q.take(ROOMY), "the fresh rumor has 0 transmits, the other 1");
         assertEquals(List.of(fresh, other), q.take(ROOMY));
@@ -88,9 +88,9 @@ class BroadcastQueueTest {
         Rumor b = rumor("b");
         Rumor c = rumor("c");
         int one = RumorSizes.estimate(a);
-        q.enqueue("a", a);
-        q.enqueue("b", b);
-        q.enqueue("c", c);
+        q.enqueue(SupersedeKey.metadata("a"), a);
+        q.enqueue(SupersedeKey.metadata("b"), b);
+        q.enqueue(SupersedeKey.metadata("c"), c);
         // Room for one rumor at a time: the queue rotates through all before repeating any.
         List<Rumor> order = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -99,7 +99,7 @@ class BroadcastQueueTest {
         assertEquals(List.of(c, b, a, c, b, a), order);
 
         Rumor d = rumor("d");
-        q.enqueue("d", d);
+        q.enqueue(SupersedeKey.metadata("d"), d);
         assertEquals(List.of(d, c), q.take(2 * one), "a new rumor jumps ahead of those sent twice");
     }
 
@@ -109,9 +109,9 @@ class BroadcastQueueTest {
         Rumor small1 = rumor("s1", 10);
         Rumor big = rumor("big", 600);
         Rumor small2 = rumor("s2", 10);
-        q.enqueue("s1", small1);
-        q.enqueue("big", big);
-        q.enqueue("s2", small2); // order of preference: s2, big, s1
+        q.enqueue(SupersedeKey.metadata("s1"), small1);
+        q.enqueue(SupersedeKey.metadata("big"), big);
+        q.enqueue(SupersedeKey.metadata("s2"), small2); // order of preference: s2, big, s1
         int budget = RumorSizes.estimate(small2) + RumorSizes.estimate(small1) + 50;
         assertTrue(RumorSizes.estimate(big) > budget - RumorSizes.estimate(small2));
 
@@ -125,7 +125,7 @@ class BroadcastQueueTest {
     void fillsAPacketBudgetWithManyRumorsWithoutExceedingIt() {
         BroadcastQueue q = new BroadcastQueue(() -> 100, 4);
         for (int i = 0; i < 200; i++) {
-            q.enqueue("k" + i, rumor("k" + i, i % 40));
+            q.enqueue(SupersedeKey.metadata("k" + i), rumor("k" + i, i % 40));
         }
         int budget = 1400 - RumorSizes.MESSAGE_OVERHEAD;
         for (int round = 0; round < 50; round++) {
@@ -141,7 +141,7 @@ class BroadcastQueueTest {
     void tooSmallBudgetOrEmptyQueueTakesNothing() {
         BroadcastQueue q = new BroadcastQueue(() -> 3, 4);
         assertEquals(List.of(), q.take(ROOMY));
-        q.enqueue("k", rumor("k"));
+        q.enqueue(SupersedeKey.metadata("k"), rumor("k"));
         assertEquals(List.of(), q.take(RumorSizes.MIN_RUMOR_ESTIMATE - 1));
         assertEquals(List.of(), q.take(0));
         assertEquals(1, q.size());
@@ -152,8 +152,8 @@ class BroadcastQueueTest {
         BroadcastQueue q = new BroadcastQueue(() -> 3, 1); // limit 3 (the floor)
         Rumor huge = rumor("huge", 64 * 1024);
         Rumor small = rumor("small");
-        q.enqueue("huge", huge);
-        q.enqueue("small", small);
+        q.enqueue(SupersedeKey.metadata("huge"), huge);
+        q.enqueue(SupersedeKey.metadata("small"), small);
         int budget = 1400;
 
         for (int i = 0; i < 3; i++) {
@@ -172,7 +172,7 @@ class BroadcastQueueTest {
     void takeOversizedLeavesRumorsThatFit() {
         BroadcastQueue q = new BroadcastQueue(() -> 3, 2);
         Rumor small = rumor("small");
-        q.enqueue("small", small);
+        q.enqueue(SupersedeKey.metadata("small"), small);
         assertEquals(List.of(), q.takeOversized(1400));
         assertEquals(List.of(small), q.take(1400));
     }

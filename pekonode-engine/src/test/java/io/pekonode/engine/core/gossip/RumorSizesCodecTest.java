@@ -47,7 +47,7 @@ class RumorSizesCodecTest {
         BroadcastQueue queue = new BroadcastQueue(() -> 100, 4);
         List<Rumor> samples = RumorSizesTest.samples();
         for (int i = 0; i < samples.size(); i++) {
-            queue.enqueue("k" + i, samples.get(i));
+            queue.enqueue(SupersedeKey.metadata("k" + i), samples.get(i)); // one subject each, as before
         }
         int packet = 1400;
         for (int round = 0; round < 20 && queue.size() > 0; round++) {

@@ -35,7 +35,7 @@ class MessagingCoreTest {
     private static final NodeAddress PEER_ADDR = new NodeAddress("10.0.0.2", 7946);
     private static final Origin PEER = new Origin("peer", PEER_ADDR);
 
-    private final ClusterConfig config = ClusterConfig.lan().eventCoalesceWindow(Duration.ofMillis(500)).build();
+    private final ClusterConfig config = ClusterConfig.lan().messaging(m -> m.eventCoalesceWindow(Duration.ofMillis(500))).build();
     private ProtocolCore core;
     private final List<ClusterEvent> events = new ArrayList<>();
     private final List<OutboundMessage> sent = new ArrayList<>();
@@ -157,7 +157,7 @@ class MessagingCoreTest {
             receive(event("peer", 100 + t, "config", true));
         }
         assertEquals(List.of(), userEvents(), "held during the window");
-        advance(config.eventCoalesceWindow().toMillis() - 1);
+        advance(config.messaging().eventCoalesceWindow().toMillis() - 1);
         assertEquals(List.of(), userEvents());
         advance(1);
         List<UserEventReceived> got = userEvents();
@@ -185,7 +185,7 @@ class MessagingCoreTest {
         receive(event("peer", 5, "a", true)); // older than both local "a" events
         drain();
         assertEquals(List.of(), userEvents());
-        advance(config.eventCoalesceWindow().toMillis());
+        advance(config.messaging().eventCoalesceWindow().toMillis());
         List<UserEventReceived> got = userEvents();
         assertEquals(2, got.size(), got.toString());
         assertEquals("a", got.get(0).name());
@@ -196,7 +196,7 @@ class MessagingCoreTest {
 
     @Test
     void anEventOverTheLimitIsRefusedAndNothingIsSent() {
-        int limit = config.maxEventPayloadBytes();
+        int limit = config.limits().maxEventPayloadBytes();
         String name = "név"; // 4 UTF-8 bytes
         core.broadcastEvent(now, name, new byte[limit - 4], false); // exactly at the limit
         PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,

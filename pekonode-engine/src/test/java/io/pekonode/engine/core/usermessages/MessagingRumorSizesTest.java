@@ -14,6 +14,7 @@ import io.pekonode.api.spi.wire.Rumor;
 import io.pekonode.api.spi.wire.UserEventRumor;
 import io.pekonode.engine.core.gossip.BroadcastQueue;
 import io.pekonode.engine.core.gossip.RumorSizes;
+import io.pekonode.engine.core.gossip.SupersedeKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +86,8 @@ class MessagingRumorSizesTest {
     void aDefaultSizedEventGoesOverTheReliablePathAndSmallOnesInPackets() {
         BroadcastQueue queue = new BroadcastQueue(() -> 100, 4);
         int budget = 1400 - RumorSizes.envelope(UUID, ORIGIN.address());
-        queue.enqueue("a", new UserEventRumor(UUID, 1, "e", new byte[1023], false)); // the 1 KiB default limit
-        queue.enqueue("b", new UserEventRumor(UUID, 2, "e", new byte[100], false));
+        queue.enqueue(SupersedeKey.userEvent(UUID, 1), new UserEventRumor(UUID, 1, "e", new byte[1023], false)); // the 1 KiB default limit
+        queue.enqueue(SupersedeKey.userEvent(UUID, 2), new UserEventRumor(UUID, 2, "e", new byte[100], false));
         List<Rumor> packet = queue.take(budget);
         List<Rumor> reliable = queue.takeOversized(budget);
         assertTrue(packet.size() == 1 && ((UserEventRumor) packet.get(0)).lamportTime() == 2, packet.toString());

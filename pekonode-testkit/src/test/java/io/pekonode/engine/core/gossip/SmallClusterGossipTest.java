@@ -21,7 +21,7 @@ class SmallClusterGossipTest {
 
     @Test
     void joinsAndAWriteReachEveryNodeOfAFiveNodeClusterByGossipAlone() {
-        ClusterConfig config = ClusterConfig.local().pushPullInterval(Duration.ofHours(1)).build();
+        ClusterConfig config = ClusterConfig.local().antiEntropy(ae -> ae.pushPullInterval(Duration.ofHours(1))).build();
         List<Long> missed = new ArrayList<>();
         for (long seed = 1; seed <= 40; seed++) {
             Simulation sim = Simulation.builder().seed(seed).config(config).build();

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -53,7 +52,7 @@ public final class TestSupport {
     public static TransportConfig config(Duration connectTimeout, Duration ioTimeout, Duration idleTimeout,
                                          int maxConnections, int maxFrameSize, int sendQueueLimit) {
         return new TransportConfig(LOOPBACK_ANY_PORT, 1400, maxFrameSize, connectTimeout, ioTimeout, idleTimeout,
-                maxConnections, sendQueueLimit, Map.of());
+                maxConnections, sendQueueLimit);
     }
 
     public static byte[] bytes(String text) {

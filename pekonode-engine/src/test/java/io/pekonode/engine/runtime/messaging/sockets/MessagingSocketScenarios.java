@@ -193,7 +193,7 @@ abstract class MessagingSocketScenarios {
         assertInstanceOf(RemoteHandlerException.class, remote);
         assertEquals("cannot parse order 17", remote.getMessage());
 
-        int limit = asker.config().maxMessageBytes();
+        int limit = asker.config().limits().maxMessageBytes();
         assertThrows(PayloadTooLargeException.class, () -> asker.request(target.id(), "echo", new byte[limit + 1], REQUEST));
         assertThrows(PayloadTooLargeException.class, () -> asker.send(target.id(), "echo", new byte[limit + 1]));
     }
