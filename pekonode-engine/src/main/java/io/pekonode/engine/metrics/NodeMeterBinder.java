@@ -36,6 +36,10 @@ import java.util.function.IntSupplier;
  *       {@code matched} (this node's filters accepted it), {@code dropped} (not handed to the runtime in time)</td></tr>
  *   <tr><td>pekonode.listener.failures, pekonode.events.dropped</td><td>counters of event delivery</td></tr>
  *   <tr><td>pekonode.inbound.queue.size</td><td>gauge: messages waiting for the event loop</td></tr>
+ *   <tr><td>pekonode.gossip.queue.size</td><td>gauge: rumors waiting to be gossiped</td></tr>
+ *   <tr><td>pekonode.probe.rtt, pekonode.suspicion.to.dead, pekonode.gossip.queue.delay,
+ *       pekonode.request.latency</td><td>timers with histograms: probe to ack, suspicion to death,
+ *       rumor queued to first sent, request to reply</td></tr>
  * </table>
  */
 public final class NodeMeterBinder implements MeterBinder {
@@ -81,6 +85,14 @@ public final class NodeMeterBinder implements MeterBinder {
                 .description("Received messages waiting for the event loop")
                 .tags(tags)
                 .register(registry);
+        Gauge.builder("pekonode.gossip.queue.size", metrics, EngineMetrics::gossipQueueSize)
+                .description("Rumors waiting to be gossiped")
+                .tags(tags)
+                .register(registry);
+        metrics.probeRoundTrip.bindTo(registry, tags);
+        metrics.suspicionToDead.bindTo(registry, tags);
+        metrics.gossipQueueDelay.bindTo(registry, tags);
+        metrics.requestLatency.bindTo(registry, tags);
     }
 
     private static void adder(MeterRegistry registry, Tags tags, String name, String description, LongAdder adder) {
