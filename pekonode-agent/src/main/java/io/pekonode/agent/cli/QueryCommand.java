@@ -3,7 +3,6 @@ package io.pekonode.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekonode.agent.client.AgentUnreachableException;
 import io.pekonode.agent.client.ApiClient;
-import io.pekonode.agent.format.Durations;
 import io.pekonode.agent.format.MemberListing;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code pekonode query NAME [PAYLOAD]}: asks the cluster and prints each answer, like {@code serf query}. */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -86,17 +83,5 @@ public final class QueryCommand implements Callable<Integer> {
             out.println("Total Acks: " + answer.path("ackCount").asInt());
         }
         out.println("Total Responses: " + answer.path("responseCount").asInt());
-    }
-
-    /** {@code --timeout} values such as {@code 2s}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

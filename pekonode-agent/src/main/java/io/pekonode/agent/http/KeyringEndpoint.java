@@ -23,7 +23,7 @@ import java.util.Set;
  * Every answer is the resulting keyring view. Rotation is install everywhere, use everywhere, remove
  * everywhere. With {@code --secret-file}, install, use and remove rewrite that file (atomically, same
  * format) before taking effect, so a restarted agent keeps the rotation; when the file cannot be
- * written the answer is 500 and the keyring is unchanged. Like the rest of the API this has no authentication: keep the HTTP address on loopback.
+ * written the answer is 500 and the keyring is unchanged. Reading needs a read token, every change a write token (with --api-token-file).
  */
 final class KeyringEndpoint implements Endpoint {
 
@@ -60,6 +60,11 @@ final class KeyringEndpoint implements Endpoint {
     @Override
     public Set<String> methods() {
         return Set.of(action == Action.SHOW ? "GET" : "POST");
+    }
+
+    @Override
+    public boolean takesBody(String method) {
+        return action != Action.SHOW;
     }
 
     @Override
