@@ -62,7 +62,7 @@ public record TlsSettings(KeyStore keyStore, char[] password, KeyStore trustStor
         }
     }
 
-    static List<Certificate> certificates(Path file, String flag) throws IOException, GeneralSecurityException {
+    public static List<Certificate> certificates(Path file, String flag) throws IOException, GeneralSecurityException {
         List<Certificate> out = new ArrayList<>();
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         for (byte[] der : blocks(file, flag, "CERTIFICATE")) {

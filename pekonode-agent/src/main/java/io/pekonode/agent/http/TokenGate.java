@@ -51,18 +51,18 @@ final class TokenGate implements Router.Gate {
                     + "; wait and retry with a valid token"));
         }
         if (authorization == null || authorization.isBlank()) {
-            return failed(source, 401, "missing token: send 'Authorization: Bearer TOKEN' (pekonode commands read "
+            return refused(401, "missing token: send 'Authorization: Bearer TOKEN' (pekonode commands read "
                     + "--token-file or PEKONODE_TOKEN)");
         }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return failed(source, 401, "the Authorization header must be 'Bearer TOKEN'");
+            return refused(401, "the Authorization header must be 'Bearer TOKEN'");
         }
         Optional<Scope> scope = tokens.scopeOf(authorization.substring(BEARER.length()).strip());
         if (scope.isEmpty()) {
             return failed(source, 401, "invalid token");
         }
         if (!scope.get().allows(needed)) {
-            return failed(source, 403, "this token has the read scope; this request needs a write token");
+            return refused(403, "this token has the read scope; this request needs a write token");
         }
         return Optional.empty();
     }
@@ -73,6 +73,11 @@ final class TokenGate implements Router.Gate {
 
     long throttled() {
         return throttled.get();
+    }
+
+    private Optional<Response> refused(int status, String message) {
+        failures.incrementAndGet();
+        return Optional.of(Response.error(status, message));
     }
 
     private Optional<Response> failed(String source, int status, String message) {
