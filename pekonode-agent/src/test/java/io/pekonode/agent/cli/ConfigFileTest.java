@@ -1,0 +1,121 @@
+package io.pekonode.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekonode.agent.testing.CliRun;
+import io.pekonode.api.config.ClusterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
+
+/** --config-file (YAML, JSON), PEKONODE_* variables, and their precedence below the command line. */
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    private int files;
+
+    private Path yaml(String text) throws Exception {
+        return Files.writeString(dir.resolve("agent-" + ++files + ".yaml"), text);
+    }
+
+    @Test
+    void flagsOverrideTheEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = yaml("""
+                name: from-file
+                log-level: debug
+                tag: {role: web, zone: a}
+                profile: lan
+                probe-interval: 700ms
+                gossip-fanout: 5
+                bootstrap: true
+                event-handler:
+                  - member-join=echo joined
+                  - user:deploy=echo deployed
+                """);
+        Map<String, String> env = Map.of("PEKONODE_LOG_LEVEL", "warn", "PEKONODE_GOSSIP_FANOUT", "6",
+                "PEKONODE_CONFIG_FILE", file.toString());
+        AgentOptions options = TestAgents.parse(env, "--gossip-fanout", "7");
+        ClusterConfig config = options.toClusterConfig();
+        assertEquals("from-file", config.nodeName().orElseThrow(), "only the file sets the name");
+        assertEquals("warn", options.logLevel(), "the environment beats the file");
+        assertEquals(7, config.gossip().fanout(), "the command line beats both");
+        assertEquals(Duration.ofMillis(700), config.failureDetection().probeInterval(), "timing on top of the profile");
+        // The test's own --profile local beats the file's lan; what is not set stays that profile's.
+        assertEquals(ClusterConfig.local().build().failureDetection().probeTimeout(), config.failureDetection().probeTimeout());
+        assertEquals(Map.of("role", "web", "zone", "a"), config.tags());
+        assertTrue(config.lifecycle().bootstrap());
+        assertEquals(1, options.handlerSettings().membershipHandlers().size());
+        assertEquals("deploy", options.handlerSettings().eventHandlers().get(0).name());
+    }
+
+    @Test
+    void jsonFilesWorkTooAndEveryTimingFlagReachesTheConfig() throws Exception {
+        Path file = Files.writeString(dir.resolve("agent.json"), """
+                {"probe-interval": "2s", "probe-timeout": "800ms", "suspicion-multiplier": 6,
+                 "gossip-interval": "300ms", "gossip-fanout": 4, "push-pull-interval": "45s",
+                 "dead-member-retention": "10m", "join": ["127.0.0.1:7001", "127.0.0.1:7002"]}
+                """);
+        ClusterConfig config = TestAgents.parse(Map.of(), "--config-file", file.toString()).toClusterConfig();
+        assertEquals(Duration.ofSeconds(2), config.failureDetection().probeInterval());
+        assertEquals(Duration.ofMillis(800), config.failureDetection().probeTimeout());
+        assertEquals(6, config.failureDetection().suspicionMultiplier());
+        assertEquals(Duration.ofMillis(300), config.gossip().interval());
+        assertEquals(4, config.gossip().fanout());
+        assertEquals(Duration.ofSeconds(45), config.antiEntropy().pushPullInterval());
+        assertEquals(Duration.ofMinutes(10), config.antiEntropy().deadMemberRetention());
+        assertEquals(2, config.seeds().size());
+    }
+
+    @Test
+    void environmentVariablesCoverEveryFlagWithListsCommaSeparatedAndHandlersOnePerLine() throws Exception {
+        Map<String, String> env = Map.of("PEKONODE_TAG", "role=db,zone=b", "PEKONODE_JOIN", "127.0.0.1:7001,127.0.0.1:7002",
+                "PEKONODE_EVENT_HANDLER", "member-failed=echo a,b\nuser=echo any", "PEKONODE_BOOTSTRAP", "true",
+                "PEKONODE_HTTP_MAX_CONNECTIONS", "64");
+        AgentOptions options = TestAgents.parse(env);
+        ClusterConfig config = options.toClusterConfig();
+        assertEquals(Map.of("role", "db", "zone", "b"), config.tags());
+        assertEquals(2, config.seeds().size());
+        assertEquals("echo a,b", options.handlerSettings().membershipHandlers().get(0).command());
+        assertEquals(64, options.httpSettings().maxConnections());
+    }
+
+    @Test
+    void unknownKeysWrongValuesAndUnreadableFilesFailAtStartWithTheKeyAndTheReason() throws Exception {
+        Path typo = yaml("probe-intervall: 1s\n");
+        ParameterException unknown = assertThrows(ParameterException.class,
+                () -> TestAgents.parse(Map.of(), "--config-file", typo.toString()));
+        assertTrue(unknown.getMessage().contains("unknown key 'probe-intervall'")
+                && unknown.getMessage().contains("did you mean probe-interval"), unknown.getMessage());
+
+        Path wrong = yaml("gossip-fanout: lots\n");
+        ParameterException value = assertThrows(ParameterException.class,
+                () -> TestAgents.parse(Map.of(), "--config-file", wrong.toString()));
+        assertTrue(value.getMessage().contains("key 'gossip-fanout'") && value.getMessage().contains("lots"),
+                value.getMessage());
+
+        ParameterException env = assertThrows(ParameterException.class,
+                () -> TestAgents.parse(Map.of("PEKONODE_PROBE_INTERVAL", "soon")));
+        assertTrue(env.getMessage().contains("PEKONODE_PROBE_INTERVAL"), env.getMessage());
+
+        Path missing = dir.resolve("nope.yaml");
+        ParameterException unreadable = assertThrows(ParameterException.class,
+                () -> TestAgents.parse(Map.of(), "--config-file", missing.toString()));
+        assertTrue(unreadable.getMessage().contains("cannot be read"), unreadable.getMessage());
+
+        Path broken = yaml("tag: [unclosed\n");
+        assertTrue(assertThrows(ParameterException.class,
+                () -> TestAgents.parse(Map.of(), "--config-file", broken.toString())).getMessage().contains("cannot be read"));
+
+        CliRun.Result run = CliRun.run("agent", "--config-file", typo.toString());
+        assertEquals(ExitCodes.USAGE, run.code());
+        assertTrue(run.err().contains("probe-intervall"), run.err());
+    }
+}
