@@ -36,8 +36,8 @@ import org.apache.logging.log4j.ThreadContext;
  * would also cut event streams. Jetty reads requests without holding a thread, bounds connections,
  * writes streams asynchronously, and does TLS with client certificates.
  *
- * <p>Bounds: {@link HttpSettings#maxConnections()} per listener (at the bound, idle connections are
- * closed after one second), an idle timeout, a deadline for a request to arrive completely
+ * <p>Bounds: {@link HttpSettings#maxConnections()} per listener (past it, the longest-idle connection
+ * is closed for each new one), an idle timeout, a deadline for a request to arrive completely
  * ({@link SlowRequestGuard}), 8 KiB of request headers, the endpoints' own body limits, and a
  * bounded queue per stream client. Threads: Jetty's pool (at most {@value #MAX_THREADS}, idle ones
  * leave after a minute) plus one acceptor and one selector per listener.
@@ -55,6 +55,8 @@ public final class ApiServer implements AutoCloseable {
     /** Idle connections are closed this soon once a listener is at its connection bound. */
     static final Duration IDLE_AT_LIMIT = Duration.ofSeconds(1);
     private static final int HEADER_BYTES = 8 * 1024;
+    /** Connections accepted past the bound, so that one can arrive and make room by closing an idle one. */
+    private static final int HEADROOM = 8;
 
     private final Server server;
     private final ServerConnector apiConnector;
@@ -119,7 +121,8 @@ public final class ApiServer implements AutoCloseable {
         pool.setReservedThreads(0);
         Server server = new Server(pool);
         server.setErrorHandler(new JsonErrorHandler());
-        SlowRequestGuard guard = new SlowRequestGuard(settings.requestDeadline());
+        int listeners = settings.ops() == null ? 1 : 2;
+        SlowRequestGuard guard = new SlowRequestGuard(settings.requestDeadline(), settings.maxConnections() * listeners);
         ServerConnector api = connector(server, settings, settings.api(), settings.tls(), guard);
         server.addConnector(api);
         ServerConnector ops = null;
@@ -127,8 +130,9 @@ public final class ApiServer implements AutoCloseable {
             ops = connector(server, settings, settings.ops(), null, guard);
             server.addConnector(ops);
         }
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(settings.maxConnections()
-                * (ops == null ? 1 : 2), server);
+        // The guard closes the longest-idle connections past the bound; this hard limit, a little
+        // above, keeps busy connections from growing past it when none is idle.
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(settings.maxConnections() * listeners + HEADROOM, server);
         limit.setEndPointIdleTimeout(IDLE_AT_LIMIT.toMillis());
         server.addBean(limit);
 
@@ -237,6 +241,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Number> h = new LinkedHashMap<>();
         h.put("openConnections", guard.openConnections());
         h.put("slowRequestsClosed", guard.closedSlow());
+        h.put("idleClosedAtBound", guard.closedIdle());
         h.put("streamClientsDropped", hub.droppedCount());
         h.put("authFailures", tokens == null ? 0 : tokens.failures());
         h.put("authThrottled", tokens == null ? 0 : tokens.throttled());
@@ -249,6 +254,8 @@ public final class ApiServer implements AutoCloseable {
                 .description("HTTP connections open (API and operations listeners)").register(registry);
         Gauge.builder("pekonode.http.connections.max", settings, HttpSettings::maxConnections)
                 .description("HTTP connections allowed per listener").register(registry);
+        FunctionCounter.builder("pekonode.http.idle.closed", guard, SlowRequestGuard::closedIdle)
+                .description("Idle connections closed to make room past the connection bound").register(registry);
         FunctionCounter.builder("pekonode.http.slow.requests.closed", guard, SlowRequestGuard::closedSlow)
                 .description("Connections closed because a request did not arrive completely within the deadline")
                 .register(registry);

@@ -69,16 +69,16 @@ final class KeyringEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request) throws IOException {
+        byte[] raw = action == Action.SHOW ? new byte[0] : request.body().readNBytes(MAX_BODY + 1);
+        if (raw.length > MAX_BODY) {
+            return Response.error(413, "body over " + MAX_BODY + " bytes");
+        }
         if (security.isEmpty()) {
             return Response.error(404, "this agent was started without --secret-file: its traffic is not encrypted");
         }
         WireSecurity s = security.get();
         if (action == Action.SHOW) {
             return view(s);
-        }
-        byte[] raw = request.body().readNBytes(MAX_BODY + 1);
-        if (raw.length > MAX_BODY) {
-            return Response.error(413, "body over " + MAX_BODY + " bytes");
         }
         String body = new String(raw, StandardCharsets.UTF_8).strip();
         try {

@@ -33,12 +33,19 @@ final class SlowRequestGuard implements Connection.Listener, AutoCloseable {
 
     private final long deadlineNanos;
     private final long periodMillis;
+    private final int maxConnections;
+    private final AtomicLong closedIdle = new AtomicLong();
     private final Map<Connection, Progress> open = new ConcurrentHashMap<>();
     private final AtomicLong closedSlow = new AtomicLong();
     private ScheduledExecutorService sweeper;
     private boolean closed;
 
-    SlowRequestGuard(java.time.Duration deadline) {
+    /**
+     * @param maxConnections past this many open connections, the longest-idle ones are closed to make
+     *                       room (the server's hard accept limit sits a little above)
+     */
+    SlowRequestGuard(java.time.Duration deadline, int maxConnections) {
+        this.maxConnections = maxConnections;
         this.deadlineNanos = deadline.toNanos();
         this.periodMillis = Math.max(50, Math.min(1_000, deadline.toMillis() / 4));
     }
@@ -50,6 +57,30 @@ final class SlowRequestGuard implements Connection.Listener, AutoCloseable {
         }
         open.put(connection, new Progress());
         startSweeping();
+        if (open.size() > maxConnections) {
+            makeRoom(connection);
+        }
+    }
+
+    /** Closes the oldest connection that is neither in a request nor receiving one. */
+    private void makeRoom(Connection newest) {
+        Connection oldest = null;
+        for (Map.Entry<Connection, Progress> e : open.entrySet()) {
+            Connection c = e.getKey();
+            Progress p = e.getValue();
+            boolean idle = c != newest && p.handling == 0 && c.getBytesIn() <= p.bytesWhenIdle;
+            if (idle && (oldest == null || c.getCreatedTimeStamp() < oldest.getCreatedTimeStamp())) {
+                oldest = c;
+            }
+        }
+        if (oldest != null) {
+            closedIdle.incrementAndGet();
+            oldest.close();
+        }
+    }
+
+    long closedIdle() {
+        return closedIdle.get();
     }
 
     @Override
