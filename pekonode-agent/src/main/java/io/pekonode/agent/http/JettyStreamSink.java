@@ -25,6 +25,7 @@ final class JettyStreamSink extends IteratingCallback implements StreamSink {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final List<Runnable> closeActions = new ArrayList<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
     private boolean finishing;
     private boolean lastWritten;
 
@@ -51,7 +52,13 @@ final class JettyStreamSink extends IteratingCallback implements StreamSink {
         }
         if (piece != null) {
             onDrop.accept("slow");
-            abort(new IllegalStateException("stream client fell " + backlog + " events behind and was dropped"));
+            IllegalStateException cause = new IllegalStateException("stream client fell " + backlog
+                    + " events behind and was dropped");
+            end();
+            abort(cause);
+            // A write may be stuck on the client's full window: failing the exchange closes the
+            // connection now instead of at the idle timeout.
+            complete(cause);
             return false;
         }
         iterate();
@@ -107,13 +114,23 @@ final class JettyStreamSink extends IteratingCallback implements StreamSink {
     @Override
     protected void onCompleteSuccess() {
         end();
-        done.succeeded();
+        complete(null);
     }
 
     @Override
     protected void onCompleteFailure(Throwable cause) {
         end();
-        done.failed(cause);
+        complete(cause);
+    }
+
+    private void complete(Throwable failure) {
+        if (completed.compareAndSet(false, true)) {
+            if (failure == null) {
+                done.succeeded();
+            } else {
+                done.failed(failure);
+            }
+        }
     }
 
     private void end() {
