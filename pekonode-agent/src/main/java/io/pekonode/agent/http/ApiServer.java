@@ -251,16 +251,16 @@ public final class ApiServer implements AutoCloseable {
     private static void bindHttpMeters(MeterRegistry registry, SlowRequestGuard guard, StreamHub hub, TokenGate tokens,
                                        HttpSettings settings) {
         Gauge.builder("pekonode.http.connections", guard, SlowRequestGuard::openConnections)
-                .description("HTTP connections open (API and operations listeners)").register(registry);
+                .description("HTTP connections open (API and operations listeners)").strongReference(true).register(registry);
         Gauge.builder("pekonode.http.connections.max", settings, HttpSettings::maxConnections)
-                .description("HTTP connections allowed per listener").register(registry);
+                .description("HTTP connections allowed per listener").strongReference(true).register(registry);
         FunctionCounter.builder("pekonode.http.idle.closed", guard, SlowRequestGuard::closedIdle)
                 .description("Idle connections closed to make room past the connection bound").register(registry);
         FunctionCounter.builder("pekonode.http.slow.requests.closed", guard, SlowRequestGuard::closedSlow)
                 .description("Connections closed because a request did not arrive completely within the deadline")
                 .register(registry);
         Gauge.builder("pekonode.stream.clients", hub, StreamHub::clients)
-                .description("Clients of GET /v1/stream").register(registry);
+                .description("Clients of GET /v1/stream").strongReference(true).register(registry);
         FunctionCounter.builder("pekonode.stream.dropped", hub, StreamHub::droppedCount)
                 .description("Stream clients dropped for falling too far behind").register(registry);
         if (tokens != null) {

@@ -50,7 +50,7 @@ final class HealthChecksEndpoint implements Endpoint {
         ok &= check(checks, "agent", !control.shuttingDown(), "the agent is shutting down");
         if (readiness) {
             ok &= check(checks, "joined", control.joined(), "no seed has answered yet (seeds: " + control.seeds() + ")");
-            Optional<Double> queued = inboundQueue.get();
+            Optional<Double> queued = inboundQueue.get().filter(v -> !v.isNaN());
             double limit = inboundCapacity * OVERLOAD_PERCENT / 100.0;
             ok &= check(checks, "inbound-queue", queued.isEmpty() || queued.get() < limit,
                     "inbound queue holds " + queued.map(Double::longValue).orElse(0L) + " of " + inboundCapacity + " messages");

@@ -81,9 +81,11 @@ public final class NodeMeterBinder implements MeterBinder {
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
         coreFamily(registry, tags, "pekonode.user.events", "User events, by what became of them", "EVENTS_");
         coreFamily(registry, tags, "pekonode.queries", "Queries, by what became of them", "QUERIES_");
+        // The supplier is a lambda nobody else holds: a weakly held gauge would read NaN after the next GC.
         Gauge.builder("pekonode.inbound.queue.size", inboundQueueSize, s -> s.getAsInt())
                 .description("Received messages waiting for the event loop")
                 .tags(tags)
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("pekonode.gossip.queue.size", metrics, EngineMetrics::gossipQueueSize)
                 .description("Rumors waiting to be gossiped")
