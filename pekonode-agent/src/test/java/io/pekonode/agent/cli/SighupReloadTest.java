@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real agent process re-reads its config file on SIGHUP and says what only a restart can change. */
+/**
+ * A real agent process: it re-reads its config file on SIGHUP and says what only a restart can change,
+ * and logs one JSON object a line with --log-format json.
+ */
 class SighupReloadTest {
 
     private static final Pattern HTTP = Pattern.compile("http=http://(\\S+)");
@@ -120,6 +123,24 @@ class SighupReloadTest {
             return Files.readString(file);
         } catch (java.io.IOException e) {
             return null;
+        }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLine(@TempDir Path dir) throws Exception {
+        agent = launch(dir, "agent", "--name", "json", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0",
+                "--log-format", "json");
+        Await.until("the agent to start", Duration.ofSeconds(60), () -> logged("PekoNode agent started") != null,
+                output::toString);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var started = mapper.readTree(logged("PekoNode agent started"));
+        assertEquals("INFO", started.get("level").asText());
+        assertEquals("json", started.get("node").asText());
+        assertTrue(started.get("message").asText().startsWith("PekoNode agent started"), started.toString());
+        assertTrue(started.get("time").asText().matches("\\d{4}-\\d{2}-\\d{2}T.*([+-]\\d{2}:\\d{2}|Z)"), started.toString());
+        int fromSwitch = output.indexOf(logged("PekoNode agent started"));
+        for (String line : output.subList(fromSwitch, output.size())) {
+            assertTrue(mapper.readTree(line).has("message"), "a JSON object: " + line);
         }
     }
 }
