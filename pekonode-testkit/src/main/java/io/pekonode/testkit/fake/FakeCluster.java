@@ -409,9 +409,6 @@ public final class FakeCluster implements Cluster {
                 }
             }
         }
-        if (options.onResponse() != null) {
-            scriptedResponses.forEach(options.onResponse());
-        }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, queryTimeout(options).toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(done -> {
