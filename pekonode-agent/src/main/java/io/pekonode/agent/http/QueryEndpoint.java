@@ -151,6 +151,8 @@ final class QueryEndpoint implements Endpoint {
     private final class QueryLines {
         private final String name;
         private final List<byte[]> early = new ArrayList<>();
+        private final java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private StreamSink sink;
         private boolean finished;
 
@@ -159,10 +161,16 @@ final class QueryEndpoint implements Endpoint {
         }
 
         void ack(String member) {
+            if (!acked.add(member)) {
+                return;
+            }
             emit(new ApiModel.QueryLine("ack", member, memberName(member), null, null, null, null));
         }
 
         void response(QueryResponse r) {
+            if (!answered.add(r.memberId())) {
+                return;
+            }
             String text = PayloadText.utf8OrNull(r.payload());
             emit(new ApiModel.QueryLine("response", r.memberId(), memberName(r.memberId()), text,
                     text == null ? Base64.getEncoder().encodeToString(r.payload()) : null, null, null));
@@ -172,6 +180,10 @@ final class QueryEndpoint implements Endpoint {
             if (failure != null) {
                 emit(new ApiModel.QueryLine("error", null, Failures.unwrap(failure).getMessage(), null, null, null, null));
             } else {
+                // What no callback delivered (the node skips callbacks when its handler pool is full) still
+                // goes out before the totals, so the lines always add up to them.
+                result.acks().stream().sorted().forEach(this::ack);
+                result.responses().forEach(this::response);
                 emit(new ApiModel.QueryLine("done", null, name, null, null, result.acks().size(), result.responses().size()));
             }
             StreamSink target;
