@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 /**
- * Issue 3 in the simulator: SWIM with Lifeguard detects crashes within the time the design predicts,
+ * Failure detection in the simulator: SWIM with Lifeguard detects crashes within the time the design predicts,
  * never fails healthy members under loss or a stall, heals partitions, and tells leaves from failures.
  * Every bound is computed from the configuration by {@link ProtocolBounds}.
  */
@@ -129,10 +129,10 @@ class FailureDetectionSimTest {
         int fortySeesDead = count(sim, forty, sixty, MemberState.DEAD);
         report(reporter, "partition60_40.after30s.sixtySideSeesFortyDead", sixtySeesDead + "/2400");
         report(reporter, "partition60_40.after30s.fortySideSeesSixtyDead", fortySeesDead + "/2400");
-        // Issue 3: each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400 here,
+        // Each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400 here,
         // done after ~40 s): its relays across the cut sent no nacks, Lifeguard counted each missing nack
         // against its own health and stretched its probe interval, and a third of its gossip went to
-        // members it could not reach (see BENCHMARKS.md, "Session 2: protocol").
+        // members it could not reach (see bench/results/2026-11-22-simulator.md, "Protocol changes of c1ca201").
         assertEquals(2400, sixtySeesDead, "the 60 side sees all 40 dead within 30 s");
         assertEquals(2400, fortySeesDead, "the 40 side sees all 60 dead within 30 s");
         assertTrue(allSee(sim, sixty, sixty, MemberState.ALIVE) && allSee(sim, forty, forty, MemberState.ALIVE),

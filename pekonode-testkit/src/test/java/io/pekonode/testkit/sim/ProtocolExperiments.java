@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The protocol's open measurements of issue 3, one scenario per command, for before/after comparisons
- * (not a test; see BENCHMARKS.md "Session 2: protocol"). Every figure is virtual time.
+ * Protocol scenarios at N = 100, one per command, for before/after comparisons of protocol changes
+ * (not a test; see BENCHMARKS.md for the commands and current figures). Every figure is virtual time.
  *
  * <pre>
  * ProtocolExperiments partition SEED...      60/40 cut at N=100: pairs dead per side at 30 s, time until both complete

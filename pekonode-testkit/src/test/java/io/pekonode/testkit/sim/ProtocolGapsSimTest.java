@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The gaps issue 3 left open against Serf, at N = 100 with the {@code lan()} preset (the same settings
+ * Where the protocol once lagged behind Serf, at N = 100 with the {@code lan()} preset (the same settings
  * Serf was measured with): crash detection and join convergence. Each failed before the change it
- * guards (see BENCHMARKS.md, "Session 2: protocol").
+ * guards (see bench/results/2026-11-22-simulator.md, "Protocol changes of c1ca201").
  */
 class ProtocolGapsSimTest {
 
