@@ -120,11 +120,53 @@ final class ClassListTraining {
         }
     }
 
-    /** One list with each line once, in first-seen order; the JVM's comment header is kept once. */
+    private static final Pattern ID = Pattern.compile("\\b(id|super):\\s*(\\d+)|\\binterfaces:((?:\\s+\\d+)+)");
+
+    /**
+     * One list with each class once, in first-seen order. Newer JDKs number the entries ("id: N",
+     * which "super:" and "interfaces:" of later entries refer to), so every list's numbers are mapped
+     * onto one numbering: a class seen before keeps its first number. The comment header is kept once.
+     */
     static void merge(List<Path> lists, Path target) throws IOException {
         Set<String> lines = new LinkedHashSet<>();
+        java.util.Map<String, Long> mergedIds = new java.util.HashMap<>();
+        long nextId = 0;
         for (Path list : lists) {
-            lines.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+            java.util.Map<Long, Long> renumbered = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                if (line.startsWith("#") || line.startsWith("@") || line.isBlank()) {
+                    lines.add(line);
+                    continue;
+                }
+                String name = line.split("\\s+", 2)[0];
+                boolean seen = mergedIds.containsKey(name);
+                Matcher ids = ID.matcher(line);
+                StringBuilder mapped = new StringBuilder();
+                while (ids.find()) {
+                    String replacement;
+                    if ("id".equals(ids.group(1))) {
+                        long id = Long.parseLong(ids.group(2));
+                        long merged = seen ? mergedIds.get(name) : nextId++;
+                        mergedIds.put(name, merged);
+                        renumbered.put(id, merged);
+                        replacement = "id: " + merged;
+                    } else if ("super".equals(ids.group(1))) {
+                        replacement = "super: " + renumbered.getOrDefault(Long.parseLong(ids.group(2)), Long.parseLong(ids.group(2)));
+                    } else {
+                        StringBuilder interfaces = new StringBuilder("interfaces:");
+                        for (String n : ids.group(3).trim().split("\\s+")) {
+                            interfaces.append(' ').append(renumbered.getOrDefault(Long.parseLong(n), Long.parseLong(n)));
+                        }
+                        replacement = interfaces.toString();
+                    }
+                    ids.appendReplacement(mapped, Matcher.quoteReplacement(replacement));
+                }
+                ids.appendTail(mapped);
+                if (!seen) {
+                    mergedIds.putIfAbsent(name, -1L);
+                    lines.add(mapped.toString());
+                }
+            }
         }
         Files.write(target, lines, StandardCharsets.UTF_8);
     }
