@@ -38,7 +38,7 @@ class PartitionIT {
             throws Exception {
         DockerCluster cluster = CLUSTER.cluster();
         assumeTrue(cluster.supportsPartitions(),
-                "partitions need iptables in the node image: only the scratch image (no pekonode.it.baseImage) has it");
+                "partitions need iptables in the node image: the tests add the host's (Linux with the nft flavour of iptables)");
         Await.until("the cluster has formed", CLUSTER.bounds().formation(), cluster::views,
                 view -> view.allAliveWithSize(SIZE));
         ClusterView before = cluster.views();
