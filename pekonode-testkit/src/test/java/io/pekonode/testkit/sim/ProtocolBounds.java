@@ -84,6 +84,27 @@ record ProtocolBounds(ClusterConfig config, int n) {
                 + 2 * disseminationMillis();
     }
 
+    /**
+     * Until the first member reaches across a healed partition: every member syncs with a random
+     * member it holds dead about once per push-pull interval, each at its own random phase, so the
+     * chance that none of the n did so within t is about {@code (1 - t/T)^n <= e^(-n t / T)}; below
+     * 1e-4 for {@code t = T ln(1e4) / n}.
+     */
+    long firstReconnectMillis() {
+        return (long) Math.ceil(config.antiEntropy().pushPullInterval().toMillis() * Math.log(1e4) / n);
+    }
+
+    /**
+     * A healed partition until every member sees every member alive: the first reconnect across;
+     * then each member learns that the far side holds it dead (from that sync's claims, gossiped, or a
+     * ping from a member that saw someone come back: a period and a dissemination); its refutation
+     * spreads (a dissemination); and a member that missed a refutation pings the members it still
+     * doubts, one per period, so two periods settle the last few.
+     */
+    long healMillis() {
+        return firstReconnectMillis() + (probeMillis() + disseminationMillis()) + disseminationMillis() + 2 * probeMillis();
+    }
+
     /** The typical detection time: probed within one period on average, minimum suspicion, one dissemination. */
     long detectionTypicalMillis() {
         return probeMillis() + probeMillis() + suspicionMinMillis() + disseminationMillis();

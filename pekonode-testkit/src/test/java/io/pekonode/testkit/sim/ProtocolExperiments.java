@@ -108,6 +108,12 @@ public final class ProtocolExperiments {
             sim.runFor(30_000 - (sim.now() - cut)); // the partition lasts 30 s, as in the test
         }
         long healAt = sim.now();
+        long[] firstReturn = {-1};
+        sim.addListener((time, observer, event) -> {
+            if (firstReturn[0] < 0 && time >= healAt && event instanceof ClusterEvent.MemberJoined) {
+                firstReturn[0] = time - healAt;
+            }
+        });
         sim.network().heal();
         if (Boolean.getBoolean("proto.healDetail")) {
             for (int i = 0; i < 12; i++) {
@@ -137,7 +143,8 @@ public final class ProtocolExperiments {
             }
         }
         boolean healed = sim.runUntil(sim.views()::convergedAlive, 300_000);
-        System.out.printf(Locale.ROOT, "  healed %s in %.1f s%n", healed ? "" : "NOT", (sim.now() - healAt) / 1000.0);
+        System.out.printf(Locale.ROOT, "  healed %s in %.1f s (first member back after %.1f s)%n", healed ? "" : "NOT",
+                (sim.now() - healAt) / 1000.0, firstReturn[0] / 1000.0);
         if (Boolean.getBoolean("proto.detail")) {
             lastDead.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
                     .forEach(e -> System.out.println(String.format(Locale.ROOT, "  forty side: %s first suspected %.1f s, dead at all forty %.1f s",
