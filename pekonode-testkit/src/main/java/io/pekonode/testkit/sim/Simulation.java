@@ -87,6 +87,7 @@ public final class Simulation {
         this.nodeSeeds = new SplittableRandom(b.seed ^ 0x9E3779B97F4A7C15L);
         this.queue = new EventQueue(b.expectedNodes * 16);
         this.network = new SimNetwork(new SplittableRandom(b.seed), b.baseLatency, b.jitter, b.lossRate);
+        network.reliableFailureRate(b.reliableFailureRate);
         this.traffic = new TrafficStats(b.expectedNodes);
         this.now = b.startMillis;
     }
@@ -537,6 +538,8 @@ public final class Simulation {
         long delay = network.delay(from.index(), to.index(), out.reliable());
         if (delay == SimNetwork.LOST) {
             traffic.recordDropped(SimulatedDrop.LOSS);
+        } else if (delay == SimNetwork.RELIABLE_FAILED) {
+            traffic.recordDropped(SimulatedDrop.RELIABLE_FAILURE);
         } else if (delay == SimNetwork.CUT) {
             traffic.recordDropped(SimulatedDrop.PARTITION);
         } else {
@@ -610,6 +613,7 @@ public final class Simulation {
         private long baseLatency = 1;
         private long jitter = 1;
         private double lossRate;
+        private double reliableFailureRate = SimNetwork.FOLLOW_PACKET_LOSS;
         private ToIntFunction<WireMessage> sizer = SizeEstimate::estimate;
         private long startMillis = 1_700_000_000_000L;
         private int frozenInboxLimit = 256;
@@ -657,9 +661,21 @@ public final class Simulation {
             return this;
         }
 
-        /** Probability that any packet is lost (default 0); reliable messages are never lost. */
+        /**
+         * Probability that any packet is lost (default 0). Reliable messages fail at the same rate unless
+         * {@link #reliableFailureRate} says otherwise.
+         */
         public Builder lossRate(double probability) {
             this.lossRate = probability;
+            return this;
+        }
+
+        /**
+         * Probability that a reliable message fails (connect failure, timeout, reset); by default
+         * ({@link SimNetwork#FOLLOW_PACKET_LOSS}) the packet loss rate. 0 gives a lossless reliable path.
+         */
+        public Builder reliableFailureRate(double probability) {
+            this.reliableFailureRate = probability;
             return this;
         }
 
