@@ -69,25 +69,55 @@ class FailureDetectionSimTest {
         return falseFailures(failures, sim);
     }
 
+    /** 10 % loss everywhere (packets and the reliable path) for 1,000 periods at N = 100: no false failure on any of 8 seeds. */
     @Test
-    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossWithLifeguard(TestReporter reporter) {
-        long on = falseFailuresUnderLoss(true, 1_000, 21);
-        long off = falseFailuresUnderLoss(false, 1_000, 21);
-        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOn", on);
-        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOff", off);
-        assertEquals(0, on);
-        assertTrue(on <= off);
+    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossOnEverySeed(TestReporter reporter) {
+        SeedSweep.Results falseFailures = SeedSweep.run(FailureDetectionSimTest.class,
+                "noHealthyMemberIsDeclaredDeadUnderTenPercentLossOnEverySeed", 21, seed -> falseFailuresUnderLoss(true, 1_000, seed));
+        report(reporter, "loss10.n100.periods1000.falseFailures", falseFailures);
+        assertEquals(0, falseFailures.worst().value(), "false failures on seed " + falseFailures.worst().seed() + "; all: "
+                + falseFailures + "\n  replay: " + falseFailures.replayWorst());
     }
 
     @Test
     @Tag("slow")
     void noHealthyMemberIsDeclaredDeadUnderTenPercentLossOverTenThousandPeriods(TestReporter reporter) {
         long on = falseFailuresUnderLoss(true, 10_000, 22);
-        long off = falseFailuresUnderLoss(false, 10_000, 22);
         report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOn", on);
-        report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOff", off);
         assertEquals(0, on);
-        assertTrue(on <= off);
+    }
+
+    /**
+     * What Lifeguard is for: a member whose own links are bad (60 % loss on all of them, as an
+     * overloaded or badly connected host) fails its probes of healthy members and accuses them. With
+     * Lifeguard its local health score stretches its probe interval and timeouts and it accuses far
+     * fewer; without, it keeps accusing at full rate. Counted: the degraded member's failed probes,
+     * each an accusation of a healthy member (a suspicion or a confirmation), over 300 periods at N = 50.
+     */
+    @Test
+    void lifeguardKeepsADegradedMemberFromAccusingHealthyOnes(TestReporter reporter) {
+        long on = accusationsByADegradedMember(true);
+        long off = accusationsByADegradedMember(false);
+        report(reporter, "degraded.n50.periods300.accusations.lifeguardOn", on);
+        report(reporter, "degraded.n50.periods300.accusations.lifeguardOff", off);
+        assertTrue(off > 0, "without Lifeguard the degraded member does accuse healthy ones");
+        assertTrue(2 * on <= off, "Lifeguard at most halves the degraded member's accusations: " + on + " with, " + off + " without");
+    }
+
+    private static long accusationsByADegradedMember(boolean lifeguard) {
+        ClusterConfig config = LAN.toBuilder().failureDetection(fd -> fd.lifeguard(lifeguard)).build();
+        Simulation sim = sim(71, config, 50);
+        List<SimNode> nodes = form(sim, 50);
+        SimClusters.quiesce(sim, 120_000);
+        SimNode degraded = nodes.get(7);
+        for (SimNode other : nodes) {
+            if (other != degraded) {
+                sim.network().linkLoss(degraded, other, 0.6);
+            }
+        }
+        long before = degraded.core().stats().get(io.pekonode.engine.core.CoreStats.Counter.PROBES_FAILED);
+        sim.runFor(300 * config.failureDetection().probeInterval().toMillis());
+        return degraded.core().stats().get(io.pekonode.engine.core.CoreStats.Counter.PROBES_FAILED) - before;
     }
 
     @Test

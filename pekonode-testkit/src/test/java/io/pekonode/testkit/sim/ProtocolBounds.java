@@ -105,6 +105,25 @@ record ProtocolBounds(ClusterConfig config, int n) {
         return firstReconnectMillis() + (probeMillis() + disseminationMillis()) + disseminationMillis() + 2 * probeMillis();
     }
 
+    /**
+     * Lifeguard's k (the confirmations a suspicion expects: suspicionMultiplier - 2, as memberlist)
+     * plus the three further confirmations after which the core's timeout reaches its floor.
+     */
+    int strongConfirmations() {
+        return config.failureDetection().suspicionMultiplier() - 2 + 3;
+    }
+
+    /**
+     * A crash in a formed cluster until every member holds it dead, on the fast path confirmations
+     * make: a period until someone probes it (about one prober per period), a period for that probe
+     * to fail, one period per strong confirmation (each needs another member's failed probe, about
+     * one per period), then two disseminations of the death. The path a typical seed takes, not a
+     * worst case: a seed whose first prober comes late can take a period or two more.
+     */
+    long crashDetectionMillis() {
+        return (strongConfirmations() + 2) * probeMillis() + 2 * disseminationMillis();
+    }
+
     /** The typical detection time: probed within one period on average, minimum suspicion, one dissemination. */
     long detectionTypicalMillis() {
         return probeMillis() + probeMillis() + suspicionMinMillis() + disseminationMillis();
