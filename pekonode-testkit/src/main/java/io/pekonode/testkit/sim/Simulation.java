@@ -284,6 +284,45 @@ public final class Simulation {
     }
 
     /**
+     * What a node's data directory holds after its last save: its identity and incarnation, the members
+     * it knew and its metadata. Take one with {@link #saveState}; anything the node learned or wrote
+     * after it is lost when the node crashes.
+     */
+    public record SavedState(Member self, List<Member> members, List<io.pekonode.api.spi.wire.MetadataEntry> metadata) {
+        public SavedState {
+            members = List.copyOf(members);
+            metadata = List.copyOf(metadata);
+        }
+    }
+
+    /** A save of {@code node}'s state, as the runtime writes to its data directory. */
+    public SavedState saveState(SimNode node) {
+        requireNotCrashed(node);
+        return new SavedState(node.localMember(), node.members(), node.core().metadataEntries());
+    }
+
+    /**
+     * Restarts a node from its last save after a crash (no leave, no final save): the same id at a
+     * higher incarnation, its saved members and metadata restored without gossip or events, then a
+     * join through {@code seeds}, as the runtime does when it starts from a data directory.
+     */
+    public SimNode restartFromSavedState(SimNode old, SavedState saved, SimNode... seeds) {
+        if (!saved.self().id().equals(old.id())) {
+            throw new IllegalArgumentException("saved state of " + saved.self().id() + ", not of " + old.id());
+        }
+        crash(old);
+        SimNode node = createNode(old.id(), old.address(), saved.self().incarnation() + 1, old.clockOffsetMillis(),
+                saved.members());
+        views.restored(node, node.members());
+        node.run((core, at) -> {
+            core.restoreMetadata(at, saved.metadata());
+            return null;
+        });
+        join(node, seeds);
+        return node;
+    }
+
+    /**
      * Brings a crashed node back on the same address with the same member id and an incarnation above
      * its last one (a restart that kept its state), joining through {@code seeds}.
      */
