@@ -59,6 +59,7 @@ public final class Main {
                 () -> commandLine(io, factory, env, rawArgs)));
         cli.setOut(new java.io.PrintWriter(io.out(), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
+        cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AgentUnreachableException) {
                 commandLine.getErr().println("error: " + e.getMessage());
@@ -71,5 +72,22 @@ public final class Main {
             return ExitCodes.FAILURE;
         });
         return cli;
+    }
+
+    /**
+     * A bad command line gets one line naming the problem, not the whole flag list; {@code pekonode}
+     * alone still shows the usage, as that is what a first-time user needs.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        if (args.length == 0) {
+            err.println(e.getMessage());
+            command.usage(err);
+        } else {
+            err.println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        }
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

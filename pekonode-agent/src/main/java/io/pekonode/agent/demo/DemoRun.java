@@ -46,6 +46,8 @@ public final class DemoRun {
     /** How often the demo looks at the nodes; also the precision of its timings. */
     private static final Duration POLL = Duration.ofMillis(20);
     private static final String KEY = "greeting";
+    /** The steps {@link #run} takes, for the "[n/total]" headings. */
+    static final int STEPS = 5;
 
     private final ClusterFactory factory;
     private final PrintStream out;
@@ -311,7 +313,7 @@ public final class DemoRun {
     }
 
     private void step(int number, String title) {
-        out.printf("%n[%d/4] %s%n", number, title);
+        out.printf("%n[%d/%d] %s%n", number, STEPS, title);
     }
 
     /** Checks {@code done} every {@link #POLL} until it holds (true) or the step's limit passes (false). */

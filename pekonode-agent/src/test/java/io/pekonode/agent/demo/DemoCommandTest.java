@@ -50,6 +50,14 @@ class DemoCommandTest {
     }
 
     @Test
+    void stepsAreNumberedOutOfTheirRealTotal() {
+        Run run = demo(ClusterFactory.engine(), "--nodes", "2", "--seconds-limit", "30");
+        assertEquals(ExitCodes.OK, run.code(), run.out() + run.err());
+        List<String> headings = run.out().lines().filter(l -> l.startsWith("[")).map(l -> l.substring(0, l.indexOf(']') + 1)).toList();
+        assertEquals(List.of("[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"), headings, run.out());
+    }
+
+    @Test
     void aStepThatDoesNotHappenInTimeFailsWithWhatWasSeenAndClosesEveryNode() {
         // Fake nodes never hear of each other, so membership never converges.
         List<FakeCluster> created = new CopyOnWriteArrayList<>();

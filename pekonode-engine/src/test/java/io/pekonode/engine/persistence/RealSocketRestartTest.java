@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6's restart over real sockets: five engines with data directories on the UDP plugin (UDP
+ * Restarts over real sockets: five engines with data directories on the UDP plugin (UDP
  * packets plus its TCP side) at fixed ports on 127.0.0.1 form a cluster, all stop, and start again
  * in another order with no seeds: same ids, same metadata, one cluster again, never a ghost.
  */

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * The cluster must stay converged with no false failure, the target's heap must stay bounded, and its
  * drop counters must account for the junk.
  *
- * <p>About 45 s on two cores. It runs in {@code mvn verify} (the security issue asks for it to be
- * shown on every build); skip it locally with {@code -Dpekonode.soak=false}, or run it alone with
+ * <p>About 45 s on two cores. It runs in {@code mvn verify}, so every build shows it; skip it locally
+ * with {@code -Dpekonode.soak=false}, or run it alone with
  * <pre>
- * mvn -B -o -pl pekonode-engine verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -pl pekonode-engine -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * It prints its figures (datagrams sent, drops by reason, heap before/after) on standard output,
  * which surefire keeps in {@code target/surefire-reports/...SoakTest-output.txt}.

@@ -123,10 +123,11 @@ public final class AgentNode {
         return alias;
     }
 
+    /** As root: the agent runs as an unprivileged user, iptables needs root (and NET_ADMIN). */
     private void exec(String... command) throws IOException {
         ExecResult result;
         try {
-            result = container.execInContainer(command);
+            result = container.execInContainerWithUser("0", command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + List.of(command), e);

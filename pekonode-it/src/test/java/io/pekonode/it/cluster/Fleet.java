@@ -26,7 +26,6 @@ import org.apache.logging.log4j.Logger;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
 
@@ -42,8 +41,6 @@ public final class Fleet implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Fleet.class);
     private static final String READY_LINE = "PekoNode agent started";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-    /** Owner-only: the agent warns about key files others can read. */
-    private static final int KEY_FILE_MODE = 0600;
 
     private final NodeImage image;
     private final String transport;
@@ -223,7 +220,7 @@ public final class Fleet implements AutoCloseable {
                 .waitingFor(new ReadyLogWait(READY_LINE, STARTUP_TIMEOUT));
         // Copied through Docker's archive API before the start: no shell or chmod needed in the image.
         spec.keyFile().ifPresent(text -> container.withCopyToContainer(
-                Transferable.of(text.getBytes(StandardCharsets.UTF_8), KEY_FILE_MODE), NodeSpec.KEY_FILE));
+                new AgentOwnedFile(text.getBytes(StandardCharsets.UTF_8)), NodeSpec.KEY_FILE));
         AgentNode node = new AgentNode(alias, container, network.getId());
         container.withLogConsumer(frame -> node.capture(frame.getUtf8String()));
         return node;

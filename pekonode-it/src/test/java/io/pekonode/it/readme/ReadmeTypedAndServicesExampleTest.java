@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The typed-messages and service-discovery examples of README.md ("Messaging"), run against two
+ * The typed-messages and service-discovery examples of README.md ("Message between nodes"), run against two
  * real engines over UDP on 127.0.0.1. It lives here because only this module sees the engine and
  * the codec's typed layer together. Keep it in step with the README.
  */

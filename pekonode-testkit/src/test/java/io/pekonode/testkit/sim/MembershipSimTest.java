@@ -19,7 +19,7 @@ import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
-/** Issue 2 in the simulator: joining, metadata spreading and convergence, flat idle traffic. */
+/** Membership in the simulator: joining, metadata spreading and convergence, flat idle traffic. */
 class MembershipSimTest {
 
     private static final Logger LOG = LogManager.getLogger(MembershipSimTest.class);

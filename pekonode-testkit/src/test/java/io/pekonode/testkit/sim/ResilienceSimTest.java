@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 /**
- * Issue 6 in the simulator: a node cut off for ten minutes comes back, a flapping link does not make
+ * Resilience in the simulator: a node cut off for ten minutes comes back, a flapping link does not make
  * the cluster churn without bound, and a node left alone (its peers all restarted, or it is the first
  * seed and restarted) finds its way back into the cluster. Bounds come from the configuration.
  */

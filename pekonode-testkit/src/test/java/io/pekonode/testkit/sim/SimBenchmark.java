@@ -17,10 +17,11 @@ import java.util.ServiceLoader;
 import java.util.function.ToIntFunction;
 
 /**
- * The simulator benchmark of issue 3 (not a test): for each cluster size, with the {@code lan()} preset,
- * it forms a cluster, then measures dissemination of a metadata write and of a crash (rounds to 99% and
- * 100% of the nodes), crash detection time, false failures per node-hour under 10% loss, idle bytes
- * per node per second and heap per simulated node, each beside the value the design predicts.
+ * The simulator benchmark (not a test; BENCHMARKS.md has the commands and figures): for each cluster
+ * size, with the {@code lan()} preset, it forms a cluster, then measures dissemination of a metadata
+ * write and of a crash (rounds to 99% and 100% of the nodes), crash detection time, false failures per
+ * node-hour under 10% loss, idle bytes per node per second and heap per simulated node, each beside
+ * the value the design predicts.
  *
  * <p>Run (see BENCHMARKS.md): {@code java -Xmx12g -cp <test classpath> io.pekonode.testkit.sim.SimBenchmark 100,1000}.
  * System properties: {@code sizer=json|estimate} (json: bytes from the real JSON codec, default for N <= 1,000),

@@ -19,7 +19,7 @@ import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * User events and queries across a simulated cluster (issue 7): an event reaches every live node
+ * User events and queries across a simulated cluster: an event reaches every live node
  * exactly once at the listener, within a number of gossip rounds the epidemic bound predicts, with
  * and without packet loss; a tag-filtered query is listed by exactly the matching nodes.
  */
@@ -126,6 +126,7 @@ class UserEventSimTest {
 
         Spread spread = spread(sim, deliveries, origin, "deploy", "v42".getBytes(StandardCharsets.UTF_8), bound);
         LOG.info("N={} loss={}: event reached all in {} rounds (bound {})", N, loss, spread.rounds(), bound);
+        System.out.println("[sim] userEvent.n" + N + ".loss" + loss + ".rounds = " + spread.rounds() + " (bound " + bound + ")");
         assertTrue(spread.rounds() <= bound, "took " + spread.rounds() + " rounds, bound " + bound);
 
         // Let every copy die out, then count: exactly one delivery per live node, however many copies came.
@@ -232,6 +233,8 @@ class UserEventSimTest {
         double rounds8 = spread(sim8, deliveries8, sim8.node(1), "blob", eightKiB, bound).rounds();
         LOG.info("N={} loss=0.1: a 1 KiB event reached all in {} rounds, an 8 KiB one in {} (bound {})", n, rounds,
                 rounds8, bound);
+        System.out.println("[sim] userEvent.n" + n + ".loss0.1.rounds1KiB = " + rounds + ", rounds8KiB = " + rounds8
+                + " (bound " + bound + ")");
         assertTrue(rounds8 <= bound, rounds8 + " rounds");
         assertTrue(sim8.traffic().totalSentBytes(MessageType.GOSSIP) > 8L * 1024 * n, "it did travel");
     }

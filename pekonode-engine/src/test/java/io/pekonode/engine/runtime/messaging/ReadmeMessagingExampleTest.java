@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The messaging example of README.md (section "Messaging"), run for real over
+ * The messaging example of README.md (section "Message between nodes"), run for real over
  * UDP on 127.0.0.1 with ports 0. Keep the two in step: if this test has to change, the README does too.
  */
 class ReadmeMessagingExampleTest {
