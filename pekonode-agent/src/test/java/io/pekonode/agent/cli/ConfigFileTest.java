@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekonode.agent.Main;
+import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.testing.CliRun;
 import io.pekonode.api.config.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /** --config-file (YAML, JSON), PEKONODE_* variables, and their precedence below the command line. */
@@ -85,6 +89,43 @@ class ConfigFileTest {
         assertEquals(2, config.seeds().size());
         assertEquals("echo a,b", options.handlerSettings().membershipHandlers().get(0).command());
         assertEquals(64, options.httpSettings().maxConnections());
+    }
+
+    /** A value each kind of agent flag accepts, by its parameter label; a new label needs one here. */
+    private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("HOST:PORT", "127.0.0.1:7001"),
+            Map.entry("K=V", "k=v"), Map.entry("NAME=PORT", "web=80"), Map.entry("FILTER=COMMAND", "member-join=true"),
+            Map.entry("NAME=COMMAND", "q=true"), Map.entry("DURATION", "2s"), Map.entry("N", "3"),
+            Map.entry("FRAMES_PER_SECOND", "3"), Map.entry("lan|local|wan", "local"), Map.entry("text|json", "json"),
+            Map.entry("LEVEL", "DEBUG"), Map.entry("NAME", "x"), Map.entry("PATH", "some-file"), Map.entry("DIR", "some-dir"),
+            Map.entry("FILE", "some-file"), Map.entry("PEM", "some.pem"));
+
+    @Test
+    void everyFlagCanComeFromItsEnvironmentVariableAndFromTheConfigFile() throws Exception {
+        var agent = Main.commandLine(Io.system(), ClusterFactory.engine()).getSubcommands().get("agent").getCommandSpec();
+        Map<String, OptionSpec> options = AgentArguments.options(agent);
+        assertTrue(options.size() > 30, "the agent's flags: " + options.keySet());
+        for (Map.Entry<String, OptionSpec> o : options.entrySet()) {
+            String key = o.getKey();
+            if (key.equals(AgentArguments.CONFIG_FILE)) {
+                continue; // it names the file itself: PEKONODE_CONFIG_FILE, tested above
+            }
+            boolean isSwitch = o.getValue().arity().max() == 0;
+            String sample = isSwitch ? "true" : SAMPLES.get(o.getValue().paramLabel());
+            assertTrue(sample != null, "--" + key + ": add a sample value for " + o.getValue().paramLabel());
+            String variable = AgentArguments.envName(key);
+            assertEquals("PEKONODE_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), variable);
+            assertMatched(key, Map.of(variable, sample));
+            Path file = yaml(key + ": " + (isSwitch ? "true" : "\"" + sample + "\"") + "\n");
+            assertMatched(key, Map.of("PEKONODE_CONFIG_FILE", file.toString()));
+        }
+    }
+
+    /** {@code pekonode agent} in {@code env} runs with {@code --key} set, as if given on the command line. */
+    private static void assertMatched(String key, Map<String, String> env) {
+        String[] raw = {"agent"};
+        String[] expanded = AgentArguments.expand(raw, env, () -> Main.commandLine(Io.system(), ClusterFactory.engine(), env, raw));
+        var parsed = Main.commandLine(Io.system(), ClusterFactory.engine(), env, raw).parseArgs(expanded).subcommand();
+        assertTrue(parsed.hasMatchedOption("--" + key), "--" + key + " from " + env + ": " + List.of(expanded));
     }
 
     @Test

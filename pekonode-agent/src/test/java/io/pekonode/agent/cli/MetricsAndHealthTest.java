@@ -47,16 +47,9 @@ class MetricsAndHealthTest {
         Await.until("both see two members", Duration.ofSeconds(20), () -> a.cluster().liveMembers().size() == 2
                 && b.cluster().liveMembers().size() == 2);
         PrometheusText[] scraped = new PrometheusText[1];
-        Await.until("probe round trips to be timed", Duration.ofSeconds(20), () -> {
-            try {
-                HttpResponse<String> r = get(TestAgents.http(a), "/metrics", null);
-                assertEquals(200, r.statusCode());
-                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-                scraped[0] = PrometheusText.parse(r.body());
-                return scraped[0].samples("pekonode_probe_rtt_seconds_count").stream().anyMatch(s -> s.value() > 0);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+        Await.until("probe round trips and gossip queue delays to be timed", Duration.ofSeconds(20), () -> {
+            scraped[0] = scrape(a);
+            return observed(scraped[0], "pekonode_probe_rtt_seconds") && observed(scraped[0], "pekonode_gossip_queue_delay_seconds");
         });
         PrometheusText p = scraped[0];
         assertEquals("histogram", p.types().get("pekonode_probe_rtt_seconds"), "timers come with buckets");
@@ -73,6 +66,27 @@ class MetricsAndHealthTest {
         assertTrue(p.types().containsKey("jvm_gc_pause_seconds") || p.has("jvm_gc_memory_allocated_bytes_total")
                 || p.has("jvm_gc_max_data_size_bytes"), "GC meters are exported");
         assertTrue(p.has("pekonode_http_requests_seconds_count"), "the HTTP server times its requests");
+
+        b.cluster().stop(); // b stops answering, as after a crash: a suspects it, then declares it dead
+        Await.until("a to time b's suspicion until its death", Duration.ofSeconds(30),
+                () -> observed(scrape(a), "pekonode_suspicion_to_dead_seconds"));
+    }
+
+    /** /metrics of the agent, parsed strictly. */
+    private PrometheusText scrape(AgentNode agent) {
+        try {
+            HttpResponse<String> r = get(TestAgents.http(agent), "/metrics", null);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            return PrometheusText.parse(r.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the histogram {@code family} has counted at least one duration. */
+    private static boolean observed(PrometheusText p, String family) {
+        return p.samples(family + "_count").stream().anyMatch(s -> s.value() > 0);
     }
 
     @Test

@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.testing.CliRun;
+import io.pekonode.agent.testing.PrometheusText;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Token scopes on every endpoint of a real agent, throttling of failures, and the CLI's token. */
+/**
+ * Token scopes on every endpoint of a real agent with JSON error bodies, throttling of failures per
+ * source and its counters, and the CLI's token.
+ */
 class TokenAuthTest {
 
     private static final String READER = "reader-token-0123456789";
@@ -53,7 +64,7 @@ class TokenAuthTest {
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
         tokenFile = Files.writeString(dir.resolve("tokens"), "# operators\nread " + READER + "\n\nwrite " + WRITER + "\n");
-        agent = agents.start("--name", "auth", "--api-token-file", tokenFile.toString());
+        agent = agents.start("--name", "auth", "--api-token-file", tokenFile.toString(), "--ops-http", "127.0.0.1:0");
     }
 
     @AfterEach
@@ -83,17 +94,17 @@ class TokenAuthTest {
             }
             HttpResponse<String> none = send(call, null, api);
             assertEquals(401, none.statusCode(), call + " without a token");
-            assertTrue(none.body().contains("missing token"), none.body());
+            assertTrue(error(none).contains("missing token"), none.body());
             // Wrong tokens spend the source's failure budget (a burst of 10): try a few, below it.
             if (wrongTried++ < 8) {
                 HttpResponse<String> wrong = send(call, "not-a-token-at-all-1234", api);
                 assertEquals(401, wrong.statusCode(), call + " with a wrong token");
-                assertTrue(wrong.body().contains("invalid token"), wrong.body());
+                assertTrue(error(wrong).contains("invalid token"), wrong.body());
             }
             HttpResponse<String> read = send(call, READER, api);
             if (call.write()) {
                 assertEquals(403, read.statusCode(), call + " with a read token");
-                assertTrue(read.body().contains("needs a write token"), read.body());
+                assertTrue(error(read).contains("needs a write token"), read.body());
             } else {
                 assertNotEquals(401, read.statusCode(), call + " with a read token");
                 assertNotEquals(403, read.statusCode(), call + " with a read token");
@@ -121,7 +132,48 @@ class TokenAuthTest {
         assertTrue(refused >= 4, "after the burst of failures the source gets 429: " + refused);
         HttpResponse<String> throttled = send(members, WRITER, api);
         assertEquals(429, throttled.statusCode(), "even a good token waits until the budget refills");
-        assertTrue(throttled.body().contains("too many failed"), throttled.body());
+        assertTrue(error(throttled).contains("too many failed"), throttled.body());
+
+        // The budget is per source: another address on this host is not held back by the first one's failures.
+        assertEquals(200, statusFrom("127.0.0.2", api, "/v1/members", WRITER));
+        assertEquals(401, statusFrom("127.0.0.2", api, "/v1/members", "guess-from-elsewhere-000"));
+
+        PrometheusText metrics = PrometheusText.parse(http.send(HttpRequest.newBuilder(
+                URI.create("http://" + agent.opsAddress().orElseThrow() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        double failures = total(metrics, "pekonode_http_auth_failures_total");
+        double throttledCount = total(metrics, "pekonode_http_auth_throttled_total");
+        assertTrue(failures >= 15 - refused + 1, "failed attempts are counted: " + failures);
+        assertTrue(throttledCount >= refused + 1, "refused sources are counted: " + throttledCount);
+    }
+
+    private static double total(PrometheusText metrics, String name) {
+        assertTrue(metrics.has(name), name + " is exported");
+        return metrics.samples(name).stream().mapToDouble(PrometheusText.Sample::value).sum();
+    }
+
+    /** The {@code error} of a JSON error body (fails when the body is not one). */
+    private static String error(HttpResponse<String> response) throws Exception {
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        assertTrue(body.path("error").isTextual(), response.body());
+        return body.path("error").asText();
+    }
+
+    /** The status of a GET sent from the local address {@code source}. */
+    private static int statusFrom(String source, String address, String path, String token) throws Exception {
+        int colon = address.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 5_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + address + "\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 "), "status line: " + status);
+            return Integer.parseInt(status.substring(9, 12));
+        }
     }
 
     @Test

@@ -180,6 +180,8 @@ class RobustnessTest {
                 {"DELETE", "/v1/kv/k"}, {"GET", "/v1/health"}, {"GET", "/v1/health/live"}, {"GET", "/v1/health/ready"},
                 {"GET", "/metrics"}, {"GET", "/v1/metrics"}, {"GET", "/v1/events"}, {"POST", "/v1/event/e"},
                 {"POST", "/v1/query/q"}, {"GET", "/v1/services/s"}, {"GET", "/v1/keyring"}, {"POST", "/v1/keyring/install"},
+                {"POST", "/v1/keyring/use"}, {"POST", "/v1/keyring/remove"}, {"POST", "/v1/keyring/encrypt-outgoing"},
+                {"POST", "/v1/keyring/require-encrypted-incoming"},
                 {"GET", "/v1/tags"}, {"PUT", "/v1/tags"}, {"DELETE", "/v1/tags"}, {"POST", "/v1/join"},
                 {"POST", "/v1/force-leave/x"}, {"GET", "/v1/info"}, {"GET", "/v1/stream"}, {"POST", "/v1/leave"}};
         for (String[] e : endpoints) {
