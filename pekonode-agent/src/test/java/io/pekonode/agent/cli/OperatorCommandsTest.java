@@ -2,6 +2,7 @@ package io.pekonode.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.testing.Await;
@@ -144,5 +145,44 @@ class OperatorCommandsTest {
         CliRun.Result zsh = CliRun.run("completion", "zsh");
         assertTrue(zsh.out().startsWith("autoload -U +X compinit") && zsh.out().contains("bashcompinit"), zsh.out());
         assertEquals(ExitCodes.USAGE, CliRun.run("completion", "fish").code());
+    }
+
+    @Test
+    void theZshScriptLoadsInZshAndCompletesCommandsAndFlags(@TempDir Path dir) throws Exception {
+        boolean zsh = Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh"));
+        if (!zsh && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but zsh is missing (.ci/run installs Debian's zsh)");
+        }
+        assumeTrue(zsh, "zsh is not installed (Debian: apt-get install -y zsh); the zsh completion is checked by its text only");
+        CliRun.Result generated = CliRun.run("completion", "zsh");
+        assertEquals(ExitCodes.OK, generated.code());
+        Path script = Files.writeString(dir.resolve("pekonode.zsh"), generated.out());
+        assertEquals(List.of("monitor"), zshCompletions(dir, script, "pekonode", "mon"));
+        assertEquals(List.of("--ops-http"), zshCompletions(dir, script, "pekonode", "agent", "--ops"));
+        assertEquals(List.of("--prune"), zshCompletions(dir, script, "pekonode", "force-leave", "--pr"));
+    }
+
+    /**
+     * What zsh offers for the last word: the script's completion function, called as zsh's bash
+     * completion layer calls it once the script has registered it with {@code complete}, gives its
+     * candidates; zsh's own matching ({@code compadd}) then keeps those that start with the word.
+     */
+    private static List<String> zshCompletions(Path home, Path script, String... words) throws Exception {
+        String line = String.join(" ", words);
+        String current = words[words.length - 1];
+        String command = "source " + script + " || exit 3\n"
+                + "[[ $(complete -p pekonode) == *_complete_pekonode* ]] || exit 4\n"
+                + "COMP_WORDS=(" + line + "); COMP_CWORD=" + (words.length - 1) + "; COMP_LINE='" + line + "'; COMP_POINT="
+                + line.length() + "\n"
+                + "compgen -F _complete_pekonode -- " + current + "\n";
+        ProcessBuilder builder = new ProcessBuilder("zsh", "-f", "-c", command).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("ZDOTDIR", home.toString());
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<String> candidates = out.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(candidates.size() > 1, "the function offers the alternatives: " + candidates);
+        return candidates.stream().filter(c -> c.startsWith(current)).toList();
     }
 }
