@@ -34,6 +34,14 @@ public interface AgentControl {
         return Map.of();
     }
 
+    /**
+     * Handler commands since the agent started, across reloads, by outcome: {@code started},
+     * {@code succeeded}, {@code failed}, {@code timed_out}, {@code rejected}.
+     */
+    default Map<String, Long> handlerCommands() {
+        return Map.of();
+    }
+
     /** Names of the agent's queues that are full right now (readiness fails while any is). */
     default List<String> overloaded() {
         return List.of();

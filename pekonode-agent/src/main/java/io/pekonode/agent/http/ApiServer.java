@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCompliance;
@@ -177,6 +178,7 @@ public final class ApiServer implements AutoCloseable {
         Router opsRouter = new Router(health, Map.of(), Router.Gate.OPEN);
         server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
+        bindHandlerMeters(registry, control);
 
         io.pekonode.api.event.Subscription historyFeed = cluster.subscribe(history);
         try {
@@ -270,6 +272,16 @@ public final class ApiServer implements AutoCloseable {
                     .description("Requests refused because their source failed authentication too often")
                     .register(registry);
         }
+    }
+
+    private static void bindHandlerMeters(MeterRegistry registry, AgentControl control) {
+        for (String outcome : List.of("started", "succeeded", "failed", "timed_out", "rejected")) {
+            FunctionCounter.builder("pekonode.handler.commands", control,
+                            c -> c.handlerCommands().getOrDefault(outcome, 0L).doubleValue())
+                    .description("Event and query handler commands, by outcome").tag("outcome", outcome).register(registry);
+        }
+        Gauge.builder("pekonode.handler.queue.size", control, c -> c.queues().getOrDefault("handlers", 0).doubleValue())
+                .description("Handler commands waiting for a free slot").strongReference(true).register(registry);
     }
 
     /** The API's bound address, with the real port when 0 was asked for. */

@@ -47,6 +47,8 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private final ApiServer api;
     private volatile Handlers handlers;
     private volatile HandlerSettings handlerSettings;
+    /** What the handler sets replaced by reloads did, so the agent's totals keep counting up. */
+    private volatile HandlerStats retiredHandlers = HandlerStats.ZERO;
     private final Map<String, Object> configSummary;
     private final AtomicBoolean leaving = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -148,6 +150,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
             Handlers previous = handlers;
             if (previous != null) {
                 previous.close(); // unregisters its query handlers before the new ones register
+                retiredHandlers = retiredHandlers.plus(previous.stats());
             }
             handlers = startHandlers(cluster, newHandlers);
             handlerSettings = newHandlers;
@@ -200,7 +203,12 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     /** Counters of handler commands (of the current set, after a reload); all zero when none is configured. */
     public HandlerStats handlerStats() {
         Handlers h = handlers;
-        return h == null ? new HandlerStats(0, 0, 0, 0, 0) : h.stats();
+        return h == null ? HandlerStats.ZERO : h.stats();
+    }
+
+    @Override
+    public Map<String, Long> handlerCommands() {
+        return retiredHandlers.plus(handlerStats()).byOutcome();
     }
 
     /** Where metrics and health are served without authentication, when {@code --ops-http} is set. */

@@ -42,14 +42,16 @@ class MetricsAndHealthTest {
 
     @Test
     void metricsAreValidPrometheusTextWithNodeJvmProcessAndTimerMeters() throws Exception {
-        AgentNode a = agents.start("--name", "m-a");
+        AgentNode a = agents.start("--name", "m-a", "--event-handler", "member-join=true",
+                "--event-handler", "member-join=exit 3");
         AgentNode b = agents.start("--name", "m-b", "--join", TestAgents.gossip(a));
         Await.until("both see two members", Duration.ofSeconds(20), () -> a.cluster().liveMembers().size() == 2
                 && b.cluster().liveMembers().size() == 2);
         PrometheusText[] scraped = new PrometheusText[1];
-        Await.until("probe round trips and gossip queue delays to be timed", Duration.ofSeconds(20), () -> {
+        Await.until("probe round trips and gossip queue delays to be timed, b's join handlers counted", Duration.ofSeconds(20), () -> {
             scraped[0] = scrape(a);
-            return observed(scraped[0], "pekonode_probe_rtt_seconds") && observed(scraped[0], "pekonode_gossip_queue_delay_seconds");
+            return observed(scraped[0], "pekonode_probe_rtt_seconds") && observed(scraped[0], "pekonode_gossip_queue_delay_seconds")
+                    && handlerCommands(scraped[0], "succeeded") == 1 && handlerCommands(scraped[0], "failed") == 1;
         });
         PrometheusText p = scraped[0];
         assertEquals("histogram", p.types().get("pekonode_probe_rtt_seconds"), "timers come with buckets");
@@ -65,7 +67,12 @@ class MetricsAndHealthTest {
         }
         assertTrue(p.types().containsKey("jvm_gc_pause_seconds") || p.has("jvm_gc_memory_allocated_bytes_total")
                 || p.has("jvm_gc_max_data_size_bytes"), "GC meters are exported");
-        assertTrue(p.has("pekonode_http_requests_seconds_count"), "the HTTP server times its requests");
+        // A request is timed once it was answered, so the earlier scrapes show up in a later one.
+        Await.until("the HTTP server to time its requests", Duration.ofSeconds(10),
+                () -> scrape(a).has("pekonode_http_requests_seconds_count"));
+        assertEquals(2, handlerCommands(p, "started"));
+        assertEquals(0, handlerCommands(p, "timed_out") + handlerCommands(p, "rejected"));
+        assertTrue(p.has("pekonode_handler_queue_size"), "the handler queue's depth is exported");
 
         b.cluster().stop(); // b stops answering, as after a crash: a suspects it, then declares it dead
         Await.until("a to time b's suspicion until its death", Duration.ofSeconds(30),
@@ -82,6 +89,11 @@ class MetricsAndHealthTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static double handlerCommands(PrometheusText p, String outcome) {
+        return p.samples("pekonode_handler_commands_total").stream().filter(s -> outcome.equals(s.labels().get("outcome")))
+                .mapToDouble(PrometheusText.Sample::value).sum();
     }
 
     /** Whether the histogram {@code family} has counted at least one duration. */
