@@ -1,6 +1,7 @@
 /**
  * The runnable PekoNode node: the {@code pekonode} command line (agent, demo and client
- * subcommands), the agent's JSON HTTP API and its console event log.
+ * subcommands), the agent's JSON HTTP API (on Jetty) with its Prometheus metrics, health checks and
+ * event stream, and its console event log.
  *
  * <p>Transports and codecs are not required here: the engine finds them with {@code ServiceLoader},
  * and the launcher puts them on the module path, where service binding resolves them.
@@ -11,7 +12,14 @@ module io.pekonode.agent {
     requires org.apache.logging.log4j;
     requires org.apache.logging.log4j.core;
     requires com.fasterxml.jackson.databind;
-    requires jdk.httpserver;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    // sun.misc.Signal: SIGHUP reloads the agent's configuration.
+    requires jdk.unsupported;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires micrometer.registry.prometheus;
     requires java.net.http;
 
     // picocli reads and writes the annotated command fields reflectively.

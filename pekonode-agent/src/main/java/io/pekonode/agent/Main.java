@@ -1,11 +1,13 @@
 package io.pekonode.agent;
 
+import io.pekonode.agent.cli.AgentArguments;
 import io.pekonode.agent.cli.ExitCodes;
 import io.pekonode.agent.cli.Io;
 import io.pekonode.agent.cli.RootCommand;
 import io.pekonode.agent.client.AgentUnreachableException;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.Logs;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -25,14 +27,36 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Runs one command line and returns its exit status. */
+    /** Runs one command line with the process's environment and returns its exit status. */
     public static int run(Io io, ClusterFactory factory, String... args) {
-        return commandLine(io, factory).execute(args);
+        return run(io, factory, System.getenv(), args);
+    }
+
+    /**
+     * Runs one command line and returns its exit status; {@code env} supplies the {@code PEKONODE_*}
+     * settings of the agent (and its config file), below the command line's own flags.
+     */
+    public static int run(Io io, ClusterFactory factory, Map<String, String> env, String... args) {
+        String[] expanded;
+        try {
+            expanded = AgentArguments.expand(args, env, () -> commandLine(io, factory, env, args));
+        } catch (CommandLine.ParameterException e) {
+            io.err().println("error: " + e.getMessage());
+            io.err().println("Try 'pekonode agent --help'.");
+            return ExitCodes.USAGE;
+        }
+        return commandLine(io, factory, env, args).execute(expanded);
     }
 
     /** The configured command line; tests use it to parse without executing. */
     public static CommandLine commandLine(Io io, ClusterFactory factory) {
-        CommandLine cli = new CommandLine(new RootCommand(io, factory));
+        return commandLine(io, factory, Map.of(), new String[0]);
+    }
+
+    /** The command line of a run with this environment and these arguments as typed. */
+    public static CommandLine commandLine(Io io, ClusterFactory factory, Map<String, String> env, String[] rawArgs) {
+        CommandLine cli = new CommandLine(new RootCommand(io, factory, env, rawArgs,
+                () -> commandLine(io, factory, env, rawArgs)));
         cli.setOut(new java.io.PrintWriter(io.out(), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
         cli.setParameterExceptionHandler(Main::badUsage);

@@ -24,6 +24,7 @@ final class AgentImage {
     static final int UID = 10001;
     static final int GOSSIP_PORT = 7946;
     static final int HTTP_PORT = 7947;
+    static final int OPS_PORT = 7948;
     /** Every image this build makes carries it, so that replaced ones can be pruned. */
     static final String LABEL = "io.pekonode.image";
 
@@ -89,7 +90,9 @@ final class AgentImage {
     }
 
     static String dockerfile(String version) {
-        String cmd = "[\"agent\", \"--bind\", \"0.0.0.0:" + GOSSIP_PORT + "\", \"--http\", \"0.0.0.0:" + HTTP_PORT
+        // The API stays on the container's loopback (docker exec ... pekonode members); health checks and
+        // /metrics, which need no token, listen on every address.
+        String cmd = "[\"agent\", \"--bind\", \"0.0.0.0:" + GOSSIP_PORT + "\", \"--ops-http\", \"0.0.0.0:" + OPS_PORT
                 + "\", \"--data-dir\", \"" + DATA_DIR + "\"]";
         return String.join("\n",
                 "FROM scratch",
@@ -105,8 +108,9 @@ final class AgentImage {
                 "USER " + UID + ":" + UID,
                 "WORKDIR " + DATA_DIR,
                 "VOLUME [\"" + DATA_DIR + "\"]",
-                "# Gossip (UDP, and TCP for state exchange), then the HTTP API with its health check GET /v1/health.",
-                "EXPOSE " + GOSSIP_PORT + "/udp " + GOSSIP_PORT + "/tcp " + HTTP_PORT + "/tcp",
+                "# Gossip (UDP, and TCP for state exchange), the HTTP API (given --http 0.0.0.0:" + HTTP_PORT
+                        + " with tokens), then health checks and /metrics.",
+                "EXPOSE " + GOSSIP_PORT + "/udp " + GOSSIP_PORT + "/tcp " + HTTP_PORT + "/tcp " + OPS_PORT + "/tcp",
                 "LABEL " + LABEL + "=agent \\",
                 "      org.opencontainers.image.title=\"PekoNode agent\" \\",
                 "      org.opencontainers.image.version=\"" + version + "\" \\",

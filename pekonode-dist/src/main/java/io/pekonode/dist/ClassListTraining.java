@@ -105,6 +105,9 @@ final class ClassListTraining {
     /** What probes, dashboards and clients ask right after a start. */
     private static void exercise(String address) throws IOException, InterruptedException {
         send(address, "GET", "/v1/health", null);
+        send(address, "GET", "/v1/health/live", null);
+        send(address, "GET", "/v1/health/ready", null);
+        send(address, "GET", "/metrics", null);
         send(address, "GET", "/v1/members", null);
         send(address, "PUT", "/v1/kv/cds-training", "value");
         send(address, "GET", "/v1/kv/cds-training", null);

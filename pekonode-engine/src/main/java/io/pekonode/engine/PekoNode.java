@@ -14,6 +14,7 @@ import io.pekonode.api.messaging.QueryOptions;
 import io.pekonode.api.messaging.QueryResult;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
+import io.pekonode.engine.core.membership.Membership;
 import io.pekonode.engine.frame.SealedFrames;
 import io.pekonode.engine.runtime.messaging.MessageNames;
 import io.pekonode.engine.runtime.messaging.HandlerRegistry;
@@ -299,9 +300,32 @@ public final class PekoNode implements Cluster {
         long millis = Math.max(1, timeout.toMillis());
         CompletableFuture<QueryResult> result = r.call((core, now) -> {
             long id = core.startQuery(now, name, copy, options.tagFilter(), options.nodeIds(), millis, options.requestAck());
-            return r.messaging().openQuery(id, name, now + millis, options.onResponse());
+            return r.messaging().openQuery(id, name, now + millis, options.onResponse(), options.onAck());
         }, commandTimeout);
         return Futures.offLoop(result);
+    }
+
+    /**
+     * Serf's {@code force-leave}: marks the failed member {@code memberId} left, which spreads to every
+     * node (they stop counting it as a failure that may come back, and report it left); with
+     * {@code prune} this node also forgets it at once instead of after the dead-member retention (a
+     * {@code MemberReaped} event). A member that is not dead (or, with {@code prune}, left) is refused:
+     * a live one would refute the claim anyway.
+     *
+     * @return true when the member was marked left or pruned
+     * @throws IllegalArgumentException when no member has that id, or it is this node
+     * @throws IllegalStateException    when the member is alive or suspect
+     */
+    public boolean forceLeave(String memberId, boolean prune) {
+        Objects.requireNonNull(memberId, "memberId");
+        Membership.ForceLeaveResult result = started().call((core, now) -> core.forceLeave(now, memberId, prune),
+                commandTimeout);
+        return switch (result) {
+            case LEFT, PRUNED -> true;
+            case NOT_FOUND -> throw new IllegalArgumentException("no other member has id " + memberId);
+            case NOT_FAILED -> throw new IllegalStateException("member " + memberId
+                    + " is not failed; force-leave only takes out dead members (a live one would refute it)");
+        };
     }
 
     @Override

@@ -2,7 +2,12 @@ package io.pekonode.agent.cli;
 
 import io.pekonode.agent.format.Durations;
 import io.pekonode.agent.handlers.HandlerSettings;
+import io.pekonode.agent.handlers.EventHandlerFlag;
 import io.pekonode.agent.handlers.HandlerSpec;
+import io.pekonode.agent.handlers.MembershipHandler;
+import io.pekonode.agent.http.ApiTokens;
+import io.pekonode.agent.http.HttpSettings;
+import io.pekonode.agent.http.TlsSettings;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.NodeOptions;
 import io.pekonode.api.NodeAddress;
@@ -98,7 +103,8 @@ public final class AgentOptions {
     Path dataDir;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = DEFAULT_HTTP, converter = NodeAddressConverter.class,
-            description = "Address of the HTTP API. Default: ${DEFAULT-VALUE} (loopback only; it has no authentication).")
+            description = "Address of the HTTP API. Default: ${DEFAULT-VALUE} (loopback only). Another address needs "
+                    + "--api-token-file (or --http-insecure).")
     NodeAddress http;
 
     @Option(names = "--profile", paramLabel = "lan|local|wan", defaultValue = "lan",
@@ -114,9 +120,12 @@ public final class AgentOptions {
                     + "see `pekonode services`); repeatable.")
     Map<String, Integer> services = new LinkedHashMap<>();
 
-    @Option(names = "--event-handler", paramLabel = "NAME=COMMAND",
-            description = "Run COMMAND (with /bin/sh -c) for each user event named NAME (* for every event); the payload is on stdin, "
-                    + "PEKONODE_EVENT, PEKONODE_ORIGIN and PEKONODE_LTIME in the environment. Repeatable.")
+    @Option(names = "--event-handler", paramLabel = "FILTER=COMMAND",
+            description = "Run COMMAND (with /bin/sh -c) for events matching FILTER, a comma-separated list of member-join, "
+                    + "member-leave, member-failed, member-update, member-reap (the member on stdin as NAME ADDRESS ID STATE "
+                    + "TAGS, tab-separated), user or user:NAME (a user event; its payload on stdin, PEKONODE_ORIGIN and "
+                    + "PEKONODE_LTIME set), query:NAME (answers that query with stdout), or a bare NAME or * (user events). "
+                    + "PEKONODE_EVENT holds the event. Repeatable; SIGHUP reloads them.")
     List<String> eventHandlers = new ArrayList<>();
 
     @Option(names = "--query-handler", paramLabel = "NAME=COMMAND",
@@ -134,8 +143,89 @@ public final class AgentOptions {
     int handlerConcurrency;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
-            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF. Default: ${DEFAULT-VALUE}.")
+            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF; SIGHUP reloads it. Default: ${DEFAULT-VALUE}.")
     String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: one line per entry with date, time and zone; json: one JSON object per line for log "
+                    + "shippers. Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Option(names = "--config-file", paramLabel = "FILE",
+            description = "YAML or JSON file holding any of these flags by name without the dashes (tag: {role: web}, "
+                    + "join: [a:7946, b:7946]). Flags override the environment (PEKONODE_<FLAG>), which overrides the file. "
+                    + "SIGHUP rereads it for tags, log level and handlers.")
+    Path configFile;
+
+    @Option(names = "--ops-http", paramLabel = "HOST:PORT", converter = NodeAddressConverter.class,
+            description = "Also serve /metrics, /v1/health/live and /v1/health/ready here, without authentication, "
+                    + "for probes and scrapers while the API stays closed.")
+    NodeAddress opsHttp;
+
+    @Option(names = "--api-token-file", paramLabel = "FILE",
+            description = "Require a token on every API request (Authorization: Bearer TOKEN): one a line as 'read TOKEN' "
+                    + "or 'write TOKEN' (write includes read); blank lines and # comments are ignored. Keep it mode 0600.")
+    Path apiTokenFile;
+
+    @Option(names = "--http-tls-cert", paramLabel = "PEM",
+            description = "Serve the API over HTTPS with this certificate chain (PEM); needs --http-tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--http-tls-key", paramLabel = "PEM",
+            description = "The private key of --http-tls-cert, unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY).")
+    Path tlsKey;
+
+    @Option(names = "--http-tls-client-ca", paramLabel = "PEM",
+            description = "With TLS: accept only clients presenting a certificate signed by one of these CAs (PEM).")
+    Path tlsClientCa;
+
+    @Option(names = "--http-insecure",
+            description = "Allow the API on a non-loopback address without --api-token-file (anyone who reaches it "
+                    + "controls the agent); a warning is logged.")
+    boolean httpInsecure;
+
+    @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "" + HttpSettings.DEFAULT_MAX_CONNECTIONS,
+            description = "HTTP connections open at once per listener; at the bound idle ones are closed sooner and new "
+                    + "ones wait. Default: ${DEFAULT-VALUE}.")
+    int httpMaxConnections;
+
+    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Close HTTP connections idle this long. Default: ${DEFAULT-VALUE}.")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--http-request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Close a connection whose request has not fully arrived within this (slow or stuck clients). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration httpRequestTimeout;
+
+    @Option(names = "--probe-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between failure-detection probes. Default: the profile's.")
+    Duration probeInterval;
+
+    @Option(names = "--probe-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wait for a direct probe's ack before probing indirectly. Default: the profile's.")
+    Duration probeTimeout;
+
+    @Option(names = "--suspicion-multiplier", paramLabel = "N",
+            description = "Suspicion timeout in probe intervals (scaled by log10 of the cluster size). Default: the profile's.")
+    Integer suspicionMultiplier;
+
+    @Option(names = "--gossip-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between gossip rounds. Default: the profile's.")
+    Duration gossipInterval;
+
+    @Option(names = "--gossip-fanout", paramLabel = "N",
+            description = "Members gossiped to per round. Default: the profile's.")
+    Integer gossipFanout;
+
+    @Option(names = "--push-pull-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between full state exchanges with a random member. Default: the profile's.")
+    Duration pushPullInterval;
+
+    @Option(names = "--dead-member-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long failed and left members stay listed before they are reaped. Default: the profile's.")
+    Duration deadMemberRetention;
 
     /**
      * The node's configuration from these flags: the profile's settings, identity and addresses,
@@ -160,7 +250,136 @@ public final class AgentOptions {
         if (advertise != null) {
             builder.advertise(advertise);
         }
+        builder.failureDetection(fd -> {
+            if (probeInterval != null) {
+                fd.probeInterval(probeInterval);
+            }
+            if (probeTimeout != null) {
+                fd.probeTimeout(probeTimeout);
+            }
+            if (suspicionMultiplier != null) {
+                fd.suspicionMultiplier(suspicionMultiplier);
+            }
+        });
+        builder.gossip(g -> {
+            if (gossipInterval != null) {
+                g.interval(gossipInterval);
+            }
+            if (gossipFanout != null) {
+                g.fanout(gossipFanout);
+            }
+        });
+        builder.antiEntropy(ae -> {
+            if (pushPullInterval != null) {
+                ae.pushPullInterval(pushPullInterval);
+            }
+            if (deadMemberRetention != null) {
+                ae.deadMemberRetention(deadMemberRetention);
+            }
+        });
         return builder.build();
+    }
+
+    /**
+     * How the agent serves HTTP: the API address, the operations listener, tokens, TLS and bounds.
+     *
+     * @throws IllegalArgumentException for an unreadable or malformed token or TLS file, TLS flags that
+     *                                  do not go together, or a non-loopback API without a token file
+     *                                  and without {@code --http-insecure}
+     */
+    public HttpSettings httpSettings() {
+        if (httpMaxConnections < 1) {
+            throw new IllegalArgumentException("--http-max-connections must be at least 1, not " + httpMaxConnections);
+        }
+        HttpSettings settings = HttpSettings.plain(http).withOps(opsHttp)
+                .withBounds(httpMaxConnections, httpIdleTimeout, httpRequestTimeout);
+        if (apiTokenFile != null) {
+            settings = settings.withTokens(apiTokens());
+        } else if (!isLoopback(http) && !httpInsecure) {
+            throw new IllegalArgumentException("--http " + http + " is reachable from other hosts, and the API has no "
+                    + "authentication without --api-token-file: give a token file, bind to 127.0.0.1, or pass "
+                    + "--http-insecure to accept that anyone who reaches it controls the agent");
+        }
+        if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException("TLS needs both --http-tls-cert and --http-tls-key");
+            }
+            settings = settings.withTls(TlsSettings.load(tlsCert, tlsKey, tlsClientCa));
+        }
+        return settings;
+    }
+
+    private ApiTokens apiTokens() {
+        try {
+            if (Files.size(apiTokenFile) > 1024 * 1024) {
+                throw new IllegalArgumentException("--api-token-file " + apiTokenFile + " is over 1 MiB");
+            }
+            return ApiTokens.parse(Files.readString(apiTokenFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--api-token-file " + apiTokenFile + " cannot be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("--api-token-file") ? e.getMessage()
+                    : "--api-token-file " + apiTokenFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isLoopback(NodeAddress address) {
+        try {
+            java.net.InetAddress ip = java.net.InetAddress.getByName(address.host());
+            return ip.isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** What {@code GET /v1/info} shows of the configuration: no key, token or file contents. */
+    public Map<String, Object> summary(ClusterConfig config) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("profile", profile);
+        s.put("bind", config.bind().toString());
+        config.advertise().ifPresent(a -> s.put("advertise", a.toString()));
+        s.put("transport", config.transport());
+        s.put("codec", config.codec());
+        s.put("seeds", config.seeds().stream().map(NodeAddress::toString).toList());
+        s.put("encrypted", secretFile != null);
+        s.put("dataDir", dataDir != null);
+        s.put("probeInterval", Durations.format(config.failureDetection().probeInterval()));
+        s.put("probeTimeout", Durations.format(config.failureDetection().probeTimeout()));
+        s.put("suspicionMultiplier", config.failureDetection().suspicionMultiplier());
+        s.put("gossipInterval", Durations.format(config.gossip().interval()));
+        s.put("gossipFanout", config.gossip().fanout());
+        s.put("pushPullInterval", Durations.format(config.antiEntropy().pushPullInterval()));
+        s.put("deadMemberRetention", Durations.format(config.antiEntropy().deadMemberRetention()));
+        s.put("http", http.toString());
+        s.put("httpTokens", apiTokenFile != null);
+        s.put("httpTls", tlsCert != null);
+        if (opsHttp != null) {
+            s.put("opsHttp", opsHttp.toString());
+        }
+        s.put("logLevel", logLevel);
+        s.put("logFormat", logFormat);
+        return s;
+    }
+
+    public String logFormat() {
+        return logFormat;
+    }
+
+    public Optional<Path> configFile() {
+        return Optional.ofNullable(configFile);
+    }
+
+    /** Warnings about risky settings that are allowed (an API open to the network without tokens). */
+    List<String> httpWarnings() {
+        List<String> warnings = new ArrayList<>();
+        if (apiTokenFile == null && !isLoopback(http) && httpInsecure) {
+            warnings.add("--http-insecure: the API on " + http + " has no authentication; anyone who reaches it can "
+                    + "change keys, force members out and shut the agent down");
+        }
+        if (apiTokenFile != null && readableByOthers(apiTokenFile)) {
+            warnings.add("--api-token-file " + apiTokenFile + " is readable by group or others (chmod 600 it)");
+        }
+        return warnings;
     }
 
     /**
@@ -186,10 +405,21 @@ public final class AgentOptions {
      */
     public HandlerSettings handlerSettings() {
         List<HandlerSpec> events = new ArrayList<>();
-        for (String flag : eventHandlers) {
-            events.add(parseHandler("--event-handler", flag));
-        }
         List<HandlerSpec> queries = new ArrayList<>();
+        List<MembershipHandler> membership = new ArrayList<>();
+        for (String flag : eventHandlers) {
+            EventHandlerFlag parsed;
+            try {
+                parsed = EventHandlerFlag.parse(flag);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--event-handler: " + e.getMessage(), e);
+            }
+            events.addAll(parsed.userEvents());
+            queries.addAll(parsed.queries());
+            if (parsed.membership() != null) {
+                membership.add(parsed.membership());
+            }
+        }
         for (String flag : queryHandlers) {
             queries.add(parseHandler("--query-handler", flag));
         }
@@ -202,8 +432,12 @@ public final class AgentOptions {
         if (handlerConcurrency < 1) {
             throw new IllegalArgumentException("--handler-concurrency must be >= 1: " + handlerConcurrency);
         }
-        return new HandlerSettings(events, queries, timeout, handlerConcurrency, HandlerSettings.DEFAULT_QUEUE,
-                HandlerSettings.DEFAULT_MAX_OUTPUT);
+        try {
+            return new HandlerSettings(events, queries, timeout, handlerConcurrency, HandlerSettings.DEFAULT_QUEUE,
+                    HandlerSettings.DEFAULT_MAX_OUTPUT, membership);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--event-handler/--query-handler: " + e.getMessage(), e);
+        }
     }
 
     private static HandlerSpec parseHandler(String flag, String text) {
@@ -216,7 +450,7 @@ public final class AgentOptions {
 
     /** Warnings about risky settings (a key file others can read), logged at start. */
     public List<String> warnings() {
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(httpWarnings());
         if (secretFile != null && readableByOthers(secretFile)) {
             warnings.add("--secret-file " + secretFile + " is readable by group or others; anyone who reads it can join the cluster"
                     + " (chmod 600 it)");

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pekonode members}: the agent's member list as a table or JSON. */
 @Command(name = "members", mixinStandardHelpOptions = true,
-        description = "Lists the members the agent knows, dead and left ones included.")
+        description = "Lists the members the agent knows, dead and left ones included, optionally filtered.")
 public final class MembersCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,12 +26,23 @@ public final class MembersCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+            description = "Only members in these states: alive, suspect, dead, left (repeatable or comma-separated).")
+    List<String> statuses = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "REGEX", description = "Only members whose name wholly matches REGEX.")
+    String name;
+
+    @Option(names = "--tag", paramLabel = "K=REGEX",
+            description = "Only members whose tag K wholly matches REGEX; repeatable (all must match).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
     @ParentCommand
     RootCommand root;
 
     @Override
     public Integer call() throws AgentUnreachableException {
-        ApiClient.Reply reply = client.client().members();
+        ApiClient.Reply reply = client.client().members(statuses, name, tags);
         if (!reply.ok()) {
             root.io().err().println("error: " + reply.error());
             return ExitCodes.FAILURE;

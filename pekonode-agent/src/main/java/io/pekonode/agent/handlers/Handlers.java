@@ -1,11 +1,13 @@
 package io.pekonode.agent.handlers;
 
+import io.pekonode.agent.events.EventKind;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.Subscription;
 import io.pekonode.api.messaging.IncomingMessage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +27,8 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
- * Serf-style handler commands: runs {@code --event-handler} commands for received user events and
- * answers queries with {@code --query-handler} commands.
+ * Serf-style handler commands: runs {@code --event-handler} commands for membership events and
+ * received user events, and answers queries with {@code --query-handler} commands.
  *
  * <p>Commands run on a fixed pool of {@code concurrency} threads with a bounded queue, so an event
  * storm queues a few commands and drops (and counts) the rest instead of forking without limit.
@@ -35,7 +37,9 @@ import org.apache.logging.log4j.ThreadContext;
  * <p>Environment of each command: {@code PEKONODE_EVENT} (events) or {@code PEKONODE_QUERY}
  * (queries) = the name, {@code PEKONODE_ORIGIN} = the sender's node id, {@code PEKONODE_LTIME} = the
  * event's Lamport time (events only: queries do not expose one), {@code PEKONODE_COALESCED} (events),
- * {@code PEKONODE_SELF_ID} and {@code PEKONODE_SELF_NAME} = this node. The payload is on stdin. A
+ * {@code PEKONODE_SELF_ID} and {@code PEKONODE_SELF_NAME} = this node. The payload is on stdin (for
+ * membership events, {@code PEKONODE_EVENT} is e.g. {@code member-join} and stdin holds the member's
+ * line, see {@link #memberLine}). A
  * query's response is the command's stdout (up to the runner's limit); a query command that fails
  * sends no response (the querier still gets this node's ack).
  */
@@ -46,6 +50,7 @@ public final class Handlers implements AutoCloseable {
 
     private final Cluster cluster;
     private final List<HandlerSpec> eventHandlers;
+    private final List<MembershipHandler> membershipHandlers;
     private final CommandRunner runner;
     private final ThreadPoolExecutor pool;
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -55,10 +60,11 @@ public final class Handlers implements AutoCloseable {
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    private Handlers(Cluster cluster, List<HandlerSpec> eventHandlers, CommandRunner runner, int concurrency,
-                     int queueCapacity) {
+    private Handlers(Cluster cluster, List<HandlerSpec> eventHandlers, List<MembershipHandler> membershipHandlers,
+                     CommandRunner runner, int concurrency, int queueCapacity) {
         this.cluster = cluster;
         this.eventHandlers = List.copyOf(eventHandlers);
+        this.membershipHandlers = List.copyOf(membershipHandlers);
         this.runner = runner;
         AtomicInteger n = new AtomicInteger();
         Map<String, String> logContext = ThreadContext.getImmutableContext();
@@ -82,10 +88,17 @@ public final class Handlers implements AutoCloseable {
      */
     public static Handlers start(Cluster cluster, List<HandlerSpec> eventHandlers, List<HandlerSpec> queryHandlers,
                                  CommandRunner runner, int concurrency, int queueCapacity) {
+        return start(cluster, eventHandlers, queryHandlers, List.of(), runner, concurrency, queueCapacity);
+    }
+
+    /** As above, also running membership handlers. */
+    public static Handlers start(Cluster cluster, List<HandlerSpec> eventHandlers, List<HandlerSpec> queryHandlers,
+                                 List<MembershipHandler> membershipHandlers, CommandRunner runner, int concurrency,
+                                 int queueCapacity) {
         checkQueryHandlers(queryHandlers);
-        Handlers handlers = new Handlers(cluster, eventHandlers, runner, concurrency, queueCapacity);
+        Handlers handlers = new Handlers(cluster, eventHandlers, membershipHandlers, runner, concurrency, queueCapacity);
         try {
-            if (!eventHandlers.isEmpty()) {
+            if (!eventHandlers.isEmpty() || !membershipHandlers.isEmpty()) {
                 handlers.subscriptions.add(cluster.subscribe(handlers::onEvent));
             }
             for (HandlerSpec spec : queryHandlers) {
@@ -117,7 +130,21 @@ public final class Handlers implements AutoCloseable {
         return new HandlerStats(started.get(), succeeded.get(), failed.get(), timedOut.get(), rejected.get());
     }
 
+    /** Commands queued for a free slot right now. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** True when every slot is busy and the queue is full: the next command would be dropped. */
+    public boolean full() {
+        return pool.getActiveCount() >= pool.getMaximumPoolSize() && pool.getQueue().remainingCapacity() == 0;
+    }
+
     private void onEvent(ClusterEvent event) {
+        if (event instanceof ClusterEvent.MemberEvent m) {
+            onMembership(EventKind.of(event), m.member());
+            return;
+        }
         if (!(event instanceof ClusterEvent.UserEventReceived e)) {
             return;
         }
@@ -139,6 +166,34 @@ public final class Handlers implements AutoCloseable {
                         e.name(), pool.getMaximumPoolSize(), dropped);
             }
         }
+    }
+
+    private void onMembership(EventKind kind, Member member) {
+        for (MembershipHandler handler : membershipHandlers) {
+            if (!handler.kinds().contains(kind)) {
+                continue;
+            }
+            Map<String, String> env = baseEnv();
+            env.put("PEKONODE_EVENT", kind.label());
+            byte[] stdin = (memberLine(member) + "\n").getBytes(StandardCharsets.UTF_8);
+            HandlerSpec spec = new HandlerSpec(kind.label(), handler.command());
+            try {
+                pool.execute(() -> runLogged(kind.label() + " of " + member.name(), spec, stdin, env));
+            } catch (RejectedExecutionException full) {
+                long dropped = rejected.incrementAndGet();
+                LOG.warn("{} handler not run: all {} handler slots and the queue are busy ({} dropped so far)",
+                        kind.label(), pool.getMaximumPoolSize(), dropped);
+            }
+        }
+    }
+
+    /** Serf's line for a member on a handler's stdin: name, address, id, state, tags (k=v,...), tab-separated. */
+    static String memberLine(Member m) {
+        StringBuilder tags = new StringBuilder();
+        new java.util.TreeMap<>(m.tags()).forEach((k, v) -> tags.append(tags.length() == 0 ? "" : ",").append(k)
+                .append('=').append(v));
+        return String.join("\t", m.name(), m.address().toString(), m.id(),
+                m.state().name().toLowerCase(java.util.Locale.ROOT), tags.toString());
     }
 
     private byte[] answer(HandlerSpec spec, IncomingMessage message) throws Exception {

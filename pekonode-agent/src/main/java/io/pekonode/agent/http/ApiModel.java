@@ -90,4 +90,41 @@ final class ApiModel {
 
     record ServicesView(String service, List<ServiceView> instances) {
     }
+
+    /**
+     * One event of {@code GET /v1/stream}: {@code type} is the event kind ({@code member-join},
+     * {@code metadata}, {@code user}, {@code query}...); the other fields are present as the kind has them.
+     * Values and payloads are text when valid UTF-8, else in the {@code ...Base64} field.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StreamEvent(String type, String time, MemberView member, String key, Boolean removed, String value,
+                       String valueBase64, String version, String name, String origin, Long ltime, String payload,
+                       String payloadBase64) {
+    }
+
+    /** {@code GET /v1/health/live} and {@code /ready}: the verdict and each check with why it failed. */
+    record Checks(String status, java.util.Map<String, String> checks) {
+    }
+
+    /** {@code POST /v1/join}: which of the given addresses now belong to a known live member. */
+    record Joined(int contacted, List<String> joined, List<String> notYet) {
+    }
+
+    /** {@code POST /v1/force-leave/{name}}. */
+    record ForcedLeave(String id, String name, String state, boolean pruned) {
+    }
+
+    record Tags(Map<String, String> tags) {
+    }
+
+    /** {@code GET /v1/info}. */
+    record Info(String version, String java, String id, String name, String address, Map<String, Object> config,
+                Map<String, Integer> members, Map<String, Number> queues, Map<String, Number> http) {
+    }
+
+    /** One line of a streamed query answer ({@code POST /v1/query/{name}?stream=true}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record QueryLine(String type, String member, String name, String payload, String payloadBase64, Integer acks,
+                     Integer responses) {
+    }
 }

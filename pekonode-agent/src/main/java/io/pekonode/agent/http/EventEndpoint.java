@@ -27,6 +27,16 @@ final class EventEndpoint implements Endpoint {
     }
 
     @Override
+    public Set<String> parameters(String method) {
+        return Set.of("coalesce");
+    }
+
+    @Override
+    public boolean takesBody(String method) {
+        return true;
+    }
+
+    @Override
     public Response handle(Request request) throws IOException {
         String name;
         boolean coalesce;

@@ -27,6 +27,11 @@ final class EventsEndpoint implements Endpoint {
     }
 
     @Override
+    public Set<String> parameters(String method) {
+        return Set.of("since", "limit");
+    }
+
+    @Override
     public Response handle(Request request) {
         long since;
         int limit;

@@ -25,6 +25,11 @@ final class KeyEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean takesBody(String method) {
+        return "PUT".equals(method);
+    }
+
+    @Override
     public Response handle(Request request) throws IOException {
         String key;
         try {

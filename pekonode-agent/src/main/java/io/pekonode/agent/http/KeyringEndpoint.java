@@ -23,7 +23,7 @@ import java.util.Set;
  * Every answer is the resulting keyring view. Rotation is install everywhere, use everywhere, remove
  * everywhere. With {@code --secret-file}, install, use and remove rewrite that file (atomically, same
  * format) before taking effect, so a restarted agent keeps the rotation; when the file cannot be
- * written the answer is 500 and the keyring is unchanged. Like the rest of the API this has no authentication: keep the HTTP address on loopback.
+ * written the answer is 500 and the keyring is unchanged. Reading needs a read token, every change a write token (with --api-token-file).
  */
 final class KeyringEndpoint implements Endpoint {
 
@@ -63,17 +63,22 @@ final class KeyringEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean takesBody(String method) {
+        return action != Action.SHOW;
+    }
+
+    @Override
     public Response handle(Request request) throws IOException {
+        byte[] raw = action == Action.SHOW ? new byte[0] : request.body().readNBytes(MAX_BODY + 1);
+        if (raw.length > MAX_BODY) {
+            return Response.error(413, "body over " + MAX_BODY + " bytes");
+        }
         if (security.isEmpty()) {
             return Response.error(404, "this agent was started without --secret-file: its traffic is not encrypted");
         }
         WireSecurity s = security.get();
         if (action == Action.SHOW) {
             return view(s);
-        }
-        byte[] raw = request.body().readNBytes(MAX_BODY + 1);
-        if (raw.length > MAX_BODY) {
-            return Response.error(413, "body over " + MAX_BODY + " bytes");
         }
         String body = new String(raw, StandardCharsets.UTF_8).strip();
         try {

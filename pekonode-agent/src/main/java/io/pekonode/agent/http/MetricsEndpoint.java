@@ -10,26 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code GET /v1/metrics}: the node's Micrometer meters as JSON, one entry per meter sorted by name
- * and tags, e.g. {@code {"name":"pekonode.packets.dropped","type":"counter","tags":{"node":"a",
- * "reason":"rate_limited"},"value":3.0}}. Counters are totals since the node started. Meters with more
- * than one measurement (none today) carry {@code measurements} by statistic instead of {@code value}.
+ * {@code GET /v1/metrics}: the agent's Micrometer meters (the node's, the JVM's, the HTTP server's) as
+ * JSON, one entry per meter sorted by name and tags, e.g. {@code {"name":"pekonode.packets.dropped",
+ * "type":"counter","tags":{"node":"a","reason":"rate_limited"},"value":3.0}}. Counters are totals since
+ * the node started. Meters with more than one measurement carry {@code measurements} by statistic
+ * instead of {@code value}.
  *
- * <p>JSON rather than Prometheus text, like the rest of the API; a scraper can map the entries one to
- * one (name dots to underscores, tags to labels). Answers 404 when the node is not the engine's (test
- * fakes), which has no meters to show.
+ * <p>The same meters as {@code GET /metrics} in the Prometheus text format, for scripts that read
+ * JSON. Timers carry {@code measurements} (count, total time, max).
  */
 final class MetricsEndpoint implements Endpoint {
 
     static final String PATH = "/v1/metrics";
 
-    private final Optional<MeterRegistry> registry;
+    private final MeterRegistry registry;
 
-    MetricsEndpoint(Optional<MeterRegistry> registry) {
+    MetricsEndpoint(MeterRegistry registry) {
         this.registry = registry;
     }
 
@@ -40,10 +39,7 @@ final class MetricsEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request) {
-        if (registry.isEmpty()) {
-            return Response.error(404, "this node has no meters (not an engine node)");
-        }
-        List<ApiModel.MeterView> meters = registry.get().getMeters().stream()
+        List<ApiModel.MeterView> meters = registry.getMeters().stream()
                 .sorted(Comparator.comparing((Meter m) -> m.getId().getName()).thenComparing(m -> m.getId().getTags().toString()))
                 .map(MetricsEndpoint::view)
                 .toList();

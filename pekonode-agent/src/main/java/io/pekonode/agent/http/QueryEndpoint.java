@@ -24,6 +24,11 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /v1/query/{name}?tag=K=REGEX&node=ID&timeout=2s&ack=false}: runs a cluster query with
  * the raw body as payload and answers, at its deadline, the acks and responses it collected. The
  * HTTP call lasts as long as the query.
+ *
+ * <p>With {@code stream=true} the answer is JSON lines ({@code application/x-ndjson}) written as
+ * things arrive: {@code {"type":"ack","member":ID,"name":NAME}} per ack,
+ * {@code {"type":"response","member":...,"payload":...}} per response, and a last
+ * {@code {"type":"done","acks":N,"responses":M}}. Streamed queries hold no server thread while they run.
  */
 final class QueryEndpoint implements Endpoint {
 
@@ -52,12 +57,24 @@ final class QueryEndpoint implements Endpoint {
     }
 
     @Override
+    public Set<String> parameters(String method) {
+        return Set.of("tag", "node", "timeout", "ack", "stream");
+    }
+
+    @Override
+    public boolean takesBody(String method) {
+        return true;
+    }
+
+    @Override
     public Response handle(Request request) throws IOException {
         String name;
         QueryOptions options;
+        boolean stream;
         try {
             name = MessageName.decode(request.rawRemainder(), "query");
             options = options(request.params());
+            stream = request.params().flag("stream", false);
         } catch (IllegalArgumentException e) {
             return Response.error(400, e.getMessage());
         }
@@ -69,6 +86,9 @@ final class QueryEndpoint implements Endpoint {
         }
         if (!inFlight.tryAcquire()) {
             return Response.error(429, "too many queries running on this agent; retry when one has finished");
+        }
+        if (stream) {
+            return streamed(name, payload, options);
         }
         try {
             return run(name, payload, options);
@@ -95,10 +115,118 @@ final class QueryEndpoint implements Endpoint {
             pending.cancel(false);
             return Response.error(504, "the query did not complete within " + Durations.format(wait));
         } catch (ExecutionException e) {
-            return Response.error(500, "the query failed: " + e.getCause());
+            return Failures.toResponse("query " + name, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Response.error(503, "interrupted while the query ran");
+        }
+    }
+
+    /**
+     * Starts the query now, so that a bad one is still an error status; its acks and responses then go
+     * out as lines while it runs. The in-flight slot is given back when the query completes.
+     */
+    private Response streamed(String name, byte[] payload, QueryOptions options) {
+        QueryLines lines = new QueryLines(name);
+        CompletableFuture<QueryResult> pending;
+        try {
+            pending = cluster.query(name, payload, options.onEachAck(lines::ack).onEachResponse(lines::response));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            return e instanceof UnsupportedOperationException
+                    ? Response.error(501, "this node cannot run queries: " + e.getMessage())
+                    : Failures.toResponse("query " + name, e);
+        }
+        pending.whenComplete((result, failure) -> {
+            inFlight.release();
+            lines.done(result, failure);
+        });
+        return Response.stream(Response.JSON_LINES, lines::attach);
+    }
+
+    /**
+     * The lines of one streamed query. Callbacks may come before the stream is attached (the query
+     * starts before the headers go out), so lines wait in a list until then.
+     */
+    private final class QueryLines {
+        private final String name;
+        private final List<byte[]> early = new ArrayList<>();
+        private final java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private StreamSink sink;
+        private boolean finished;
+
+        QueryLines(String name) {
+            this.name = name;
+        }
+
+        void ack(String member) {
+            if (!acked.add(member)) {
+                return;
+            }
+            emit(new ApiModel.QueryLine("ack", member, memberName(member), null, null, null, null));
+        }
+
+        void response(QueryResponse r) {
+            if (!answered.add(r.memberId())) {
+                return;
+            }
+            String text = PayloadText.utf8OrNull(r.payload());
+            emit(new ApiModel.QueryLine("response", r.memberId(), memberName(r.memberId()), text,
+                    text == null ? Base64.getEncoder().encodeToString(r.payload()) : null, null, null));
+        }
+
+        void done(QueryResult result, Throwable failure) {
+            if (failure != null) {
+                emit(new ApiModel.QueryLine("error", null, Failures.unwrap(failure).getMessage(), null, null, null, null));
+            } else {
+                // What no callback delivered (the node skips callbacks when its handler pool is full) still
+                // goes out before the totals, so the lines always add up to them.
+                result.acks().stream().sorted().forEach(this::ack);
+                result.responses().forEach(this::response);
+                emit(new ApiModel.QueryLine("done", null, name, null, null, result.acks().size(), result.responses().size()));
+            }
+            StreamSink target;
+            synchronized (this) {
+                finished = true;
+                target = sink;
+            }
+            if (target != null) {
+                target.finish();
+            }
+        }
+
+        void attach(StreamSink s) {
+            List<byte[]> backlog;
+            boolean end;
+            synchronized (this) {
+                sink = s;
+                backlog = List.copyOf(early);
+                early.clear();
+                end = finished;
+            }
+            backlog.forEach(s::offer);
+            if (end) {
+                s.finish();
+            }
+        }
+
+        private void emit(ApiModel.QueryLine line) {
+            byte[] bytes = (new String(Json.write(line), java.nio.charset.StandardCharsets.UTF_8) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StreamSink target;
+            synchronized (this) {
+                target = sink;
+                if (target == null) {
+                    early.add(bytes);
+                    return;
+                }
+            }
+            target.offer(bytes);
+        }
+
+        private String memberName(String id) {
+            return cluster.member(id).map(Member::name).orElse(null);
         }
     }
 

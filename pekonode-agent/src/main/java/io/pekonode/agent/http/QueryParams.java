@@ -34,6 +34,11 @@ final class QueryParams {
         return new QueryParams(values);
     }
 
+    /** The parameter names present, in order. */
+    java.util.Set<String> names() {
+        return values.keySet();
+    }
+
     List<String> all(String name) {
         return values.getOrDefault(name, List.of());
     }

@@ -1,66 +1,63 @@
 package io.pekonode.agent.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Dispatches every request by exact path (the JDK server matches contexts by prefix, which would
- * let {@code /v1/membersX} through), checks the method, and turns failures into JSON errors.
+ * Finds the endpoint of a request by exact path or by prefix, then checks, in this order, the method
+ * (405), the token (401, 403, 429), the query parameters (400) and an unexpected body (413), and
+ * turns every failure into a JSON error: bad input never gets a 500 or a stack trace.
  */
-final class Router implements HttpHandler {
+final class Router {
 
     private static final Logger LOG = LogManager.getLogger(Router.class);
     static final String KV_PREFIX = "/v1/kv/";
 
+    /** A request as the server received it, before routing. */
+    record Incoming(String method, String rawPath, String rawQuery, long contentLength, boolean hasBody,
+                    String authorization, String source, InputStream body) {
+    }
+
+    /** Decides whether a request may reach an endpoint that needs {@code scope}; empty means yes. */
+    @FunctionalInterface
+    interface Gate {
+        Optional<Response> check(Scope scope, String authorization, String source);
+
+        Gate OPEN = (scope, authorization, source) -> Optional.empty();
+    }
+
     private final Map<String, Endpoint> exact;
     /** Endpoints addressed by what follows their prefix ({@code /v1/kv/KEY}, {@code /v1/event/NAME}...). */
     private final Map<String, Endpoint> prefixed;
-    private final AtomicLong serverErrors = new AtomicLong();
+    private final Gate gate;
 
-    Router(Map<String, Endpoint> exact, Endpoint key) {
-        this(exact, Map.of(KV_PREFIX, key));
-    }
-
-    Router(Map<String, Endpoint> exact, Map<String, Endpoint> prefixed) {
+    Router(Map<String, Endpoint> exact, Map<String, Endpoint> prefixed, Gate gate) {
         this.exact = Map.copyOf(exact);
         this.prefixed = Map.copyOf(prefixed);
+        this.gate = gate;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        Response response;
-        try (exchange) {
-            try {
-                response = route(exchange);
-            } catch (IOException e) {
-                // The client went away or sent a broken body; nothing useful can be written back.
-                LOG.debug("I/O error on {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-                return;
-            } catch (RuntimeException e) {
-                serverErrors.incrementAndGet();
-                LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                response = Response.error(500, "internal error: " + e);
-            }
-            write(exchange, response);
-        }
-        if (response.afterSent() != null) {
-            response.afterSent().run();
+    /** Routes and runs one request; never throws for anything the client sent. */
+    Response route(Incoming in) {
+        try {
+            return dispatch(in);
+        } catch (IOException e) {
+            // The client went away or sent a broken body; the answer will probably not arrive.
+            LOG.debug("I/O error on {} {}: {}", in.method(), in.rawPath(), e.toString());
+            return Response.error(400, "could not read the request: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Failures.toResponse(in.method() + " " + in.rawPath(), e);
         }
     }
 
-    long serverErrors() {
-        return serverErrors.get();
-    }
-
-    private Response route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    private Response dispatch(Incoming in) throws IOException {
+        String path = in.rawPath();
         Endpoint endpoint = exact.get(path);
         String remainder = "";
         if (endpoint == null) {
@@ -75,34 +72,33 @@ final class Router implements HttpHandler {
         if (endpoint == null) {
             return Response.error(404, "no such resource: " + path);
         }
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String method = in.method().toUpperCase(Locale.ROOT);
         if (!endpoint.methods().contains(method)) {
             String allowed = String.join(", ", new TreeSet<>(endpoint.methods()));
             Response error = Response.error(405, method + " is not allowed on " + path + "; use " + allowed);
             return new Response(405, error.contentType(), error.body(), allowed);
         }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        long contentLength = -1;
-        if (length != null) {
-            try {
-                contentLength = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                return Response.error(400, "bad Content-Length: " + length);
+        Optional<Response> refused = gate.check(endpoint.scope(method), in.authorization(), in.source());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        QueryParams params;
+        try {
+            params = QueryParams.parse(in.rawQuery());
+        } catch (IllegalArgumentException e) {
+            return Response.error(400, "malformed query string: " + e.getMessage());
+        }
+        for (String name : params.names()) {
+            if (!endpoint.parameters(method).contains(name)) {
+                String known = endpoint.parameters(method).isEmpty() ? "none"
+                        : String.join(", ", new TreeSet<>(endpoint.parameters(method)));
+                return Response.error(400, "unknown parameter '" + name + "' for " + method + " " + path
+                        + " (accepted: " + known + ")");
             }
         }
-        return endpoint.handle(new Request(method, remainder, contentLength, exchange.getRequestBody(),
-                exchange.getRequestURI().getRawQuery()));
-    }
-
-    private static void write(HttpExchange exchange, Response response) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        if (response.allow() != null) {
-            exchange.getResponseHeaders().set("Allow", response.allow());
+        if (in.hasBody() && !endpoint.takesBody(method)) {
+            return Response.error(413, method + " " + path + " takes no request body");
         }
-        byte[] body = response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        return endpoint.handle(new Request(method, remainder, in.contentLength(), in.body(), in.rawQuery()));
     }
 }

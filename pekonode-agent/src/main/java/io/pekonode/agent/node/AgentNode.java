@@ -6,6 +6,7 @@ import io.pekonode.agent.handlers.HandlerStats;
 import io.pekonode.agent.handlers.Handlers;
 import io.pekonode.agent.http.AgentControl;
 import io.pekonode.agent.http.ApiServer;
+import io.pekonode.agent.http.HttpSettings;
 import io.pekonode.api.Cluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
@@ -13,6 +14,7 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.Subscription;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -43,15 +45,22 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private final Subscription events;
     private final JoinWatch joinWatch;
     private final ApiServer api;
-    private final Handlers handlers;
+    private volatile Handlers handlers;
+    private volatile HandlerSettings handlerSettings;
+    /** What the handler sets replaced by reloads did, so the agent's totals keep counting up. */
+    private volatile HandlerStats retiredHandlers = HandlerStats.ZERO;
+    private final Map<String, Object> configSummary;
     private final AtomicBoolean leaving = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CompletableFuture<Void> leave;
 
-    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http, HandlerSettings handlerSettings) {
+    private AgentNode(ClusterConfig config, Cluster cluster, HttpSettings http, HandlerSettings handlerSettings,
+                      Map<String, Object> configSummary) {
         this.config = config;
         this.cluster = cluster;
+        this.handlerSettings = handlerSettings;
+        this.configSummary = Map.copyOf(configSummary);
         String label = config.nodeName().orElse("agent");
         this.events = cluster.subscribe(new EventLog(label));
         Subscription subscribed = events;
@@ -60,11 +69,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         try {
             cluster.start();
             // Before joining, so no query or event reaching a new member finds its handlers missing.
-            if (handlerSettings.any()) {
-                started = Handlers.start(cluster, handlerSettings.eventHandlers(), handlerSettings.queryHandlers(),
-                        new CommandRunner(handlerSettings.timeout(), handlerSettings.maxOutputBytes()),
-                        handlerSettings.concurrency(), handlerSettings.queueCapacity());
-            }
+            started = startHandlers(cluster, handlerSettings);
             this.handlers = started;
             watch = JoinWatch.start(cluster, config);
             this.joinWatch = watch;
@@ -97,17 +102,92 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)}, also running handler commands. */
     public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
                                   HandlerSettings handlers) {
+        return start(config, HttpSettings.plain(http), factory, handlers, Map.of());
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)} with every HTTP setting (tokens,
+     * TLS, the operations listener, bounds), handler commands, and the settings {@code GET /v1/info} shows.
+     */
+    public static AgentNode start(ClusterConfig config, HttpSettings http, ClusterFactory factory,
+                                  HandlerSettings handlers, Map<String, Object> configSummary) {
         // Engine threads started below inherit this context (see Logs), so their lines carry the name.
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
-        AgentNode node = new AgentNode(config, factory.create(config), http, handlers);
+        AgentNode node = new AgentNode(config, factory.create(config), http, handlers, configSummary);
         node.logStarted();
         return node;
     }
 
+    private static Handlers startHandlers(Cluster cluster, HandlerSettings settings) {
+        if (!settings.any()) {
+            return null;
+        }
+        return Handlers.start(cluster, settings.eventHandlers(), settings.queryHandlers(), settings.membershipHandlers(),
+                new CommandRunner(settings.timeout(), settings.maxOutputBytes()), settings.concurrency(),
+                settings.queueCapacity());
+    }
+
+    /**
+     * Applies what can change while the agent runs (SIGHUP): this node's tags (gossiped when they
+     * differ), the log level, and the handler commands (the old ones finish what they run; new events
+     * go to the new ones). Returns one line per change made.
+     *
+     * @throws IllegalArgumentException for an unknown log level or invalid handlers; nothing is changed then
+     */
+    public synchronized List<String> reload(Map<String, String> tags, String logLevel, HandlerSettings newHandlers) {
+        org.apache.logging.log4j.Level level = Logs.parseLevel(logLevel);
+        Handlers.checkQueryHandlers(newHandlers.queryHandlers());
+        List<String> changes = new java.util.ArrayList<>();
+        if (!tags.equals(cluster.localMember().tags())) {
+            cluster.updateTags(tags);
+            changes.add("tags: " + tags);
+        }
+        if (!level.equals(org.apache.logging.log4j.LogManager.getRootLogger().getLevel())) {
+            Logs.setLevel(logLevel);
+            changes.add("log level: " + level);
+        }
+        if (!newHandlers.equals(handlerSettings)) {
+            Handlers previous = handlers;
+            if (previous != null) {
+                previous.close(); // unregisters its query handlers before the new ones register
+                retiredHandlers = retiredHandlers.plus(previous.stats());
+            }
+            handlers = startHandlers(cluster, newHandlers);
+            handlerSettings = newHandlers;
+            changes.add("handlers: " + newHandlers.eventHandlers().size() + " user-event, "
+                    + newHandlers.queryHandlers().size() + " query, " + newHandlers.membershipHandlers().size()
+                    + " membership");
+        }
+        return changes;
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return closing.get() || leaving.get();
+    }
+
+    @Override
+    public Map<String, Object> configSummary() {
+        return configSummary;
+    }
+
+    @Override
+    public Map<String, Number> queues() {
+        Handlers h = handlers;
+        return h == null ? Map.of() : Map.of("handlers", h.queued());
+    }
+
+    @Override
+    public List<String> overloaded() {
+        Handlers h = handlers;
+        return h != null && h.full() ? List.of("handlers") : List.of();
+    }
+
     private void logStarted() {
         Member self = LocalMember.await(cluster, STARTUP_TIMEOUT);
-        LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http=http://{} transport={} seeds={}{}",
-                self.id(), self.name(), config.bind(), self.address(), api.address(), config.transport(),
+        LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http={}://{}{} transport={} seeds={}{}",
+                self.id(), self.name(), config.bind(), self.address(), api.tls() ? "https" : "http", api.address(),
+                api.opsAddress().map(a -> " ops=http://" + a).orElse(""), config.transport(),
                 config.seeds().isEmpty() ? "none" : config.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
     }
 
@@ -120,9 +200,20 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         return api.address();
     }
 
-    /** Counters of handler commands; all zero when none is configured. */
+    /** Counters of handler commands (of the current set, after a reload); all zero when none is configured. */
     public HandlerStats handlerStats() {
-        return handlers == null ? new HandlerStats(0, 0, 0, 0, 0) : handlers.stats();
+        Handlers h = handlers;
+        return h == null ? HandlerStats.ZERO : h.stats();
+    }
+
+    @Override
+    public Map<String, Long> handlerCommands() {
+        return retiredHandlers.plus(handlerStats()).byOutcome();
+    }
+
+    /** Where metrics and health are served without authentication, when {@code --ops-http} is set. */
+    public java.util.Optional<NodeAddress> opsAddress() {
+        return api.opsAddress();
     }
 
     @Override
@@ -184,8 +275,9 @@ public final class AgentNode implements AgentControl, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             api.close();
-            if (handlers != null) {
-                handlers.close();
+            Handlers h = handlers;
+            if (h != null) {
+                h.close();
             }
             joinWatch.close();
             events.close();

@@ -2,7 +2,14 @@ package io.pekonode.agent.node;
 
 import java.util.Locale;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** The agent's few logging knobs on top of log4j2.xml. */
 public final class Logs {
@@ -28,6 +35,57 @@ public final class Logs {
      */
     public static void setLevel(String name) {
         Configurator.setRootLevel(parseLevel(name));
+    }
+
+    /**
+     * One JSON object per line, for log shippers: {@code time} (ISO-8601 with offset), {@code level},
+     * {@code node}, {@code logger}, {@code message} and, when there is one, {@code error} with the stack
+     * trace. Built from log4j-core's pattern layout with JSON escaping, so it needs no other library.
+     */
+    static final String JSON_PATTERN = "{\"time\":\"%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}\",\"level\":\"%level\","
+            + "\"node\":\"%enc{%X{node}}{JSON}\",\"logger\":\"%enc{%c}{JSON}\",\"thread\":\"%enc{%t}{JSON}\","
+            + "\"message\":\"%enc{%m}{JSON}\"%notEmpty{,\"error\":\"%enc{%ex}{JSON}\"}}%n";
+
+    /**
+     * {@code text} (the default layout of log4j2.xml) or {@code json} ({@link #JSON_PATTERN}) on the console.
+     *
+     * @throws IllegalArgumentException for another format name
+     */
+    public static void useFormat(String format) {
+        switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> {
+                // log4j2.xml's layout is already in place
+            }
+            case "json" -> replaceConsoleLayout(JSON_PATTERN);
+            default -> throw new IllegalArgumentException("unknown log format '" + format + "', expected text or json");
+        }
+    }
+
+    private static void replaceConsoleLayout(String pattern) {
+        if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+            return; // another log4j-api implementation: its own configuration decides
+        }
+        Configuration config = context.getConfiguration();
+        Appender old = config.getAppender("console");
+        PatternLayout layout = PatternLayout.newBuilder().withConfiguration(config).withPattern(pattern)
+                .withAlwaysWriteExceptions(false).build();
+        ConsoleAppender json = ConsoleAppender.newBuilder().setName("console").setConfiguration(config)
+                .setLayout(layout).setTarget(ConsoleAppender.Target.SYSTEM_OUT).build();
+        json.start();
+        config.addAppender(json);
+        for (LoggerConfig logger : config.getLoggers().values()) {
+            if (logger.getAppenders().containsKey("console")) {
+                logger.removeAppender("console");
+                logger.addAppender(json, null, null);
+            }
+        }
+        if (config.getRootLogger().getAppenders().isEmpty() && old != null) {
+            config.getRootLogger().addAppender(json, null, null);
+        }
+        context.updateLoggers();
+        if (old != null && old != json) {
+            old.stop();
+        }
     }
 
     public static Level parseLevel(String name) {

@@ -108,7 +108,9 @@ class MessagingEndToEndTest {
 
         Result filtered = CliRun.run("query", "whoami", "x", "--tag", "service.api=8081", "--timeout", "2s",
                 "--http", http(nodes[1]));
-        assertEquals("Response from m-1 (" + nodes[0].cluster().localMember().id().substring(0, 8) + "): m-1 got x\n"
+        String m1 = "m-1 (" + nodes[0].cluster().localMember().id().substring(0, 8) + ")";
+        // The ack comes as soon as m-1 has the query, its response once the handler ran.
+        assertEquals("Ack from " + m1 + "\nResponse from " + m1 + ": m-1 got x\n"
                 + "Total Acks: 1\nTotal Responses: 1\n", filtered.out());
     }
 }

@@ -36,8 +36,15 @@ public sealed interface ClusterEvent {
     record MemberFailed(Member member) implements MemberEvent {
     }
 
-    /** A member left gracefully. */
+    /** A member left gracefully (or an operator forced a failed one out). */
     record MemberLeft(Member member) implements MemberEvent {
+    }
+
+    /**
+     * A dead or left member was forgotten: its retention ran out, or an operator pruned it. It no
+     * longer shows in the member list; {@link #member()} is its last known state.
+     */
+    record MemberReaped(Member member) implements MemberEvent {
     }
 
     /**
@@ -119,6 +126,44 @@ public sealed interface ClusterEvent {
         public String toString() {
             return "UserEventReceived[" + name + " from " + originId + " @" + lamportTime + ", " + payload.length
                     + " bytes" + (coalesced > 0 ? ", coalesced " + coalesced : "") + "]";
+        }
+    }
+
+    /**
+     * A query this node matched and is asked to answer (Serf's query event), whether or not a handler
+     * for its name is registered here. Queries started by this node are included when it matches.
+     *
+     * @param name        the query's name
+     * @param payload     its bytes (a copy per call of {@link #payload()})
+     * @param originId    the node id that asked
+     * @param lamportTime the asker's Lamport time for it (the query's id)
+     */
+    record QueryReceived(String name, byte[] payload, String originId, long lamportTime) implements ClusterEvent {
+        public QueryReceived {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(originId, "originId");
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof QueryReceived q && name.equals(q.name) && originId.equals(q.originId)
+                    && lamportTime == q.lamportTime && Arrays.equals(payload, q.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, originId, lamportTime) * 31 + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "QueryReceived[" + name + " from " + originId + " @" + lamportTime + ", " + payload.length + " bytes]";
         }
     }
 }

@@ -24,7 +24,10 @@ public final class CoreContext {
     private final CoreStats stats = new CoreStats();
     private final List<OutboundMessage> outbound = new ArrayList<>();
     private final List<ClusterEvent> events = new ArrayList<>();
+    private final List<Timing> timings = new ArrayList<>();
     private Origin origin;
+    /** The time of the input being handled, for what is stamped without a time of its own (queued rumors). */
+    private long nowMillis;
 
     CoreContext(ClusterConfig config, Origin origin, int packetBudget, RandomGenerator random,
                 BroadcastQueue broadcasts) {
@@ -86,12 +89,41 @@ public final class CoreContext {
         events.add(event);
     }
 
+    /** Records a measured duration; the oldest are dropped past {@link #MAX_TIMINGS} when nobody drains them. */
+    public void timing(Timing.Kind kind, long millis) {
+        if (timings.size() >= MAX_TIMINGS) {
+            timings.remove(0);
+        }
+        timings.add(new Timing(kind, Math.max(0, millis)));
+    }
+
+    /** Timings kept between drains at most (a driver that never drains, such as an old harness, loses the oldest). */
+    static final int MAX_TIMINGS = 4096;
+
+    /** Called by the core at the start of every input. */
+    void now(long millis) {
+        nowMillis = millis;
+    }
+
+    public long now() {
+        return nowMillis;
+    }
+
     List<OutboundMessage> drainOutbound() {
         if (outbound.isEmpty()) {
             return List.of();
         }
         List<OutboundMessage> out = List.copyOf(outbound);
         outbound.clear();
+        return out;
+    }
+
+    List<Timing> drainTimings() {
+        if (timings.isEmpty()) {
+            return List.of();
+        }
+        List<Timing> out = List.copyOf(timings);
+        timings.clear();
         return out;
     }
 

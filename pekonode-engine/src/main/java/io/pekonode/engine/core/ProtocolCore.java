@@ -75,6 +75,7 @@ public final class ProtocolCore {
         BroadcastQueue queue = new BroadcastQueue(() -> membershipRef[0] == null ? 1
                 : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier());
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
+        queue.measureDelays(ctx::now, delay -> ctx.timing(Timing.Kind.GOSSIP_QUEUE_DELAY, delay));
         LocalHealth health = new LocalHealth(config.failureDetection().awarenessMaxMultiplier());
         this.membership = new Membership(ctx, local, () -> health.apply(1), 0);
         membershipRef[0] = membership;
@@ -87,6 +88,7 @@ public final class ProtocolCore {
 
     /** Starts the protocol timers (their first deadlines are spread over one interval from now). */
     public void start(long nowMillis) {
+        ctx.now(nowMillis);
         if (started) {
             return;
         }
@@ -100,6 +102,7 @@ public final class ProtocolCore {
 
     /** A decoded message from a peer. Ignored while paused or before {@link #start}. */
     public void receive(long nowMillis, WireMessage message) {
+        ctx.now(nowMillis);
         if (!started || paused) {
             return;
         }
@@ -145,6 +148,7 @@ public final class ProtocolCore {
 
     /** Runs every timer due at {@code nowMillis}. Calling it early or often is harmless. */
     public void tick(long nowMillis) {
+        ctx.now(nowMillis);
         if (!started) {
             return;
         }
@@ -161,6 +165,7 @@ public final class ProtocolCore {
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */
     public void join(long nowMillis, List<NodeAddress> seeds) {
+        ctx.now(nowMillis);
         antiEntropy.join(seeds, nowMillis);
     }
 
@@ -170,21 +175,25 @@ public final class ProtocolCore {
      * @throws PayloadTooLargeException when key or value exceed the configured limits
      */
     public HlcTimestamp publish(long nowMillis, String key, byte[] value) {
+        ctx.now(nowMillis);
         return metadata.publish(key, value, nowMillis);
     }
 
     public HlcTimestamp remove(long nowMillis, String key) {
+        ctx.now(nowMillis);
         return metadata.remove(key, nowMillis);
     }
 
     /** Replaces the local node's tags (raises its incarnation and gossips the change). */
     public void updateTags(long nowMillis, Map<String, String> tags) {
+        ctx.now(nowMillis);
         checkTags(tags, ctx.config());
         membership.updateSelf(tags, nowMillis);
     }
 
     /** Announces a graceful leave; afterwards the node probes nobody but still gossips its leave. */
     public void leave(long nowMillis) {
+        ctx.now(nowMillis);
         if (membership.self().state() != MemberState.LEFT) {
             membership.leave(nowMillis);
         }
@@ -199,6 +208,7 @@ public final class ProtocolCore {
      * emitted: this is state the node had, not news.
      */
     public void restoreMembers(long nowMillis, List<Member> known) {
+        ctx.now(nowMillis);
         membership.restore(known, nowMillis);
     }
 
@@ -207,6 +217,7 @@ public final class ProtocolCore {
      * decide as usual, and anti-entropy later repairs peers that lack them.
      */
     public void restoreMetadata(long nowMillis, List<MetadataEntry> entries) {
+        ctx.now(nowMillis);
         for (MetadataEntry entry : entries) {
             metadata.store().apply(entry, nowMillis);
         }
@@ -225,6 +236,7 @@ public final class ProtocolCore {
      * @throws PayloadTooLargeException when name plus payload exceed {@code maxEventPayloadBytes}
      */
     public long broadcastEvent(long nowMillis, String name, byte[] payload, boolean coalesce) {
+        ctx.now(nowMillis);
         return userMessages.broadcastEvent(nowMillis, name, payload, coalesce);
     }
 
@@ -238,6 +250,7 @@ public final class ProtocolCore {
      */
     public long startQuery(long nowMillis, String name, byte[] payload, Map<String, String> tagFilter,
                            List<String> nodeIds, long timeoutMillis, boolean wantAck) {
+        ctx.now(nowMillis);
         return userMessages.startQuery(nowMillis, name, payload, tagFilter, nodeIds, timeoutMillis, wantAck);
     }
 
@@ -251,11 +264,13 @@ public final class ProtocolCore {
 
     /** Go's {@code Stop}: ignore all input and send nothing until {@link #resume}. */
     public void pause(long nowMillis) {
+        ctx.now(nowMillis);
         paused = true;
     }
 
     /** Go's {@code Start} after {@code Stop}: resume, refuting any suspicion or death. */
     public void resume(long nowMillis) {
+        ctx.now(nowMillis);
         if (!paused) {
             return;
         }
@@ -276,6 +291,20 @@ public final class ProtocolCore {
     /** Messages produced since the last call, in order. */
     public List<OutboundMessage> drainOutbound() {
         return ctx.drainOutbound();
+    }
+
+    /** Durations measured since the last call, in order (probe round trips, suspicion to death, gossip queue delay). */
+    public List<Timing> drainTimings() {
+        return ctx.drainTimings();
+    }
+
+    /**
+     * Serf's {@code force-leave}: marks a failed member left cluster-wide, and with {@code prune}
+     * forgets it here at once (see {@link Membership#forceLeave}).
+     */
+    public Membership.ForceLeaveResult forceLeave(long nowMillis, String memberId, boolean prune) {
+        ctx.now(nowMillis);
+        return membership.forceLeave(memberId, prune, nowMillis);
     }
 
     /** Events produced since the last call, in order. */

@@ -3,6 +3,8 @@ package io.pekonode.engine.metrics;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.spi.wire.WireMessage;
+import io.pekonode.engine.core.Timing;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,6 +38,14 @@ public final class EngineMetrics {
     final CounterFamily messaging = new CounterFamily("pekonode.messaging",
             "Direct messages, requests, handler runs and query replies, by outcome", "outcome", "messages",
             MessagingOutcome.known());
+    final TimerFamily probeRoundTrip = new TimerFamily("pekonode.probe.rtt",
+            "Time from sending a probe to its ack", Duration.ofSeconds(5));
+    final TimerFamily suspicionToDead = new TimerFamily("pekonode.suspicion.to.dead",
+            "Time from suspecting a member to declaring it dead", Duration.ofMinutes(2));
+    final TimerFamily gossipQueueDelay = new TimerFamily("pekonode.gossip.queue.delay",
+            "Time a rumor waited in the gossip queue before it was first sent", Duration.ofSeconds(10));
+    final TimerFamily requestLatency = new TimerFamily("pekonode.request.latency",
+            "Time from sending a request to another member to its reply", Duration.ofSeconds(30));
     final LongAdder rerouted = new LongAdder();
     final LongAdder reliableSendFailures = new LongAdder();
     final LongAdder listenerFailures = new LongAdder();
@@ -43,6 +53,30 @@ public final class EngineMetrics {
 
     private volatile Map<MemberState, Integer> membersByState = emptyStates();
     private volatile CoreCounters core = CoreCounters.ZERO;
+    private volatile int gossipQueueSize;
+
+    /** A duration the core measured; recorded in the bound registries' timer of its kind. */
+    public void timing(Timing timing) {
+        switch (timing.kind()) {
+            case PROBE_ROUND_TRIP -> probeRoundTrip.record(timing.millis());
+            case SUSPICION_TO_DEAD -> suspicionToDead.record(timing.millis());
+            case GOSSIP_QUEUE_DELAY -> gossipQueueDelay.record(timing.millis());
+        }
+    }
+
+    /** A request to another member got its reply after {@code millis}. */
+    public void requestLatency(long millis) {
+        requestLatency.record(Math.max(0, millis));
+    }
+
+    /** Called by the event loop with the number of rumors waiting to be gossiped. */
+    public void publishGossipQueue(int size) {
+        gossipQueueSize = size;
+    }
+
+    public int gossipQueueSize() {
+        return gossipQueueSize;
+    }
 
     public void messageIn(WireMessage message, int frameBytes, boolean reliable) {
         messagesIn.increment(message.getClass().getSimpleName());

@@ -36,6 +36,10 @@ import java.util.function.IntSupplier;
  *       {@code matched} (this node's filters accepted it), {@code dropped} (not handed to the runtime in time)</td></tr>
  *   <tr><td>pekonode.listener.failures, pekonode.events.dropped</td><td>counters of event delivery</td></tr>
  *   <tr><td>pekonode.inbound.queue.size</td><td>gauge: messages waiting for the event loop</td></tr>
+ *   <tr><td>pekonode.gossip.queue.size</td><td>gauge: rumors waiting to be gossiped</td></tr>
+ *   <tr><td>pekonode.probe.rtt, pekonode.suspicion.to.dead, pekonode.gossip.queue.delay,
+ *       pekonode.request.latency</td><td>timers with histograms: probe to ack, suspicion to death,
+ *       rumor queued to first sent, request to reply</td></tr>
  * </table>
  */
 public final class NodeMeterBinder implements MeterBinder {
@@ -77,10 +81,20 @@ public final class NodeMeterBinder implements MeterBinder {
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
         coreFamily(registry, tags, "pekonode.user.events", "User events, by what became of them", "EVENTS_");
         coreFamily(registry, tags, "pekonode.queries", "Queries, by what became of them", "QUERIES_");
+        // The supplier is a lambda nobody else holds: a weakly held gauge would read NaN after the next GC.
         Gauge.builder("pekonode.inbound.queue.size", inboundQueueSize, s -> s.getAsInt())
                 .description("Received messages waiting for the event loop")
                 .tags(tags)
+                .strongReference(true)
                 .register(registry);
+        Gauge.builder("pekonode.gossip.queue.size", metrics, EngineMetrics::gossipQueueSize)
+                .description("Rumors waiting to be gossiped")
+                .tags(tags)
+                .register(registry);
+        metrics.probeRoundTrip.bindTo(registry, tags);
+        metrics.suspicionToDead.bindTo(registry, tags);
+        metrics.gossipQueueDelay.bindTo(registry, tags);
+        metrics.requestLatency.bindTo(registry, tags);
     }
 
     private static void adder(MeterRegistry registry, Tags tags, String name, String description, LongAdder adder) {

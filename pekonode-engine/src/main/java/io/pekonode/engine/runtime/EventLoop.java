@@ -5,6 +5,7 @@ import io.pekonode.api.NodeOverloadedException;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.core.OutboundMessage;
 import io.pekonode.engine.core.ProtocolCore;
+import io.pekonode.engine.core.Timing;
 import io.pekonode.engine.metrics.CoreCounters;
 import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
@@ -215,6 +216,9 @@ final class EventLoop {
             sender.send(out);
         }
         List<ClusterEvent> events = core.drainEvents();
+        for (Timing timing : core.drainTimings()) {
+            metrics.timing(timing);
+        }
         // The local member changes without an event when it refutes a suspicion (a new incarnation).
         boolean selfChanged = view.current() != null && core.localMember() != view.current().local();
         if (viewDirty || selfChanged || !events.isEmpty() || now - lastViewMillis >= VIEW_REFRESH_MILLIS) {
@@ -223,6 +227,7 @@ final class EventLoop {
             view.publish(core, metadataChanged);
             metrics.publishMembers(view.current().members());
             metrics.publishCore(CoreCounters.copyOf(core.stats()));
+            metrics.publishGossipQueue(core.pendingBroadcasts());
             viewDirty = false;
             lastViewMillis = now;
         }

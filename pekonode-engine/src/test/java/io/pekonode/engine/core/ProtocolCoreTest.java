@@ -21,6 +21,7 @@ import io.pekonode.api.spi.wire.Rumor;
 import io.pekonode.api.spi.wire.SyncRequest;
 import io.pekonode.api.spi.wire.SyncResponse;
 import io.pekonode.api.spi.wire.MetadataDigest;
+import io.pekonode.engine.core.membership.Membership.ForceLeaveResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -421,5 +422,84 @@ class ProtocolCoreTest {
         io.pekonode.api.HlcTimestamp written = core.publish(now, "k", new byte[] {2});
         assertTrue(written.isAfter(saved), written + " must be after " + saved);
         assertArrayEquals(new byte[] {2}, core.read("k").orElseThrow());
+    }
+
+    private List<Rumor> rumorsSent() {
+        List<Rumor> rumors = new ArrayList<>();
+        for (OutboundMessage out : sent) {
+            if (out.message() instanceof Gossip g) {
+                rumors.addAll(g.rumors());
+            } else if (out.message() instanceof Ping p) {
+                rumors.addAll(p.rumors());
+            } else if (out.message() instanceof Ack a) {
+                rumors.addAll(a.rumors());
+            }
+        }
+        return rumors;
+    }
+
+    @Test
+    void forceLeaveMarksAFailedMemberLeftAndSpreadsItAsTheMembersOwnLeave() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 3), "peer");
+        gossip(member("other", new NodeAddress("10.0.0.3", 7946), MemberState.ALIVE, 1), "other");
+        gossip(member("peer", PEER_ADDR, MemberState.DEAD, 3), "other");
+        events.clear();
+        sent.clear();
+
+        assertEquals(ForceLeaveResult.LEFT, core.forceLeave(now, "peer", false));
+        drain();
+        assertEquals(MemberState.LEFT, view("peer").state());
+        assertEquals(List.of(new ClusterEvent.MemberLeft(view("peer"))), events);
+        advanceWithEveryoneAnswering(config.gossip().interval().toMillis() * 3);
+        assertTrue(rumorsSent().stream().anyMatch(r -> r instanceof MemberRumor m && m.member().id().equals("peer")
+                && m.member().state() == MemberState.LEFT && m.member().incarnation() == 3 && m.reporterId().equals("peer")),
+                "the leave goes out in the member's own name, which receivers accept over dead");
+    }
+
+    @Test
+    void forceLeaveRefusesLiveUnknownAndSelf() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        assertEquals(ForceLeaveResult.NOT_FAILED, core.forceLeave(now, "peer", false));
+        assertEquals(ForceLeaveResult.NOT_FOUND, core.forceLeave(now, "nobody", true));
+        assertEquals(ForceLeaveResult.NOT_FOUND, core.forceLeave(now, "self", true));
+        assertEquals(MemberState.ALIVE, view("peer").state());
+    }
+
+    @Test
+    void pruneForgetsADepartedMemberAtOnceWithAReapEvent() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.LEFT, 1), "peer");
+        events.clear();
+        assertEquals(ForceLeaveResult.PRUNED, core.forceLeave(now, "peer", true));
+        drain();
+        assertTrue(core.members().stream().noneMatch(m -> m.id().equals("peer")));
+        assertEquals(1, events.stream().filter(e -> e instanceof ClusterEvent.MemberReaped r
+                && r.member().id().equals("peer") && r.member().state() == MemberState.LEFT).count());
+    }
+
+    @Test
+    void tombstonesPastTheRetentionAreReapedWithAnEvent() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("peer", PEER_ADDR, MemberState.LEFT, 1), "peer");
+        events.clear();
+        advanceWithEveryoneAnswering(config.antiEntropy().deadMemberRetention().toMillis()
+                + 2 * config.antiEntropy().pushPullInterval().toMillis());
+        assertTrue(core.members().stream().noneMatch(m -> m.id().equals("peer")), "reaped");
+        assertEquals(1, events.stream().filter(e -> e instanceof ClusterEvent.MemberReaped r
+                && r.member().id().equals("peer")).count());
+    }
+
+    @Test
+    void anAckedProbeIsTimedOnTheCoresClock() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        core.drainTimings();
+        advance(config.failureDetection().probeInterval().toMillis() * 2);
+        Ping ping = sent.stream().map(OutboundMessage::message).filter(m -> m instanceof Ping).map(m -> (Ping) m)
+                .reduce((a, b) -> b).orElseThrow();
+        now += 7;
+        receive(new Ack(PEER, ping.seq(), List.of()));
+        List<Timing> timings = core.drainTimings();
+        assertTrue(timings.stream().anyMatch(t -> t.kind() == Timing.Kind.PROBE_ROUND_TRIP && t.millis() >= 7),
+                timings.toString());
     }
 }

@@ -82,7 +82,7 @@ public final class DockerCluster implements AutoCloseable {
                 "--bind", "0.0.0.0:" + AgentNode.GOSSIP_PORT,
                 "--advertise", alias + ":" + AgentNode.GOSSIP_PORT,
                 "--name", alias,
-                "--http", "0.0.0.0:" + AgentNode.HTTP_PORT,
+                "--http", "0.0.0.0:" + AgentNode.HTTP_PORT, "--http-insecure",
                 "--transport", transport,
                 "--profile", PROFILE));
         if (seed) {

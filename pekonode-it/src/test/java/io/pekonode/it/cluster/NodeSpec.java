@@ -53,7 +53,7 @@ public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optio
                 "--bind", "0.0.0.0:" + AgentNode.GOSSIP_PORT,
                 "--advertise", alias + ":" + AgentNode.GOSSIP_PORT,
                 "--name", alias,
-                "--http", "0.0.0.0:" + AgentNode.HTTP_PORT,
+                "--http", "0.0.0.0:" + AgentNode.HTTP_PORT, "--http-insecure",
                 "--transport", transport,
                 "--profile", profile));
         for (String seed : join) {

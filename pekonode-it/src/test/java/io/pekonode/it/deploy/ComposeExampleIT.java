@@ -1,5 +1,6 @@
 package io.pekonode.it.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,10 @@ import io.pekonode.it.cluster.Reports;
 import io.pekonode.it.support.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * deploy/compose/compose.yaml, started as README says (Compose v1's docker-compose, whose file format
  * Compose v2 reads too) with a fresh key file: all 5 nodes must see all 5 alive, each asked inside its
- * own container with the image's own client command.
+ * own container with the image's own client command, and node1's API must answer on the host port
+ * it is published on.
  */
 @ExtendWith(DockerRequired.class)
 class ComposeExampleIT {
@@ -64,6 +70,11 @@ class ComposeExampleIT {
             Await.until("every node of the compose example sees " + NODES + " alive members", FORMATION,
                     () -> views(base, env), views -> views.size() == NODES
                             && views.values().stream().allMatch(alive -> alive.size() == NODES));
+            // node1's API, published on the host's loopback, answers there.
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + env.get("PEKONODE_HTTP_PORT") + "/v1/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
         } catch (Throwable failure) {
             Path log = Reports.dir().resolve("ComposeExampleIT.compose.log");
             Files.createDirectories(log.getParent());

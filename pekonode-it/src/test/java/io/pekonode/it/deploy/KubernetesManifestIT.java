@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pekonode.it.cluster.DockerRequired;
 import io.pekonode.it.cluster.Reports;
 import io.pekonode.it.image.ImageSettings;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,17 +28,22 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The StatefulSet's agent container, run as Kubernetes would run it: the image, the manifest's args
  * (with the pod's variables filled in), the key where the Secret is mounted. The probes' paths and
- * ports must exist in the running agent, and SIGTERM must end it gracefully within the pod's grace period.
+ * ports must exist in the running agent, the client must reach the loopback API inside the pod, and SIGTERM must end it gracefully within the pod's grace period.
  */
 @ExtendWith(DockerRequired.class)
 class KubernetesManifestIT {
+
+    private static HttpResponse<String> get(String uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 
     @Test
     void theProbesAnswerAndSigtermEndsTheAgentWithinTheGracePeriod() throws Exception {
         KubernetesManifests manifests = KubernetesManifests.load();
         List<String> args = manifests.agentArgs(KubernetesManifestTest.POD);
         JsonNode container = manifests.agentContainer();
-        int httpPort = manifests.containerPort("http");
+        int opsPort = manifests.containerPort("ops");
         String keyPath = KubernetesManifests.flag(args, "--secret-file").orElseThrow();
         String advertised = KubernetesManifests.flag(args, "--advertise").orElseThrow();
         byte[] key = new byte[32];
@@ -48,7 +52,7 @@ class KubernetesManifestIT {
 
         try (GenericContainer<?> pod = new GenericContainer<>(DockerImageName.parse(ImageSettings.fromSystemProperties().image()))
                 .withCommand(args.toArray(String[]::new))
-                .withExposedPorts(httpPort)
+                .withExposedPorts(opsPort)
                 // In the cluster the headless Service resolves the pod's own name.
                 .withExtraHost(advertised.substring(0, advertised.lastIndexOf(':')), "127.0.0.1")
                 .withCopyToContainer(Transferable.of((Base64.getEncoder().encodeToString(key) + "\n")
@@ -57,25 +61,20 @@ class KubernetesManifestIT {
                         .withRegEx(".*PekoNode agent started.*").withStartupTimeout(Duration.ofSeconds(120)))) {
             try {
                 pod.start();
-                String base = "http://" + pod.getHost() + ":" + pod.getMappedPort(httpPort);
+                String base = "http://" + pod.getHost() + ":" + pod.getMappedPort(opsPort);
                 String path = container.path("readinessProbe").path("httpGet").path("path").asText();
-                HttpResponse<String> readiness = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> readiness = get(base + path);
                 // 200 in a cluster, 503 while it looks for seeds: both are the probe working, 404 would not be.
                 assertTrue(readiness.statusCode() == 200 || readiness.statusCode() == 503,
                         "readiness probe " + path + " answered " + readiness.statusCode() + ": " + readiness.body());
-                JsonNode liveness = container.path("livenessProbe");
-                if (liveness.has("httpGet")) {
-                    HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create(base + liveness.path("httpGet").path("path").asText())).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, live.statusCode(), "liveness probe: " + live.body());
-                } else {
-                    try (Socket socket = new Socket(pod.getHost(), pod.getMappedPort(httpPort))) {
-                        assertTrue(socket.isConnected());
-                    }
-                }
+                assertTrue(readiness.body().contains("\"checks\""), "the reasons are in the body: " + readiness.body());
+                HttpResponse<String> live = get(base + container.path("livenessProbe").path("httpGet").path("path").asText());
+                assertEquals(200, live.statusCode(), "liveness probe: " + live.body());
+                assertEquals(200, get(base + "/metrics").statusCode(), "Prometheus scrapes the same port");
+                // kubectl exec pekonode-0 -- pekonode members: the client reaches the loopback API inside the pod.
+                var members = pod.execInContainer("pekonode", "members");
+                assertEquals(0, members.getExitCode(), members.getStdout() + members.getStderr());
+                assertTrue(members.getStdout().contains("pekonode-0"), members.getStdout());
 
                 long begin = System.nanoTime();
                 DockerClientFactory.instance().client().stopContainerCmd(pod.getContainerId()).withTimeout(grace).exec();

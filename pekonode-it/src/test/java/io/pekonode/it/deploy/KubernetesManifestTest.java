@@ -76,9 +76,14 @@ class KubernetesManifestTest {
         assertEquals(gossip, manifests.containerPort("gossip-udp"));
         assertEquals(gossip, manifests.containerPort("gossip-tcp"));
         assertEquals(gossip, KubernetesManifests.port(KubernetesManifests.flag(args, "--advertise").orElseThrow()));
-        String http = KubernetesManifests.flag(args, "--http").orElseThrow();
-        assertTrue(http.startsWith("0.0.0.0:"), "probes come from the kubelet, not loopback: --http " + http);
-        assertEquals(KubernetesManifests.port(http), manifests.containerPort("http"));
+        String ops = KubernetesManifests.flag(args, "--ops-http").orElseThrow();
+        assertTrue(ops.startsWith("0.0.0.0:"), "probes come from the kubelet, not loopback: --ops-http " + ops);
+        assertEquals(KubernetesManifests.port(ops), manifests.containerPort("ops"));
+        // The API can change keys and force members out: loopback only, unless it asks for tokens.
+        String http = KubernetesManifests.flag(args, "--http").orElse("127.0.0.1:7947");
+        assertTrue(http.startsWith("127.0.0.1:") || args.contains("--api-token-file"),
+                "--http " + http + " without --api-token-file");
+        assertFalse(args.contains("--http-insecure"), "the example does not open the API without tokens");
 
         Set<String> mounts = new HashSet<>();
         manifests.agentContainer().path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
@@ -99,17 +104,17 @@ class KubernetesManifestTest {
     }
 
     @Test
-    void probesUseNamedPortsOfTheContainerAndResourcesAreSet() {
+    void probesAskTheHealthChecksOnTheOpsListenerAndResourcesAreSet() {
         JsonNode container = manifests.agentContainer();
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
-            JsonNode p = container.path(probe);
-            assertFalse(p.isMissingNode(), probe + " is set");
-            JsonNode handler = p.has("httpGet") ? p.path("httpGet") : p.path("tcpSocket");
-            String port = handler.path("port").asText();
-            assertEquals(manifests.containerPort("http"), port.chars().allMatch(Character::isDigit)
-                    ? Integer.parseInt(port) : manifests.containerPort(port), probe + " asks the HTTP API's port");
+        Map<String, String> paths = Map.of("readinessProbe", "/v1/health/ready", "livenessProbe", "/v1/health/live");
+        for (Map.Entry<String, String> probe : paths.entrySet()) {
+            JsonNode p = container.path(probe.getKey());
+            assertFalse(p.isMissingNode(), probe.getKey() + " is set");
+            assertEquals(probe.getValue(), p.path("httpGet").path("path").asText(), probe.getKey() + " path");
+            String port = p.path("httpGet").path("port").asText();
+            assertEquals(manifests.containerPort("ops"), port.chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(port) : manifests.containerPort(port), probe.getKey() + " asks the ops listener's port");
         }
-        assertTrue(container.path("readinessProbe").has("httpGet"), "readiness asks the health endpoint");
         JsonNode resources = container.path("resources");
         assertFalse(resources.path("requests").path("memory").isMissingNode(), "memory request");
         assertFalse(resources.path("requests").path("cpu").isMissingNode(), "cpu request");

@@ -391,8 +391,8 @@ public final class FakeCluster implements Cluster {
             if (!node.selectedBy(options)) {
                 continue;
             }
-            if (options.requestAck()) {
-                acks.add(node.id);
+            if (options.requestAck() && acks.add(node.id) && options.onAck() != null) {
+                options.onAck().accept(node.id);
             }
             answers.add(node.deliver(IncomingMessage.Kind.QUERY, id, name, payload).thenAccept(answer -> {
                 QueryResponse response = new QueryResponse(node.id, answer);
@@ -403,7 +403,11 @@ public final class FakeCluster implements Cluster {
             }).exceptionally(handlerFailed -> null)); // the engine logs it; the asker sees the ack alone
         }
         if (options.requestAck()) {
-            acks.addAll(scriptedAcks);
+            for (String scripted : scriptedAcks) {
+                if (acks.add(scripted) && options.onAck() != null) {
+                    options.onAck().accept(scripted);
+                }
+            }
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, queryTimeout(options).toMillis(), TimeUnit.MILLISECONDS)

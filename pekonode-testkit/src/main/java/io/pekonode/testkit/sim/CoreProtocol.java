@@ -52,6 +52,11 @@ final class CoreProtocol implements NodeProtocol {
     }
 
     @Override
+    public List<io.pekonode.engine.core.Timing> drainTimings() {
+        return core.drainTimings();
+    }
+
+    @Override
     public long nextWakeupMillis() {
         return core.nextWakeupMillis();
     }

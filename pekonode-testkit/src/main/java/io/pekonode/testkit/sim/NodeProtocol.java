@@ -28,6 +28,11 @@ interface NodeProtocol {
 
     long nextWakeupMillis();
 
+    /** Durations measured since the last call; only the real core measures any. */
+    default List<io.pekonode.engine.core.Timing> drainTimings() {
+        return List.of();
+    }
+
     Member localMember();
 
     List<Member> members();

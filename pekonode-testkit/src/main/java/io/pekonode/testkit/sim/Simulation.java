@@ -61,6 +61,7 @@ public final class Simulation {
     private final EventQueue queue;
     private final SimNetwork network;
     private final TrafficStats traffic;
+    private final SimTimings timings = new SimTimings();
     private final MembershipViews views = new MembershipViews();
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeAddress, SimNode> byAddress = new HashMap<>();
@@ -420,6 +421,11 @@ public final class Simulation {
         return traffic;
     }
 
+    /** The durations the nodes' cores measured so far, in virtual milliseconds. */
+    public SimTimings timings() {
+        return timings;
+    }
+
     public MembershipViews views() {
         return views;
     }
@@ -546,6 +552,7 @@ public final class Simulation {
         for (int i = 0, n = events.size(); i < n; i++) {
             publish(node, events.get(i));
         }
+        node.protocol.drainTimings().forEach(timings::record);
         if (node.status != SimNode.Status.RUNNING) {
             return;
         }

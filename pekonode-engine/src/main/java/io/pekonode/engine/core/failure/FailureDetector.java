@@ -11,6 +11,7 @@ import io.pekonode.api.spi.wire.Ping;
 import io.pekonode.api.spi.wire.Rumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.Timing;
 import io.pekonode.engine.core.gossip.RumorSizes;
 import io.pekonode.engine.core.membership.MemberEntry;
 import io.pekonode.engine.core.membership.Membership;
@@ -53,6 +54,7 @@ public final class FailureDetector {
     private static final class Probe {
         final MemberEntry target;
         final long seq;
+        final long sentAt;
         final long indirectAt;
         final long endAt;
         boolean acked;
@@ -60,9 +62,10 @@ public final class FailureDetector {
         int expectedNacks;
         int nacks;
 
-        Probe(MemberEntry target, long seq, long indirectAt, long endAt) {
+        Probe(MemberEntry target, long seq, long sentAt, long indirectAt, long endAt) {
             this.target = target;
             this.seq = seq;
+            this.sentAt = sentAt;
             this.indirectAt = indirectAt;
             this.endAt = endAt;
         }
@@ -157,7 +160,7 @@ public final class FailureDetector {
             return;
         }
         long s = ++seq;
-        probe = new Probe(target, s, now + scaled(settings.probeTimeout().toMillis()), now + interval);
+        probe = new Probe(target, s, now, now + scaled(settings.probeTimeout().toMillis()), now + interval);
         ctx.stats().increment(Counter.PROBES_SENT);
         ctx.send(target.member().address(), new Ping(ctx.origin(), s, target.id(), rumorsFor(target)), false);
     }
@@ -290,6 +293,7 @@ public final class FailureDetector {
         ctx.stats().increment(Counter.ACKS_RECEIVED);
         if (probe != null && ack.seq() == probe.seq && !probe.acked) {
             probe.acked = true;
+            ctx.timing(Timing.Kind.PROBE_ROUND_TRIP, now - probe.sentAt);
             if (settings.lifeguard()) {
                 health.apply(-1);
             }

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Rumors waiting to be gossiped, each sent a limited number of times (memberlist's
@@ -45,6 +47,8 @@ public final class BroadcastQueue {
     /** Reused by take so that the hot path allocates only the result list and tree nodes. */
     private final List<Item> chosen = new ArrayList<>();
     private long nextSeq;
+    private LongSupplier clock = () -> 0;
+    private LongConsumer firstSendDelay = delay -> { };
 
     /**
      * @param clusterSize          the number of members the rumors must reach (read at every take)
@@ -59,6 +63,15 @@ public final class BroadcastQueue {
     }
 
     /**
+     * Measures each rumor's wait from queueing to its first transmission on {@code clock} and reports
+     * it to {@code firstSendDelay} (the core passes its input time and its timing output).
+     */
+    public void measureDelays(LongSupplier clockMillis, LongConsumer delayMillis) {
+        this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
+        this.firstSendDelay = Objects.requireNonNull(delayMillis, "delayMillis");
+    }
+
+    /**
      * Queues {@code rumor} under {@code supersedeKey} (the core passes {@link SupersedeKey#of}),
      * replacing (and resetting the count of) any rumor queued under an equal key.
      */
@@ -70,7 +83,7 @@ public final class BroadcastQueue {
             queue.remove(old);
             forgetSize(old.size);
         }
-        Item item = new Item(supersedeKey, rumor, RumorSizes.estimate(rumor), nextSeq++);
+        Item item = new Item(supersedeKey, rumor, RumorSizes.estimate(rumor), nextSeq++, clock.getAsLong());
         queue.add(item);
         byKey.put(supersedeKey, item);
         sizes.merge(item.size, 1, Integer::sum);
@@ -136,6 +149,9 @@ public final class BroadcastQueue {
         for (Item item : chosen) {
             out.add(item.rumor);
             queue.remove(item); // before changing the transmit count the tree is ordered by
+            if (item.transmits == 0) {
+                firstSendDelay.accept(clock.getAsLong() - item.queuedAt);
+            }
             item.transmits++;
             if (item.transmits >= limit) {
                 byKey.remove(item.key);
@@ -186,13 +202,15 @@ public final class BroadcastQueue {
         final Rumor rumor;
         final int size;
         final long seq;
+        final long queuedAt;
         int transmits;
 
-        Item(SupersedeKey key, Rumor rumor, int size, long seq) {
+        Item(SupersedeKey key, Rumor rumor, int size, long seq, long queuedAt) {
             this.key = key;
             this.rumor = rumor;
             this.size = size;
             this.seq = seq;
+            this.queuedAt = queuedAt;
         }
     }
 }

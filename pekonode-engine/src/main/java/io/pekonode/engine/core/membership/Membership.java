@@ -8,6 +8,7 @@ import io.pekonode.api.spi.wire.Gossip;
 import io.pekonode.api.spi.wire.MemberRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
+import io.pekonode.engine.core.Timing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -314,9 +315,42 @@ public final class Membership {
         if (state == MemberState.LEFT) {
             ctx.emit(new ClusterEvent.MemberLeft(departed));
         } else {
+            if (current.state() == MemberState.SUSPECT) {
+                ctx.timing(Timing.Kind.SUSPICION_TO_DEAD, now - entry.stateSinceMillis());
+            }
             ctx.stats().increment(Counter.MEMBERS_FAILED);
             ctx.emit(new ClusterEvent.MemberFailed(departed));
         }
+    }
+
+    /** What {@link #forceLeave} did. */
+    public enum ForceLeaveResult { LEFT, PRUNED, NOT_FOUND, NOT_FAILED }
+
+    /**
+     * An operator's word that a failed member is gone for good (Serf's {@code force-leave}): it is
+     * marked left and the news spreads as the member's own leave at its last incarnation, so every node
+     * stops treating it as a failure that may come back. A live member would refute that at once, which
+     * is why only dead ones are accepted. With {@code prune} the member (dead or left) is also forgotten
+     * here at once instead of after the retention.
+     */
+    public ForceLeaveResult forceLeave(String id, boolean prune, long now) {
+        MemberEntry entry = table.get(id);
+        if (entry == null || isSelf(id)) {
+            return ForceLeaveResult.NOT_FOUND;
+        }
+        Member current = entry.member();
+        if (current.state() == MemberState.DEAD) {
+            // Spread as the member's own leave at that incarnation: the one claim every node accepts over dead.
+            applyDeparture(current.withState(MemberState.LEFT), MemberState.LEFT, now);
+        } else if (current.state() != MemberState.LEFT) {
+            return ForceLeaveResult.NOT_FAILED;
+        }
+        if (!prune) {
+            return ForceLeaveResult.LEFT;
+        }
+        table.remove(entry);
+        ctx.emit(new ClusterEvent.MemberReaped(entry.member()));
+        return ForceLeaveResult.PRUNED;
     }
 
     /**
@@ -372,7 +406,10 @@ public final class Membership {
                 expired.add(e);
             }
         }
-        expired.forEach(table::remove);
+        for (MemberEntry e : expired) {
+            table.remove(e);
+            ctx.emit(new ClusterEvent.MemberReaped(e.member()));
+        }
     }
 
     public long nextDeadlineMillis() {

@@ -1,6 +1,7 @@
 package io.pekonode.engine.core.usermessages;
 
 import io.pekonode.api.Member;
+import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.spi.wire.QueryRumor;
 import io.pekonode.engine.core.CoreContext;
 import io.pekonode.engine.core.CoreStats.Counter;
@@ -140,6 +141,8 @@ public final class Queries {
             return;
         }
         ctx.stats().increment(Counter.QUERIES_MATCHED);
+        ctx.emit(new ClusterEvent.QueryReceived(query.name(), query.payload(), query.origin().nodeId(),
+                query.lamportTime()));
         if (pending.size() >= MAX_PENDING) {
             pending.remove(0);
             ctx.stats().increment(Counter.QUERIES_DROPPED);

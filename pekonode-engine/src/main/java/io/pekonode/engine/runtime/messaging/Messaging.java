@@ -51,7 +51,7 @@ public final class Messaging implements AutoCloseable {
         this.nodeName = nodeName;
         this.metrics = metrics;
         this.executor = new HandlerExecutor(nodeName, settings.handlerThreads(), settings.handlerQueueCapacity());
-        this.pending = new PendingRequests(metrics, ThreadLocalRandom.current().nextLong(1, FIRST_REQUEST_ID_BOUND));
+        this.pending = new PendingRequests(metrics, ThreadLocalRandom.current().nextLong(1, FIRST_REQUEST_ID_BOUND), clock);
         this.queries = new QueryCollectors(metrics, executor::tryRun, id -> members.apply(id).isPresent());
         this.direct = new DirectMessaging(nodeName, self, members, handlers, executor, pending, sender, metrics, clock,
                 wakeLoop, maxMessageBytes);
@@ -106,8 +106,14 @@ public final class Messaging implements AutoCloseable {
      */
     public CompletableFuture<QueryResult> openQuery(long queryId, String name, long deadlineMillis,
                                                     Consumer<QueryResponse> onResponse) {
+        return openQuery(queryId, name, deadlineMillis, onResponse, null);
+    }
+
+    /** As above, also streaming each acknowledgement's member id to {@code onAck} (may be null). */
+    public CompletableFuture<QueryResult> openQuery(long queryId, String name, long deadlineMillis,
+                                                    Consumer<QueryResponse> onResponse, Consumer<String> onAck) {
         metrics.messaging(MessagingOutcome.QUERY_STARTED);
-        return queries.open(queryId, name, deadlineMillis, onResponse);
+        return queries.open(queryId, name, deadlineMillis, onResponse, onAck);
     }
 
     /** The earliest request or query deadline, or {@link Long#MAX_VALUE}. */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,7 +36,8 @@ public final class PendingRequests {
     public record Registration(long requestId, CompletableFuture<byte[]> future) {
     }
 
-    private record Pending(long id, String targetId, String topic, long deadline, CompletableFuture<byte[]> future) {
+    private record Pending(long id, String targetId, String topic, long deadline, long sentAt,
+                           CompletableFuture<byte[]> future) {
     }
 
     private record Completion(Pending pending, byte[] value, MessagingException failure) {
@@ -49,20 +51,27 @@ public final class PendingRequests {
     }
 
     private final EngineMetrics metrics;
+    private final LongSupplier clock;
     private final Map<Long, Pending> byId = new HashMap<>();
     private final TreeSet<Pending> byDeadline = new TreeSet<>(
             Comparator.comparingLong(Pending::deadline).thenComparingLong(Pending::id));
     private long nextId;
 
     public PendingRequests(EngineMetrics metrics, long firstId) {
+        this(metrics, firstId, () -> 0);
+    }
+
+    /** @param clock the loop's milliseconds, to time each request from registration to its reply */
+    public PendingRequests(EngineMetrics metrics, long firstId, LongSupplier clock) {
         this.metrics = metrics;
         this.nextId = firstId;
+        this.clock = clock;
     }
 
     /** Adds a request due at {@code deadlineMillis}. */
     public synchronized Registration register(String targetId, String topic, long deadlineMillis) {
         long id = nextId++;
-        Pending p = new Pending(id, targetId, topic, deadlineMillis, new CompletableFuture<>());
+        Pending p = new Pending(id, targetId, topic, deadlineMillis, clock.getAsLong(), new CompletableFuture<>());
         byId.put(id, p);
         byDeadline.add(p);
         return new Registration(id, p.future());
@@ -81,6 +90,7 @@ public final class PendingRequests {
                 return false;
             }
             remove(p);
+            metrics.requestLatency(clock.getAsLong() - p.sentAt());
             c = switch (reply.status()) {
                 case OK -> counted(new Completion(p, reply.payload(), null), MessagingOutcome.REQUEST_OK);
                 case NO_HANDLER -> counted(new Completion(p, null, new NoHandlerException("member " + p.targetId()

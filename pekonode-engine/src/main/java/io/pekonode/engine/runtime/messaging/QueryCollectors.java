@@ -38,14 +38,16 @@ public final class QueryCollectors {
         final long deadline;
         final CompletableFuture<QueryResult> future = new CompletableFuture<>();
         final Consumer<QueryResponse> onResponse;
+        final Consumer<String> onAck;
         final Set<String> acks = new LinkedHashSet<>();
         final Set<String> responded = new LinkedHashSet<>();
         final List<QueryResponse> responses = new ArrayList<>();
 
-        Collector(String name, long deadline, Consumer<QueryResponse> onResponse) {
+        Collector(String name, long deadline, Consumer<QueryResponse> onResponse, Consumer<String> onAck) {
             this.name = name;
             this.deadline = deadline;
             this.onResponse = onResponse;
+            this.onAck = onAck;
         }
 
         QueryResult result() {
@@ -78,7 +80,13 @@ public final class QueryCollectors {
     /** Starts collecting for query {@code queryId} until {@code deadlineMillis}. */
     public synchronized CompletableFuture<QueryResult> open(long queryId, String name, long deadlineMillis,
                                                             Consumer<QueryResponse> onResponse) {
-        Collector c = new Collector(name, deadlineMillis, onResponse);
+        return open(queryId, name, deadlineMillis, onResponse, null);
+    }
+
+    /** As above; {@code onAck} (may be null) gets the member id of each first acknowledgement. */
+    public synchronized CompletableFuture<QueryResult> open(long queryId, String name, long deadlineMillis,
+                                                            Consumer<QueryResponse> onResponse, Consumer<String> onAck) {
+        Collector c = new Collector(name, deadlineMillis, onResponse, onAck);
         Collector previous = byId.put(queryId, c);
         if (previous != null) {
             // Ids are Lamport times, unique per node; a clash means a bug upstream. Do not strand the first.
@@ -90,7 +98,9 @@ public final class QueryCollectors {
     /** Records an ack or a response; false when no open query has that id. */
     public boolean onReply(QueryReply reply) {
         QueryResponse streamed = null;
+        String acked = null;
         Consumer<QueryResponse> consumer;
+        Consumer<String> ackConsumer;
         synchronized (this) {
             Collector c = byId.get(reply.queryId());
             if (c == null) {
@@ -103,13 +113,22 @@ public final class QueryCollectors {
                 return false;
             }
             consumer = c.onResponse;
+            ackConsumer = c.onAck;
             if (reply.ack()) {
-                c.acks.add(from);
+                if (c.acks.add(from)) {
+                    acked = from;
+                }
                 metrics.messaging(MessagingOutcome.QUERY_ACK);
             } else if (c.responded.add(from)) {
                 streamed = new QueryResponse(from, reply.payload());
                 c.responses.add(streamed);
                 metrics.messaging(MessagingOutcome.QUERY_RESPONSE);
+            }
+        }
+        if (acked != null && ackConsumer != null) {
+            String member = acked;
+            if (!callbackExecutor.test(() -> ackCallback(ackConsumer, member))) {
+                metrics.messaging(MessagingOutcome.CALLBACK_FAILED);
             }
         }
         if (streamed != null && consumer != null) {
@@ -156,6 +175,15 @@ public final class QueryCollectors {
     /** The node is closing: every open query completes now with what it has. */
     public void closeAll() {
         expire(Long.MAX_VALUE);
+    }
+
+    private void ackCallback(Consumer<String> consumer, String member) {
+        try {
+            consumer.accept(member);
+        } catch (RuntimeException e) {
+            metrics.messaging(MessagingOutcome.CALLBACK_FAILED);
+            LOG.warn("A query's onAck callback threw on the ack of {}", member, e);
+        }
     }
 
     private void callback(Consumer<QueryResponse> consumer, QueryResponse response) {

@@ -125,4 +125,18 @@ class PendingRequestsTest {
         assertEquals(100, a);
         assertEquals(101, b);
     }
+
+    @Test
+    void aRepliedRequestIsTimedFromRegistrationToReply() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new io.pekonode.engine.metrics.NodeMeterBinder(metrics, "n", () -> 0).bindTo(registry);
+        long[] clock = {1_000};
+        PendingRequests timed = new PendingRequests(metrics, 1, () -> clock[0]);
+        PendingRequests.Registration r = timed.register("b", "echo", 5_000);
+        clock[0] = 1_030;
+        timed.onReply(reply("b", r.requestId(), DirectReply.Status.OK, new byte[0], ""));
+        io.micrometer.core.instrument.Timer timer = registry.get("pekonode.request.latency").timer();
+        assertEquals(1, timer.count());
+        assertEquals(30.0, timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS), 0.001);
+    }
 }

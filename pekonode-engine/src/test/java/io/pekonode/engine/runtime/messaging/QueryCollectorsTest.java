@@ -116,4 +116,18 @@ class QueryCollectorsTest {
         assertEquals(1, f.join().responses().size());
         assertEquals(1, metrics.messagingCount(MessagingOutcome.CALLBACK_FAILED));
     }
+
+    @Test
+    void eachFirstAckIsStreamedOnTheCallbackExecutor() {
+        List<String> acked = new ArrayList<>();
+        CompletableFuture<QueryResult> f = collectors.open(8, "load", 1_000, null, acked::add);
+        collectors.onReply(reply("a", 8, true, ""));
+        collectors.onReply(reply("a", 8, true, ""));   // a duplicate ack is not streamed again
+        collectors.onReply(reply("b", 8, true, ""));
+        assertEquals(List.of(), acked, "never on the caller's thread");
+        callbacks.forEach(Runnable::run);
+        assertEquals(List.of("a", "b"), acked);
+        collectors.expire(1_000);
+        assertEquals(Set.of("a", "b"), f.join().acks());
+    }
 }

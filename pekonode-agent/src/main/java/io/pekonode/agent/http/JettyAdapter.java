@@ -1,0 +1,101 @@
+package io.pekonode.agent.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Hands Jetty's requests to the API's {@link Router} (the ops listener's to its own), writes the
+ * answer, and times every request. Ordinary endpoints run on a server thread and may block on the
+ * node; streamed answers return the thread at once and write as their events come.
+ */
+final class JettyAdapter extends Handler.Abstract {
+
+    private final Router api;
+    private final Connector opsConnector;
+    private final Router ops;
+    private final SlowRequestGuard guard;
+    private final MeterRegistry registry;
+    private final int streamBacklog;
+    private final StreamHub hub;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    JettyAdapter(Router api, Connector opsConnector, Router ops, SlowRequestGuard guard, MeterRegistry registry,
+                 int streamBacklog, StreamHub hub) {
+        super(InvocationType.BLOCKING);
+        this.api = api;
+        this.opsConnector = opsConnector;
+        this.ops = ops;
+        this.guard = guard;
+        this.registry = registry;
+        this.streamBacklog = streamBacklog;
+        this.hub = hub;
+    }
+
+    @Override
+    public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                          Callback callback) {
+        long started = System.nanoTime();
+        Connection connection = request.getConnectionMetaData().getConnection();
+        guard.requestStarted(connection);
+        boolean onOps = opsConnector != null && request.getConnectionMetaData().getConnector() == opsConnector;
+        String listener = onOps ? "ops" : "api";
+        Callback finished = Callback.from(() -> guard.requestEnded(connection), callback);
+        HttpURI uri = request.getHttpURI();
+        long length = request.getLength();
+        boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        Router.Incoming in = new Router.Incoming(request.getMethod(), uri.getPath(), uri.getQuery(), length,
+                length > 0 || chunked, request.getHeaders().get(HttpHeader.AUTHORIZATION), source(request),
+                org.eclipse.jetty.server.Request.asInputStream(request));
+        Response answer = (onOps ? ops : api).route(in);
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        if (answer.allow() != null) {
+            response.getHeaders().put(HttpHeader.ALLOW, answer.allow());
+        }
+        timer(listener, request.getMethod(), answer.status()).record(System.nanoTime() - started,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (answer.streamer() != null) {
+            response.getHeaders().put(new HttpField(HttpHeader.CACHE_CONTROL, "no-cache"));
+            JettyStreamSink sink = new JettyStreamSink(response, finished, streamBacklog, hub::dropped);
+            sink.offer(new byte[0]); // sends the headers now, before the first event
+            answer.streamer().start(sink);
+            sink.iterate();
+            return true;
+        }
+        Callback afterSent = answer.afterSent() == null ? finished
+                : Callback.from(finished, answer.afterSent());
+        response.write(true, ByteBuffer.wrap(answer.body()), afterSent);
+        return true;
+    }
+
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "PUT", "POST", "DELETE", "HEAD");
+
+    private Timer timer(String listener, String rawMethod, int status) {
+        String method = METHODS.contains(rawMethod) ? rawMethod : "OTHER";
+        String key = listener + ' ' + method + ' ' + status;
+        return timers.computeIfAbsent(key, k -> Timer.builder("pekonode.http.requests")
+                .description("HTTP requests answered, by listener, method and status (streams: until the headers)")
+                .tags("listener", listener, "method", method, "status", Integer.toString(status))
+                .register(registry));
+    }
+
+    private static String source(org.eclipse.jetty.server.Request request) {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(remote);
+    }
+}
