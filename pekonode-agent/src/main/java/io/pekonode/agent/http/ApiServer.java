@@ -138,6 +138,7 @@ public final class ApiServer implements AutoCloseable {
 
         StreamHub hub = new StreamHub(cluster, settings.heartbeat());
         EventHistory history = new EventHistory(EVENT_HISTORY);
+        KeyVersions versions = new KeyVersions();
         Router.Gate gate = Router.Gate.OPEN;
         TokenGate tokens = null;
         if (settings.tokens() != null) {
@@ -155,7 +156,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Endpoint> paths = new HashMap<>(health);
         paths.putAll(Map.of(
                 "/v1/members", new MembersEndpoint(cluster),
-                "/v1/kv", new KeysEndpoint(cluster),
+                "/v1/kv", new KeysEndpoint(cluster, versions),
                 "/v1/leave", new LeaveEndpoint(cluster, control, LEAVE_WAIT),
                 "/v1/health", new HealthEndpoint(cluster, control),
                 MetricsEndpoint.PATH, new MetricsEndpoint(registry),
@@ -180,7 +181,10 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
 
-        io.pekonode.api.event.Subscription historyFeed = cluster.subscribe(history);
+        io.pekonode.api.event.Subscription historyFeed = cluster.subscribe(event -> {
+            history.onEvent(event);
+            versions.onEvent(event);
+        });
         try {
             server.start();
         } catch (Exception e) {

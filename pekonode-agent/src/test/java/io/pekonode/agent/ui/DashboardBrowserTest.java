@@ -169,6 +169,7 @@ class DashboardBrowserTest {
 
         openAs(WRITER);
         eventually("the keys again", () -> kvCell("deploy/version", 1).isPresent(), () -> kvKeys().toString());
+        assertEquals(Optional.of("c"), kvCell("deploy/version", 3), "a reloaded page still knows the writer");
         putFromForm("from-the-page", "hello");
         io.pekonode.agent.testing.Await.until("the page's put to reach agent b", WAIT,
                 () -> byName.get("b").cluster().read("from-the-page").map(v -> new String(v, StandardCharsets.UTF_8))

@@ -28,13 +28,13 @@ export class MetadataView {
     this.render();
   }
 
-  /** GET /v1/kv carries values only: versions show once a change arrives over the stream. */
+  /** Versions are those the agent saw written; keys restored from its data directory may have none. */
   async load() {
-    const keys = (await this.api.get('/v1/kv')).keys;
+    const { keys, versions } = await this.api.get('/v1/kv?versions=true');
     const fresh = new Map();
     for (const [key, b64] of Object.entries(keys)) {
       const known = this.entries.get(key);
-      fresh.set(key, { bytes: fromBase64(b64), version: known ? known.version : null });
+      fresh.set(key, { bytes: fromBase64(b64), version: (versions || {})[key] ?? (known ? known.version : null) });
     }
     this.entries = fresh;
     this.render();
@@ -91,7 +91,7 @@ export class MetadataView {
       return el('tr', { data: { key } }, [
         el('td', { cls: 'mono key', text: key }),
         el('td', { cls: text === null ? 'mono value hex' : 'value', text: text === null ? hex(bytes) : text }),
-        el('td', { cls: 'mono', text: version ?? '—', title: version ? '' : 'written before this page opened' }),
+        el('td', { cls: 'mono', text: version ?? '—', title: version ? '' : 'not known to this agent (restored from its data directory)' }),
         el('td', { text: writerId ? this.members.nameOf(writerId) : '—' }),
         el('td', {}, [remove]),
       ]);
