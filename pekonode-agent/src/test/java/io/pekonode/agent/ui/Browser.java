@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,6 +24,9 @@ final class Browser {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("pekonode.chromedriver", "/usr/bin/chromedriver"));
     static final String HOW_TO_INSTALL = "Debian: apt-get install -y chromium chromium-driver "
             + "(or set -Dpekonode.chromium=PATH -Dpekonode.chromedriver=PATH)";
+
+    /** A laptop screen's width. */
+    private static final int WIDTH = 1366;
 
     private Browser() {
     }
@@ -40,7 +43,7 @@ final class Browser {
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,2400", "--lang=en-GB");
+                "--window-size=" + WIDTH + ",1600", "--lang=en-GB");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -50,8 +53,11 @@ final class Browser {
         return driver;
     }
 
-    /** Saves what the browser shows as {@code NAME.png} under the test output folder. */
+    /** Saves the whole page as {@code NAME.png} under the test output folder. */
     static Path screenshot(ChromeDriver driver, String name) {
+        // The window grows to the page's height, so one image holds every panel.
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(WIDTH, Math.min(4000, height.intValue() + 140)));
         Path dir = Path.of(System.getProperty("pekonode.screenshots", "target/dashboard-screenshots"));
         try {
             Files.createDirectories(dir);

@@ -131,7 +131,7 @@ class DashboardBrowserTest {
         openAs(READER);
         eventually("all five members alive", () -> memberRows().equals(
                 NAMES.stream().map(n -> n + "=ALIVE").toList()), () -> memberRows().toString());
-        assertEquals("5", text("count-alive"));
+        eventually("the summary's count", () -> text("count-alive").equals("5"), () -> text("count-alive"));
         assertEquals("live", state());
         // Filter by name, then sort by name descending with the keyboard.
         driver.findElement(By.id("filter-name")).sendKeys("c");
@@ -262,6 +262,8 @@ class DashboardBrowserTest {
         assertTrue(driver.findElement(By.cssSelector("#members tbody tr[data-name=e]")).getDomAttribute("class")
                 .contains("changed"), "the dead member is highlighted");
         assertEquals("1", text("count-dead"));
+        assertTrue(Integer.parseInt(attribute("timeline", "data-points")) >= 1, "e's failure on the timeline");
+        eventually("a few probe round trips charted", () -> Integer.parseInt(attribute("chart-rtt", "data-points")) >= 4);
         Browser.screenshot(driver, "07-member-dead");
         assertTrue(took.compareTo(allowance) <= 0, "e shown dead after " + took.toMillis() + " ms; detection time "
                 + detection.toMillis() + " ms + 3 s to spread and show");
@@ -277,10 +279,11 @@ class DashboardBrowserTest {
 
     // --- page helpers ---
 
+    /** Opens the page in a tab that holds no token: cleared on a file of the same origin that runs no script. */
     private void openWithout() {
-        driver.get(base + "/ui/");
+        driver.get(base + "/ui/dashboard.css");
         driver.executeScript("sessionStorage.clear()");
-        driver.navigate().refresh();
+        driver.get(base + "/ui/");
     }
 
     private void openAs(String token) {
@@ -317,6 +320,11 @@ class DashboardBrowserTest {
     private String text(String id) {
         Object value = driver.executeScript("return document.getElementById(arguments[0]).textContent", id);
         return value == null ? "" : value.toString().strip();
+    }
+
+    private String attribute(String id, String name) {
+        String value = driver.findElement(By.id(id)).getDomAttribute(name);
+        return value == null ? "0" : value;
     }
 
     private String state() {

@@ -63,6 +63,7 @@ export class Timeline {
     const cutoff = Date.now() / 1000 - HOUR_SECONDS;
     while (this.events.length && this.events[0].at < cutoff) this.events.shift();
     this.plot.setData(this.data());
+    this.container.dataset.points = String(this.events.length);
   }
 
   data() {
@@ -106,5 +107,6 @@ export class MetricChart {
       this.ys.forEach(y => y.shift());
     }
     this.plot.setData([this.xs, ...this.ys]);
+    this.container.dataset.points = String(this.xs.length); // the canvas shows them; this says how many
   }
 }

@@ -82,10 +82,10 @@ async function reload() {
   try {
     const [members, events] = await Promise.all([api.get('/v1/members'), api.get('/v1/events?limit=50')]);
     views.members.load(members.members);
+    showCounts();
     views.events.clear();
     for (const e of events.events) views.events.add(e);
     await views.metadata.load();
-    showCounts();
   } catch (e) {
     if (e instanceof ApiError && e.refused) refuse(e.message);
   }
