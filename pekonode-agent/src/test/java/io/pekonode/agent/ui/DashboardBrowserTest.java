@@ -33,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The dashboard in a real headless Chromium against five real agents on 127.0.0.1 with API tokens.
@@ -263,6 +264,11 @@ class DashboardBrowserTest {
                 .contains("changed"), "the dead member is highlighted");
         assertEquals("1", text("count-dead"));
         assertTrue(Integer.parseInt(attribute("timeline", "data-points")) >= 1, "e's failure on the timeline");
+        // The newest points sit at the right edge: hovering there names the member and what happened.
+        WebElement plot = driver.findElement(By.cssSelector("#timeline .u-over"));
+        new Actions(driver).moveToElement(plot, plot.getSize().getWidth() / 2 - 2, 0).perform();
+        eventually("the hovered point's details", () -> text("timeline-tip").matches(".*: e (failed|suspect) .*"),
+                () -> text("timeline-tip"));
         eventually("a few probe round trips charted", () -> Integer.parseInt(attribute("chart-rtt", "data-points")) >= 4);
         Browser.screenshot(driver, "07-member-dead");
         assertTrue(took.compareTo(allowance) <= 0, "e shown dead after " + took.toMillis() + " ms; detection time "
