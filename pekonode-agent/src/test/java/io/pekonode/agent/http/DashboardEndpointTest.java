@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,26 +21,7 @@ class DashboardEndpointTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private ApiServer server;
 
-    private static final AgentControl CONTROL = new AgentControl() {
-        @Override
-        public boolean joined() {
-            return true;
-        }
-
-        @Override
-        public List<String> seeds() {
-            return List.of();
-        }
-
-        @Override
-        public CompletableFuture<Void> leave() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void shutdown() {
-        }
-    };
+    private static final AgentControl CONTROL = JoinedControl.INSTANCE;
 
     @BeforeEach
     void start() {

@@ -16,8 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/kv?versions=true}: each key's version as written, over real HTTP on an engine node. */
@@ -26,26 +24,7 @@ class KeyVersionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static final AgentControl CONTROL = new AgentControl() {
-        @Override
-        public boolean joined() {
-            return true;
-        }
-
-        @Override
-        public List<String> seeds() {
-            return List.of();
-        }
-
-        @Override
-        public CompletableFuture<Void> leave() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void shutdown() {
-        }
-    };
+    private static final AgentControl CONTROL = JoinedControl.INSTANCE;
 
     private HttpResponse<String> call(ApiServer server, String method, String path, String body) throws Exception {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
