@@ -167,7 +167,8 @@ public final class ApiServer implements AutoCloseable {
         Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
         paths.putAll(KeyringEndpoint.all(security));
         TokenGate counted = tokens;
-        paths.put(DashboardEndpoint.ROOT, new DashboardEndpoint());
+        DashboardEndpoint dashboard = new DashboardEndpoint();
+        paths.put(DashboardEndpoint.ROOT, dashboard);
         paths.put(InfoEndpoint.PATH, new InfoEndpoint(cluster, control, () -> queues(meters, hub),
                 () -> httpCounters(guard, hub, counted)));
         Router apiRouter = new Router(paths, Map.of(
@@ -176,7 +177,7 @@ public final class ApiServer implements AutoCloseable {
                 QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes, MAX_QUERIES),
                 ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster),
                 ForceLeaveEndpoint.PREFIX, new ForceLeaveEndpoint(cluster),
-                DashboardEndpoint.PREFIX, new DashboardEndpoint()), gate);
+                DashboardEndpoint.PREFIX, dashboard), gate);
         Router opsRouter = new Router(health, Map.of(), Router.Gate.OPEN);
         server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
