@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay in front of an agent's HTTP port whose connections can be cut, as a network failure or
  * a restarting proxy would cut them: {@link #cut()} closes every open connection and turns new ones
- * away until {@link #restore()}.
+ * away until {@link #restore()}. {@link #stall()} keeps connections open but passes no byte on, as a
+ * hung proxy or a dead path without resets would, until {@link #restore()}.
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class CuttableProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private boolean stalled;
 
     CuttableProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -40,8 +42,20 @@ final class CuttableProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    synchronized void stall() {
+        stalled = true;
+    }
+
+    synchronized void restore() {
         cut = false;
+        stalled = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitFlowing() throws InterruptedException {
+        while (stalled) {
+            wait();
+        }
     }
 
     private void accept() {
@@ -74,11 +88,14 @@ final class CuttableProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitFlowing();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed or was cut
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -102,5 +119,6 @@ final class CuttableProxy implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         cut();
+        restore(); // wakes stalled relays, which then find their sockets closed
     }
 }

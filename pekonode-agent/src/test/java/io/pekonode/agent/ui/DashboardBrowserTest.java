@@ -53,6 +53,7 @@ class DashboardBrowserTest {
     /** Lifeguard's default: a fresh suspicion waits this many times the minimum suspicion timeout. */
     private static final int SUSPICION_MAX_MULTIPLIER = 6;
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /** Contains markup that would run if a page inserted it as HTML. */
     private static final String XSS_KEY = "<img src=x onerror=\"window.pwned='key'\">";
     private static final String XSS_VALUE = "<script>window.pwned='value'</script><b>bold?</b>";
@@ -84,7 +85,10 @@ class DashboardBrowserTest {
             if (first != null) {
                 flags.addAll(List.of("--join", TestAgents.gossip(first)));
             }
-            AgentNode agent = agents.start(flags.toArray(String[]::new));
+            // The browser's agent sends a heartbeat every second, so a stalled stream is noticed in seconds.
+            AgentNode agent = first == null
+                    ? agents.start(h -> h.withStream(HEARTBEAT, h.streamBacklog()), Map.of(), flags.toArray(String[]::new))
+                    : agents.start(flags.toArray(String[]::new));
             byName.put(name, agent);
             if (first == null) {
                 first = agent;
@@ -247,6 +251,27 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void aStalledStreamShowsReconnectingAndRecoversByItself() {
+        openAs(WRITER);
+        eventually("the stream live", () -> state().equals("live"));
+        proxy.stall(); // connections stay open, nothing arrives: not even the heartbeat
+        long stalled = System.nanoTime();
+        try {
+            eventually("the reconnecting state after the silence", () -> state().equals("reconnecting"), this::state);
+            Duration noticed = Duration.ofNanos(System.nanoTime() - stalled);
+            assertTrue(noticed.compareTo(HEARTBEAT) > 0, "not before a heartbeat could have come: " + noticed.toMillis() + " ms");
+            Browser.screenshot(driver, "07-stalled");
+        } finally {
+            proxy.restore();
+        }
+        eventually("the stream live again", () -> state().equals("live"), () -> text("conn-state"));
+        cli("kv", "put", "after-the-stall", "flowing", "--http", http("d"));
+        eventually("a change made after the stall to arrive", () -> kvCell("after-the-stall", 1).equals(Optional.of("flowing")),
+                () -> kvKeys().toString());
+    }
+
+    @Test
+    @Order(8)
     void aKilledAgentTurnsDeadWithinTheDetectionTime() {
         openAs(WRITER);
         eventually("all five alive", () -> memberRows().stream().filter(r -> r.endsWith("=ALIVE")).count() == 5,
@@ -270,7 +295,7 @@ class DashboardBrowserTest {
         eventually("the hovered point's details", () -> text("timeline-tip").matches(".*: e (failed|suspect) .*"),
                 () -> text("timeline-tip"));
         eventually("a few probe round trips charted", () -> Integer.parseInt(attribute("chart-rtt", "data-points")) >= 4);
-        Browser.screenshot(driver, "07-member-dead");
+        Browser.screenshot(driver, "08-member-dead");
         assertTrue(took.compareTo(allowance) <= 0, "e shown dead after " + took.toMillis() + " ms; detection time "
                 + detection.toMillis() + " ms + 3 s to spread and show");
         assertEquals(MemberState.DEAD, byName.get("a").cluster().members().stream()

@@ -4,12 +4,16 @@
 
 const FIRST_DELAY_MILLIS = 500;
 const MAX_DELAY_MILLIS = 15000;
+/** A stream silent for this many heartbeats (plus the slack) counts as stalled. */
+const STALL_BEATS = 2;
+const STALL_SLACK_MILLIS = 2000;
 
 export class EventStream {
   /**
    * @param api          the Api with the tab's token
    * @param handlers     onEvent(type, data), onOpen(), onState(state, detail), onRefused(message)
-   * @param stallMillis  silence after which the stream counts as broken (the agent sends a heartbeat every 15 s)
+   * @param stallMillis  silence after which the stream counts as broken, until the agent says how often it
+   *                     sends a heartbeat (every 15 s unless configured otherwise)
    */
   constructor(api, handlers, stallMillis = 40000) {
     this.api = api;
@@ -78,13 +82,13 @@ export class EventStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      arm();
       buffer += value.replace(/\r\n?/g, '\n');
       let at;
       while ((at = buffer.indexOf('\n\n')) >= 0) {
         this.frame(buffer.slice(0, at));
         buffer = buffer.slice(at + 2);
       }
+      arm(); // after the frames: the first one may have told the heartbeat period
     }
   }
 
@@ -92,7 +96,11 @@ export class EventStream {
     let type = 'message';
     const data = [];
     for (const line of text.split('\n')) {
-      if (line.startsWith(':')) continue; // comment: connected, keep-alive
+      if (line.startsWith(':')) { // comment: connected (with the heartbeat period), keep-alive
+        const beat = /heartbeat (\d+) ms/.exec(line);
+        if (beat) this.stallMillis = STALL_BEATS * Number(beat[1]) + STALL_SLACK_MILLIS;
+        continue;
+      }
       const colon = line.indexOf(':');
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
