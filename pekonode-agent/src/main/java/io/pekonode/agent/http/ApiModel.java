@@ -23,8 +23,12 @@ final class ApiModel {
     record Members(List<MemberView> members) {
     }
 
-    /** {@code GET /v1/kv}: every live key with its value in standard base64. */
-    record Keys(Map<String, byte[]> keys) {
+    /**
+     * {@code GET /v1/kv}: every live key with its value in standard base64; with {@code versions=true}
+     * also the versions this agent knows ({@code millis.logical@writerId}), else no {@code versions} field.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Keys(Map<String, byte[]> keys, Map<String, String> versions) {
     }
 
     /** A write's hybrid-logical-clock version, {@code millis.logical@nodeId}. */

@@ -139,6 +139,7 @@ public final class ApiServer implements AutoCloseable {
 
         StreamHub hub = new StreamHub(cluster, settings.heartbeat());
         EventHistory history = new EventHistory(EVENT_HISTORY);
+        KeyVersions versions = new KeyVersions();
         Router.Gate gate = Router.Gate.OPEN;
         TokenGate tokens = null;
         if (settings.tokens() != null) {
@@ -156,7 +157,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Endpoint> paths = new HashMap<>(health);
         paths.putAll(Map.of(
                 "/v1/members", new MembersEndpoint(cluster),
-                "/v1/kv", new KeysEndpoint(cluster),
+                "/v1/kv", new KeysEndpoint(cluster, versions),
                 "/v1/leave", new LeaveEndpoint(cluster, control, LEAVE_WAIT),
                 "/v1/health", new HealthEndpoint(cluster, control),
                 MetricsEndpoint.PATH, new MetricsEndpoint(registry),
@@ -167,6 +168,8 @@ public final class ApiServer implements AutoCloseable {
         Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
         paths.putAll(KeyringEndpoint.all(security));
         TokenGate counted = tokens;
+        DashboardEndpoint dashboard = new DashboardEndpoint();
+        paths.put(DashboardEndpoint.ROOT, dashboard);
         paths.put(InfoEndpoint.PATH, new InfoEndpoint(cluster, control, () -> queues(meters, hub),
                 () -> httpCounters(guard, hub, counted)));
         Router apiRouter = new Router(paths, Map.of(
@@ -174,13 +177,17 @@ public final class ApiServer implements AutoCloseable {
                 EventEndpoint.PREFIX, new EventEndpoint(cluster, maxEventPayloadBytes),
                 QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes, MAX_QUERIES),
                 ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster),
-                ForceLeaveEndpoint.PREFIX, new ForceLeaveEndpoint(cluster)), gate);
+                ForceLeaveEndpoint.PREFIX, new ForceLeaveEndpoint(cluster),
+                DashboardEndpoint.PREFIX, dashboard), gate);
         Router opsRouter = new Router(health, Map.of(), Router.Gate.OPEN);
         server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
         bindHandlerMeters(registry, control);
 
-        io.pekonode.api.event.Subscription historyFeed = cluster.subscribe(history);
+        io.pekonode.api.event.Subscription historyFeed = cluster.subscribe(event -> {
+            history.onEvent(event);
+            versions.onEvent(event);
+        });
         try {
             server.start();
         } catch (Exception e) {

@@ -24,6 +24,11 @@ interface Endpoint {
         return false;
     }
 
+    /** False for the few resources anyone may fetch, such as the dashboard's static files. */
+    default boolean needsToken() {
+        return true;
+    }
+
     /** Reads need a read token; everything that changes something needs a write token. */
     default Scope scope(String method) {
         return "GET".equals(method) || "HEAD".equals(method) ? Scope.READ : Scope.WRITE;

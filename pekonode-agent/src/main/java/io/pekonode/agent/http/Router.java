@@ -78,7 +78,8 @@ final class Router {
             Response error = Response.error(405, method + " is not allowed on " + path + "; use " + allowed);
             return new Response(405, error.contentType(), error.body(), allowed);
         }
-        Optional<Response> refused = gate.check(endpoint.scope(method), in.authorization(), in.source());
+        Optional<Response> refused = endpoint.needsToken()
+                ? gate.check(endpoint.scope(method), in.authorization(), in.source()) : Optional.empty();
         if (refused.isPresent()) {
             return refused.get();
         }

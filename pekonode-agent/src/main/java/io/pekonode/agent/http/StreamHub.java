@@ -46,7 +46,8 @@ final class StreamHub implements AutoCloseable {
         Client client = new Client(sink, Set.copyOf(kinds));
         clients.add(client);
         sink.onClose(() -> clients.remove(client));
-        sink.offer(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+        // Says how often to expect a sign of life, so a client can tell a stalled stream from a quiet one.
+        sink.offer((": connected; heartbeat " + heartbeat.toMillis() + " ms\n\n").getBytes(StandardCharsets.UTF_8));
         startHeartbeats();
     }
 

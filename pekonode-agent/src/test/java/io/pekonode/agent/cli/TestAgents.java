@@ -1,12 +1,14 @@
 package io.pekonode.agent.cli;
 
 import io.pekonode.agent.Main;
+import io.pekonode.agent.http.HttpSettings;
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.api.config.ClusterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /**
@@ -28,10 +30,15 @@ public final class TestAgents implements AutoCloseable {
     }
 
     public AgentNode start(Map<String, String> env, String... flags) {
+        return start(UnaryOperator.identity(), env, flags);
+    }
+
+    /** As {@link #start(Map, String...)} with HTTP settings no flag reaches (such as the stream's heartbeat). */
+    public AgentNode start(UnaryOperator<HttpSettings> http, Map<String, String> env, String... flags) {
         AgentOptions options = parse(env, flags);
         ClusterConfig config = options.toClusterConfig();
-        AgentNode agent = AgentNode.start(config, options.httpSettings(), options.nodeFactory(ClusterFactory.engine()),
-                options.handlerSettings(), options.summary(config));
+        AgentNode agent = AgentNode.start(config, http.apply(options.httpSettings()),
+                options.nodeFactory(ClusterFactory.engine()), options.handlerSettings(), options.summary(config));
         agents.add(agent);
         return agent;
     }

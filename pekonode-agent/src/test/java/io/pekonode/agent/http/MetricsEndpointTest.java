@@ -82,6 +82,8 @@ class MetricsEndpointTest {
             JsonNode alive = meter(before, "pekonode.members", Map.of("state", "alive")).orElseThrow(() -> new AssertionError(before));
             assertEquals("gauge", alive.get("type").asText());
             assertEquals("http-meters", alive.get("tags").get("node").asText());
+            JsonNode health = meter(before, "pekonode.health.score", Map.of()).orElseThrow(() -> new AssertionError(before));
+            assertEquals(0.0, health.get("value").asDouble(), "a lone healthy node scores 0");
             JsonNode broadcast = meter(before, "pekonode.user.events", Map.of("outcome", "broadcast"))
                     .orElseThrow(() -> new AssertionError(before));
             assertEquals("counter", broadcast.get("type").asText());

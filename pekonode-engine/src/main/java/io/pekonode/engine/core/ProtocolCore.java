@@ -54,6 +54,7 @@ public final class ProtocolCore {
     private final CoreContext ctx;
     private final Membership membership;
     private final FailureDetector detector;
+    private final LocalHealth health;
     private final Gossiper gossiper;
     private final MetadataReplication metadata;
     private final AntiEntropy antiEntropy;
@@ -77,6 +78,7 @@ public final class ProtocolCore {
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
         queue.measureDelays(ctx::now, delay -> ctx.timing(Timing.Kind.GOSSIP_QUEUE_DELAY, delay));
         LocalHealth health = new LocalHealth(config.failureDetection().awarenessMaxMultiplier());
+        this.health = health;
         this.membership = new Membership(ctx, local, () -> health.apply(1), 0);
         membershipRef[0] = membership;
         this.metadata = new MetadataReplication(ctx, new MetadataStore(self.id(), new HybridClock(self.id())));
@@ -351,6 +353,11 @@ public final class ProtocolCore {
     }
 
     /** Rumors still queued for dissemination (a leave is well spread once this reaches 0). */
+    /** Lifeguard's local health score: 0 when healthy, higher while this node itself seems to be in trouble. */
+    public int healthScore() {
+        return health.score();
+    }
+
     public int pendingBroadcasts() {
         return ctx.broadcasts().size();
     }

@@ -54,6 +54,7 @@ public final class EngineMetrics {
     private volatile Map<MemberState, Integer> membersByState = emptyStates();
     private volatile CoreCounters core = CoreCounters.ZERO;
     private volatile int gossipQueueSize;
+    private volatile int healthScore;
 
     /** A duration the core measured; recorded in the bound registries' timer of its kind. */
     public void timing(Timing timing) {
@@ -76,6 +77,15 @@ public final class EngineMetrics {
 
     public int gossipQueueSize() {
         return gossipQueueSize;
+    }
+
+    /** Called by the event loop with Lifeguard's local health score. */
+    public void publishHealthScore(int score) {
+        healthScore = score;
+    }
+
+    public int healthScore() {
+        return healthScore;
     }
 
     public void messageIn(WireMessage message, int frameBytes, boolean reliable) {

@@ -37,6 +37,7 @@ import java.util.function.IntSupplier;
  *   <tr><td>pekonode.listener.failures, pekonode.events.dropped</td><td>counters of event delivery</td></tr>
  *   <tr><td>pekonode.inbound.queue.size</td><td>gauge: messages waiting for the event loop</td></tr>
  *   <tr><td>pekonode.gossip.queue.size</td><td>gauge: rumors waiting to be gossiped</td></tr>
+ *   <tr><td>pekonode.health.score</td><td>gauge: Lifeguard's local health score (0 is healthy)</td></tr>
  *   <tr><td>pekonode.probe.rtt, pekonode.suspicion.to.dead, pekonode.gossip.queue.delay,
  *       pekonode.request.latency</td><td>timers with histograms: probe to ack, suspicion to death,
  *       rumor queued to first sent, request to reply</td></tr>
@@ -89,6 +90,10 @@ public final class NodeMeterBinder implements MeterBinder {
                 .register(registry);
         Gauge.builder("pekonode.gossip.queue.size", metrics, EngineMetrics::gossipQueueSize)
                 .description("Rumors waiting to be gossiped")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("pekonode.health.score", metrics, EngineMetrics::healthScore)
+                .description("Lifeguard's local health score: 0 when healthy; each point stretches probe intervals and timeouts")
                 .tags(tags)
                 .register(registry);
         metrics.probeRoundTrip.bindTo(registry, tags);

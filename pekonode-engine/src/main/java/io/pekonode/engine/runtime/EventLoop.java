@@ -228,6 +228,7 @@ final class EventLoop {
             metrics.publishMembers(view.current().members());
             metrics.publishCore(CoreCounters.copyOf(core.stats()));
             metrics.publishGossipQueue(core.pendingBroadcasts());
+            metrics.publishHealthScore(core.healthScore());
             viewDirty = false;
             lastViewMillis = now;
         }

@@ -102,6 +102,13 @@ class ProtocolCoreTest {
     }
 
     @Test
+    void refutingASuspicionOfSelfRaisesTheLocalHealthScore() {
+        assertEquals(0, core.healthScore());
+        gossip(member("self", SELF_ADDR, MemberState.SUSPECT, 0), "peer");
+        assertEquals(1, core.healthScore(), "others could not reach us: Lifeguard counts it against our own health");
+    }
+
+    @Test
     void deathOfSelfFromThePreviousLifeIsOutranked() {
         gossip(member("self", SELF_ADDR, MemberState.DEAD, 7), "peer");
         assertEquals(8, core.localMember().incarnation());

@@ -66,6 +66,14 @@ class NodeMeterBinderTest {
     }
 
     @Test
+    void theHealthScoreGaugeFollowsThePublishedScore() {
+        new NodeMeterBinder(metrics, "n1", () -> 0).bindTo(registry);
+        assertEquals(0.0, registry.get("pekonode.health.score").tags("node", "n1").gauge().value());
+        metrics.publishHealthScore(3);
+        assertEquals(3.0, registry.get("pekonode.health.score").tags("node", "n1").gauge().value());
+    }
+
+    @Test
     void userEventAndQueryCountersAreExportedByOutcome() {
         new NodeMeterBinder(metrics, "n1", () -> 0).bindTo(registry);
         // Every outcome is there from the start, at zero, so dashboards need no "absent" case.
