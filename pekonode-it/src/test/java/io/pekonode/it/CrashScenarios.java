@@ -32,7 +32,7 @@ abstract class CrashScenarios {
         String victimId = cluster.views().selfId(victim.alias());
         List<AgentNode> survivors = cluster.nodesExcept(victim);
 
-        Duration bound = extension().bounds().failureDetection();
+        Duration bound = extension().bounds().confirmedCrashDetection();
         Map<String, Duration> firstDead = new ConcurrentHashMap<>();
         Set<String> reportedLeft = ConcurrentHashMap.newKeySet();
         long killedAt = System.nanoTime();

@@ -14,7 +14,8 @@ import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -118,15 +119,17 @@ class ClientCommandsTest {
 
     @Test
     void anUnreachableAgentIsExitStatus3WithAHint() throws IOException {
-        int freePort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            freePort = socket.getLocalPort();
+        // A port bound but never listening refuses connects, and stays ours (nothing else can start
+        // listening on it) until the test ends.
+        try (SocketChannel refusing = SocketChannel.open()) {
+            refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = ((InetSocketAddress) refusing.getLocalAddress()).getPort();
+            Result result = CliRun.run("members", "--http", "127.0.0.1:" + port);
+            assertEquals(ExitCodes.UNREACHABLE, result.code(), result.toString());
+            assertTrue(result.err().startsWith("error: cannot reach a PekoNode agent at http://127.0.0.1:" + port),
+                    result.err());
+            assertTrue(result.err().contains("Is `pekonode agent` running?"), result.err());
         }
-        Result result = CliRun.run("members", "--http", "127.0.0.1:" + freePort);
-        assertEquals(ExitCodes.UNREACHABLE, result.code(), result.toString());
-        assertTrue(result.err().startsWith("error: cannot reach a PekoNode agent at http://127.0.0.1:" + freePort),
-                result.err());
-        assertTrue(result.err().contains("Is `pekonode agent` running?"), result.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pekonode.engine.runtime;
 
 import com.google.common.cache.Cache;
+import com.google.common.base.Ticker;
 import com.google.common.cache.CacheBuilder;
 import io.pekonode.api.config.LimitsConfig;
 import java.net.InetSocketAddress;
@@ -57,8 +58,14 @@ final class SourceRateLimiter {
         this.perNano = framesPerSecond / TimeUnit.SECONDS.toNanos(1);
         this.burst = burst;
         this.nanos = nanos;
+        // The idle expiry runs on the buckets' clock, so both follow the same time (System.nanoTime in production).
         this.buckets = CacheBuilder.newBuilder().maximumSize(MAX_SOURCES)
-                .expireAfterAccess(Duration.ofMinutes(1)).build();
+                .expireAfterAccess(Duration.ofMinutes(1)).ticker(new Ticker() {
+                    @Override
+                    public long read() {
+                        return nanos.getAsLong();
+                    }
+                }).build();
     }
 
     /** The default limit, {@value LimitsConfig#DEFAULT_INBOUND_RATE_LIMIT} frames/s per host, bursts of as many. */
@@ -82,6 +89,15 @@ final class SourceRateLimiter {
         }
         return framesPerSecond == 0 ? new SourceRateLimiter()
                 : new SourceRateLimiter(framesPerSecond, framesPerSecond, System::nanoTime);
+    }
+
+    /** Hosts the table holds now, after dropping expired ones: at most {@link #MAX_SOURCES} (testing). */
+    long trackedSources() {
+        if (buckets == null) {
+            return 0;
+        }
+        buckets.cleanUp();
+        return buckets.size();
     }
 
     /** True when a frame from {@code source} may be processed now; false when its host is over its rate. */

@@ -269,6 +269,62 @@ class ProtocolCoreTest {
                 .toList();
     }
 
+    /**
+     * Lifeguard's buddy rule: every probe of a member we hold suspect carries that suspicion, so a live
+     * suspect learns of it from the probe itself and refutes straight back, instead of waiting for the
+     * rumor to reach it. Without Lifeguard the same probes carry nothing about their target.
+     */
+    @Test
+    void everyProbeOfASuspectCarriesTheSuspicionAndTheSuspectRefutesStraightBack() {
+        NodeAddress suspectAddr = new NodeAddress("10.0.5.1", 7946);
+        for (int i = 2; i <= 4; i++) {
+            gossip(member("o" + i, new NodeAddress("10.0.5." + i, 7946), MemberState.ALIVE, 1), "o" + i);
+        }
+        gossip(member("s", suspectAddr, MemberState.ALIVE, 1), "s");
+        gossip(member("s", suspectAddr, MemberState.SUSPECT, 1), "o2"); // someone else's accusation
+        assertEquals(MemberState.SUSPECT, view("s").state());
+        sent.clear();
+        // Everyone answers but the suspect: within a round over the 4 members we probe it, directly and
+        // over the reliable path, and (unconfirmed) give it a last chance before burying it.
+        advanceAnswering(address -> !address.equals(suspectAddr), 5 * config.failureDetection().probeInterval().toMillis());
+        List<Ping> toSuspect = sent.stream().filter(o -> o.to().equals(suspectAddr) && o.message() instanceof Ping)
+                .map(o -> (Ping) o.message()).toList();
+        assertFalse(toSuspect.isEmpty(), "the suspect was probed within a round");
+        assertEquals(toSuspect, claimingPingsTo(suspectAddr, MemberState.SUSPECT),
+                "every ping to the suspect carries the suspicion: " + toSuspect);
+        assertEquals(MemberState.SUSPECT, ((MemberRumor) toSuspect.get(0).rumors().get(0)).member().state(),
+                "the suspicion goes first, before any other piggybacked rumor");
+
+        // On the suspect's side: a ping carrying its own suspicion is answered with the refutation
+        // riding on the ack, straight to the prober.
+        sent.clear();
+        long suspectedIncarnation = core.localMember().incarnation();
+        receive(new Ping(PEER, 21, "self", List.of(new MemberRumor(member("self", SELF_ADDR, MemberState.SUSPECT,
+                suspectedIncarnation), "peer"))));
+        assertEquals(1, core.stats().refutations(), "the suspected node refuted");
+        assertTrue(core.localMember().incarnation() > suspectedIncarnation, "with a higher incarnation");
+        assertTrue(sent.stream().anyMatch(o -> o.to().equals(PEER_ADDR) && o.message() instanceof Ack ack && ack.seq() == 21
+                        && ack.rumors().contains(new MemberRumor(core.localMember(), "self"))),
+                "the prober hears the refutation in the ack: " + sent);
+    }
+
+    @Test
+    void withoutLifeguardProbesOfASuspectCarryNoClaimAboutIt() {
+        core = new ProtocolCore(ClusterConfig.lan().failureDetection(fd -> fd.lifeguard(false)).build(),
+                new LocalNode("self", "self", SELF_ADDR, Map.of(), 0), 1400, new SplittableRandom(42));
+        core.start(now);
+        core.join(now, List.of());
+        drain();
+        NodeAddress suspectAddr = new NodeAddress("10.0.5.1", 7946);
+        gossip(member("o2", new NodeAddress("10.0.5.2", 7946), MemberState.ALIVE, 1), "o2");
+        gossip(member("s", suspectAddr, MemberState.ALIVE, 1), "s");
+        gossip(member("s", suspectAddr, MemberState.SUSPECT, 1), "o2");
+        sent.clear();
+        advanceAnswering(address -> !address.equals(suspectAddr), 3 * config.failureDetection().probeInterval().toMillis());
+        assertTrue(sent.stream().anyMatch(o -> o.to().equals(suspectAddr) && o.message() instanceof Ping ping
+                && ping.rumors().isEmpty()), "probed, with nothing about itself: " + sent);
+    }
+
     @Test
     void afterADeadMemberComesBackTheOthersStillHeldDeadArePingedWithTheirDeath() {
         NodeAddress lostAddr = new NodeAddress("10.0.0.7", 7946);

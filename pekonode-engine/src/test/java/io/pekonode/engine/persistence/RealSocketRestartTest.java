@@ -11,11 +11,6 @@ import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.Await;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.TestClusters;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restarts over real sockets: five engines with data directories on the UDP plugin (UDP
- * packets plus its TCP side) at fixed ports on 127.0.0.1 form a cluster, all stop, and start again
+ * packets plus its TCP side) on 127.0.0.1 form a cluster, all stop, and start again
  * in another order with no seeds: same ids, same metadata, one cluster again, never a ghost.
  */
 class RealSocketRestartTest {
@@ -61,25 +56,6 @@ class RealSocketRestartTest {
                 .orElseThrow(() -> new AssertionError("the udp transport plugin is not on the test path"));
     }
 
-    /** A port free for both UDP and TCP a moment ago (the UDP plugin binds both). */
-    private static int freePort(Set<Integer> taken) throws IOException {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
-                int port = tcp.getLocalPort();
-                if (taken.contains(port)) {
-                    continue;
-                }
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
-                    return port;
-                } catch (IOException e) {
-                    // UDP side taken: try another
-                }
-            }
-        }
-        throw new IOException("no free UDP+TCP port on 127.0.0.1");
-    }
-
     private PekoNode node(int i, boolean withSeed) {
         ClusterConfig.Builder config = TestClusters.fast().transport("udp").nodeName("r-" + i)
                 .bind(new NodeAddress("127.0.0.1", ports[i])).persistence(p -> p.stateSaveInterval(Duration.ofMillis(100)))
@@ -96,14 +72,13 @@ class RealSocketRestartTest {
     @Test
     void fiveUdpNodesStoppedAndStartedInAnotherOrderWithNoSeedsReformWithTheirIdsAndMetadata(TestReporter reporter)
             throws Exception {
-        Set<Integer> taken = new HashSet<>();
-        for (int i = 1; i <= N; i++) {
-            ports[i] = freePort(taken);
-            taken.add(ports[i]);
-        }
+        // The first life binds port 0 and reads back what it got; the restart binds the same ports again
+        // (the persisted members' addresses are all the restarted nodes have to find each other).
         List<PekoNode> first = new ArrayList<>();
         for (int i = 1; i <= N; i++) {
-            first.add(node(i, true).start());
+            PekoNode n = node(i, true).start();
+            ports[i] = n.advertiseAddress().port();
+            first.add(n);
         }
         for (PekoNode n : first.subList(1, N)) {
             assertEquals(1, n.join(List.of()).get(15, TimeUnit.SECONDS));

@@ -104,4 +104,39 @@ class InboundRateLimitTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SourceRateLimiter.perSecond(-1));
         assertTrue(e.getMessage().contains("0 (off)"), e.getMessage());
     }
+
+    /**
+     * Spoofed source addresses each get a bucket, so the table of hosts is bounded: at most
+     * {@link SourceRateLimiter#MAX_SOURCES}, the least recently seen forgotten first, and a host idle
+     * for a minute forgotten anyway. Ten times that many spoofed hosts leave it at its bound.
+     */
+    @Test
+    void theTableOfTrackedHostsStaysBoundedUnderSpoofedSourcesAndForgetsIdleOnes() {
+        SourceRateLimiter limiter = new SourceRateLimiter(10, 5, nanos::get);
+        int spoofed = 10 * SourceRateLimiter.MAX_SOURCES;
+        long most = 0;
+        for (int i = 0; i < spoofed; i++) {
+            InetSocketAddress source = new InetSocketAddress("10." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff), 7946);
+            assertTrue(limiter.tryAcquire(source), "a host never seen before starts with a full bucket");
+            if (i % 997 == 0) {
+                most = Math.max(most, limiter.trackedSources());
+            }
+        }
+        most = Math.max(most, limiter.trackedSources());
+        assertTrue(most <= SourceRateLimiter.MAX_SOURCES, "tracked " + most + " hosts, bound " + SourceRateLimiter.MAX_SOURCES);
+        assertTrue(limiter.trackedSources() >= SourceRateLimiter.MAX_SOURCES / 2,
+                "the bound is used, not a tiny table: " + limiter.trackedSources());
+
+        // The host seen last is still tracked: its bucket has the 4 tokens its first frame left, not a new 5.
+        int last = spoofed - 1;
+        InetSocketAddress newest = new InetSocketAddress("10." + (last >> 16 & 0xff) + "." + (last >> 8 & 0xff) + "."
+                + (last & 0xff), 7946);
+        for (int k = 0; k < 4; k++) {
+            assertTrue(limiter.tryAcquire(newest), "token " + (k + 2) + " of the burst");
+        }
+        assertFalse(limiter.tryAcquire(newest), "the bucket it had, not a fresh one");
+
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        assertEquals(0, limiter.trackedSources(), "every host idle for a minute is forgotten");
+    }
 }

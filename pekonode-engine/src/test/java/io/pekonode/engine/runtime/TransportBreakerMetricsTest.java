@@ -16,7 +16,9 @@ import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.plugin.PluginKind;
 import io.pekonode.engine.plugin.PluginLocator;
-import java.net.ServerSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +41,9 @@ class TransportBreakerMetricsTest {
 
     @Test
     void aPeerThatKeepsRefusingShowsAsAnOpenedCircuitAndFastFailedFrames() throws Exception {
-        NodeAddress peer = new NodeAddress("127.0.0.1", closedPort());
+        SocketChannel refusing = refusingSocket();
+        SocketChannel otherRefusing = refusingSocket();
+        NodeAddress peer = addressOf(refusing);
         EngineMetrics metrics = new EngineMetrics();
         Codec codec = PluginLocator.standard().select(PluginKind.CODEC, "json", List.of()).create(DecodeLimits.defaults());
         InboundHandler inbound = new InboundHandler(new ChecksumFrames(), codec, new Mailbox(16), metrics);
@@ -63,19 +67,29 @@ class TransportBreakerMetricsTest {
 
             // A packet is dropped silently for the caller, but not for the meter (another closed port,
             // so no breaker is involved).
-            NodeAddress otherPeer = new NodeAddress("127.0.0.1", closedPort());
+            NodeAddress otherPeer = addressOf(otherRefusing);
             tcp.sendPacket(otherPeer, new byte[] {4});
             Await.until(Duration.ofSeconds(5),
                     () -> metrics.droppedCount(DropReason.of(SendDropReason.CONNECT_FAILED)) == 4,
                     () -> metrics.droppedByReason().toString());
         } finally {
             tcp.close();
+            refusing.close();
+            otherRefusing.close();
         }
     }
 
-    private static int closedPort() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+    /**
+     * A TCP socket bound to a port on 127.0.0.1 and never listening: connects to it are refused for as
+     * long as it is open, and no other process can take the port meanwhile.
+     */
+    private static SocketChannel refusingSocket() throws IOException {
+        SocketChannel socket = SocketChannel.open();
+        socket.bind(new InetSocketAddress("127.0.0.1", 0));
+        return socket;
+    }
+
+    private static NodeAddress addressOf(SocketChannel socket) throws IOException {
+        return new NodeAddress("127.0.0.1", ((InetSocketAddress) socket.getLocalAddress()).getPort());
     }
 }

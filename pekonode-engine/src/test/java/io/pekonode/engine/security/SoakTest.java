@@ -9,6 +9,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.spi.transport.RejectReason;
+import io.pekonode.api.spi.transport.SendDropReason;
+import io.pekonode.api.spi.transport.Transport;
+import io.pekonode.api.spi.transport.TransportConfig;
+import io.pekonode.api.spi.transport.TransportListener;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.Await;
 import io.pekonode.engine.PekoNode;
@@ -28,7 +33,9 @@ import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +71,11 @@ class SoakTest {
     private static final String[] JUNK_SOURCES = {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"};
     private static final String TCP_JUNK_SOURCE = "127.0.0.6";
 
+    /** A replay cache entry's size, as {@link WireSecurity.Builder#replayCacheEntries} documents it. */
+    private static final int REPLAY_ENTRY_BYTES = 110;
+
     private final List<PekoNode> nodes = new ArrayList<>();
+    private final ArrivalCounter junkArrivals = new ArrivalCounter(udp(), Set.of(JUNK_SOURCES));
     private final List<ClusterEvent> failures = new CopyOnWriteArrayList<>();
     private final List<Socket> junkConnections = new ArrayList<>();
 
@@ -113,6 +124,8 @@ class SoakTest {
             PekoNode.Builder b = PekoNode.builder(config).keyring(Keyring.of(key));
             if (i > 0) {
                 b.transportProvider(recorder); // the peers whose packets to the target the attacker captures
+            } else {
+                b.transportProvider(junkArrivals); // counts the junk the target's socket delivered
             }
             PekoNode node = b.build();
             if (i == 0) {
@@ -154,19 +167,30 @@ class SoakTest {
                 && n.read("after-soak").isPresent()), () -> describe(nodes));
         assertEquals(List.of(), failures, "no member was declared failed");
 
-        // Every datagram is accounted for by a drop reason (UDP on loopback may lose a few).
-        Await.until(Duration.ofSeconds(10), () -> drops(target, false) - datagramDropsBefore >= 0.95 * sent
+        // Every junk datagram that reached the node is counted under a drop reason. UDP on loopback
+        // may lose some before the socket (a full receive buffer on loaded cores); those never reach
+        // the node, so the count is of what the target's transport delivered from the junk sources.
+        long arrived = junkArrivals.packets();
+        assertTrue(arrived >= sent / 2, "most of the junk reached the node: " + arrived + " of " + sent);
+        Await.until(Duration.ofSeconds(10), () -> drops(target, false) - datagramDropsBefore >= arrived
                         && drops(target, true) - connectionDropsBefore >= CONNECTIONS,
-                () -> "drops: " + dropsByReason(target));
+                () -> "drops: " + dropsByReason(target) + "; junk datagrams delivered: " + arrived);
         double datagramDrops = drops(target, false) - datagramDropsBefore;
-        assertTrue(datagramDrops <= sent + 100, "more drops than junk: " + datagramDrops + " of " + sent);
+        // The peers' own frames are not dropped in a healthy cluster; a few dozen would be a stray retry.
+        assertTrue(datagramDrops <= arrived + 100, "more drops than junk: " + datagramDrops + " of " + arrived);
 
         long heapAfter = usedHeapAfterGc();
-        System.out.printf("SOAK: %d datagrams + %d connections in %.1f s; datagram drops %.0f (%.2f%% of sent), "
-                        + "connection drops %.0f; heap used after GC %d MiB -> %d MiB; target drops: %s%n",
-                sent, CONNECTIONS, seconds, datagramDrops, 100 * datagramDrops / sent,
+        System.out.printf("SOAK: %d datagrams + %d connections in %.1f s; %d datagrams delivered to the node, datagram drops "
+                        + "%.0f (%.2f%% of delivered), connection drops %.0f; heap used after GC %d MiB -> %d MiB; target drops: %s%n",
+                sent, CONNECTIONS, seconds, arrived, datagramDrops, 100 * datagramDrops / arrived,
                 drops(target, true) - connectionDropsBefore, heapBefore >> 20, heapAfter >> 20, dropsByReason(target));
-        assertTrue(heapAfter - heapBefore < 64L << 20, "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB");
+        // What the run may legitimately leave on the heap: the replay cache filled to its bound (only
+        // frames that pass authentication enter it, so the peers' own, far fewer) and a few MiB of
+        // measurement noise (other threads allocate between the collections). Measured: 2 MiB. A leak
+        // of 100 bytes per junk datagram or connection (10 MB) fails it.
+        long allowed = (long) WireSecurity.DEFAULT_REPLAY_CACHE_ENTRIES * REPLAY_ENTRY_BYTES + (4L << 20);
+        assertTrue(heapAfter - heapBefore < allowed, "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB, over "
+                + (allowed >> 20) + " MiB");
     }
 
     /** Sends the random and mutated datagrams, paced; returns how many were sent. */
@@ -283,6 +307,91 @@ class SoakTest {
             out.flush();
         } catch (IOException closedByTheNode) {
             // expected once the node sheds it
+        }
+    }
+
+    /** Wraps a transport provider: counts the datagrams its transports deliver from the given source hosts. */
+    private static final class ArrivalCounter implements TransportProvider {
+        private final TransportProvider inner;
+        private final Set<String> hosts;
+        private final AtomicLong packets = new AtomicLong();
+
+        ArrivalCounter(TransportProvider inner, Set<String> hosts) {
+            this.inner = inner;
+            this.hosts = hosts;
+        }
+
+        long packets() {
+            return packets.get();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public Transport create(TransportConfig config) {
+            Transport t = inner.create(config);
+            return new Transport() {
+                @Override
+                public void start(TransportListener listener) throws IOException {
+                    t.start(new TransportListener() {
+                        @Override
+                        public void onPacket(byte[] packet, InetSocketAddress source) {
+                            if (hosts.contains(source.getHostString())) {
+                                packets.incrementAndGet();
+                            }
+                            listener.onPacket(packet, source);
+                        }
+
+                        @Override
+                        public void onReliable(byte[] message, InetSocketAddress source) {
+                            listener.onReliable(message, source);
+                        }
+
+                        @Override
+                        public void onRejected(RejectReason reason, String detail, InetSocketAddress source) {
+                            listener.onRejected(reason, detail, source);
+                        }
+
+                        @Override
+                        public void onSendDropped(SendDropReason reason, NodeAddress to, String detail) {
+                            listener.onSendDropped(reason, to, detail);
+                        }
+
+                        @Override
+                        public void onCircuitOpened(InetSocketAddress peer) {
+                            listener.onCircuitOpened(peer);
+                        }
+                    });
+                }
+
+                @Override
+                public NodeAddress localAddress() {
+                    return t.localAddress();
+                }
+
+                @Override
+                public int maxPacketSize() {
+                    return t.maxPacketSize();
+                }
+
+                @Override
+                public void sendPacket(NodeAddress to, byte[] packet) {
+                    t.sendPacket(to, packet);
+                }
+
+                @Override
+                public CompletableFuture<Void> sendReliable(NodeAddress to, byte[] message) {
+                    return t.sendReliable(to, message);
+                }
+
+                @Override
+                public void close() {
+                    t.close();
+                }
+            };
         }
     }
 }

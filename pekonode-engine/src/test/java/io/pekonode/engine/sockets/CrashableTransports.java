@@ -13,12 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * sockets close at once, it sends nothing more and says no goodbye. Passed to the engine as an
  * explicit provider, which shadows the discovered one of the same name: no hook in production code.
  */
-final class CrashableTransports implements TransportProvider {
+public final class CrashableTransports implements TransportProvider {
 
     private final TransportProvider delegate;
     private volatile CrashableTransport last;
 
-    CrashableTransports(TransportProvider delegate) {
+    public CrashableTransports(TransportProvider delegate) {
         this.delegate = delegate;
     }
 
@@ -35,7 +35,7 @@ final class CrashableTransports implements TransportProvider {
     }
 
     /** Crashes the transport this provider created last. */
-    void crash() {
+    public void crash() {
         last.crash();
     }
 

@@ -10,7 +10,6 @@ import io.pekonode.it.cluster.DockerRequired;
 import io.pekonode.it.cluster.Reports;
 import io.pekonode.it.support.Await;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +61,8 @@ class ComposeExampleIT {
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PEKONODE_KEY_FILE", keyFile().toString());
-        env.put("PEKONODE_HTTP_PORT", Integer.toString(freePort()));
+        // Host port 0: Docker picks a free one and holds it (the test reads the nodes through docker exec).
+        env.put("PEKONODE_HTTP_PORT", "0");
         String project = "pekonode-it-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> base = List.of("docker-compose", "--project-name", project, "--file", file.toString());
         try {
@@ -70,9 +70,11 @@ class ComposeExampleIT {
             Await.until("every node of the compose example sees " + NODES + " alive members", FORMATION,
                     () -> views(base, env), views -> views.size() == NODES
                             && views.values().stream().allMatch(alive -> alive.size() == NODES));
-            // node1's API, published on the host's loopback, answers there.
+            // node1's API, published on the host's loopback, answers there (on the port Docker picked).
+            String published = Commands.check(null, env, Duration.ofSeconds(30), concat(base, "port", "node1", "7947")).strip();
+            assertTrue(published.startsWith("127.0.0.1:"), "node1's API is published on the host's loopback only: " + published);
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + env.get("PEKONODE_HTTP_PORT") + "/v1/health/ready"))
+                    URI.create("http://" + published + "/v1/health/ready"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
         } catch (Throwable failure) {
@@ -124,12 +126,6 @@ class ComposeExampleIT {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
         return file;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static List<String> concat(List<String> base, String... more) {

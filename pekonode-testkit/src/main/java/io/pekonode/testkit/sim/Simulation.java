@@ -66,6 +66,7 @@ public final class Simulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimEventListener> listeners = new ArrayList<>();
+    private final List<SimMessageListener> messageListeners = new ArrayList<>();
     private long now;
     private int liveCount;
     private int restarts;
@@ -442,6 +443,15 @@ public final class Simulation {
         listeners.remove(listener);
     }
 
+    /** Adds a listener that sees every message any node sends, as it is sent. */
+    public void addMessageListener(SimMessageListener listener) {
+        messageListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeMessageListener(SimMessageListener listener) {
+        messageListeners.remove(listener);
+    }
+
     /** Starts recording the events that match {@code filter}. */
     public EventRecorder recordEvents(Predicate<ClusterEvent> filter) {
         EventRecorder recorder = new EventRecorder(filter);
@@ -576,6 +586,9 @@ public final class Simulation {
     private void send(SimNode from, OutboundMessage out) {
         WireMessage message = out.message();
         traffic.recordSent(from.index(), MessageType.of(message), sizer.applyAsInt(message));
+        for (int i = 0, n = messageListeners.size(); i < n; i++) {
+            messageListeners.get(i).onSend(now, from, out.to(), message, out.reliable());
+        }
         SimNode to = byAddress.get(out.to());
         if (to == null) {
             traffic.recordDropped(SimulatedDrop.NO_ROUTE);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ class IdleSaveTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int CHANGES = 21;
 
     @TempDir
     Path dirs;
@@ -104,10 +106,23 @@ class IdleSaveTest {
         assertTrue(restarts <= 2, "an idle node rewrote its state " + restarts + " times");
         assertEquals(settled, fileKey(file), "no write while nothing changes");
 
-        long changedAt = System.nanoTime();
-        b.publish("second", new byte[] {2});
-        Await.until(WAIT, () -> holdsKey(file, "second"));
-        long millis = (System.nanoTime() - changedAt) / 1_000_000;
-        assertTrue(millis < 2_000, "a remote change reached the disk in " + millis + " ms");
+        // A remote change reaches the disk within one gossip round (the only peer is every round's
+        // target) plus one save interval: 100 ms here, measured a median of about 60 ms. One change on two
+        // busy cores can be late by whatever the scheduler adds, so the median of CHANGES changes is
+        // held to it: saving every second interval, or a gossip round lost, moves the median past it.
+        long[] millis = new long[CHANGES];
+        for (int i = 0; i < CHANGES; i++) {
+            String key = "second-" + i;
+            long changedAt = System.nanoTime();
+            b.publish(key, new byte[] {2});
+            Await.until(WAIT, () -> holdsKey(file, key));
+            millis[i] = (System.nanoTime() - changedAt) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        long median = millis[CHANGES / 2];
+        long bound = TestClusters.fast().build().gossip().interval().toMillis() + INTERVAL.toMillis();
+        System.out.println("IDLE-SAVE: remote change to disk, sorted ms: " + Arrays.toString(millis) + "; bound on the median " + bound);
+        assertTrue(median <= bound, "a remote change reached the disk in a median of " + median + " ms, over "
+                + bound + " ms: " + Arrays.toString(millis));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.Await;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.TestClusters;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -141,6 +143,52 @@ class EncryptedClusterTest {
         stale.join(List.of(cluster.get(0).advertiseAddress()));
         Await.until(CONVERGE, () -> dropped(cluster.get(0), "frame_unknown_key") >= 1);
         assertTrue(cluster.stream().allMatch(n -> n.members().size() == 3), describe(cluster));
+    }
+
+    /**
+     * A rotation stalls halfway: every node holds both keys but only one has made the new key its
+     * primary. The cluster must keep working in that mixed state for as long as it lasts, here as long
+     * as a failure would take to be declared twice over: each node opens both kinds of frames, writes
+     * from either side reach everyone, and no member is ever suspected or declared failed.
+     */
+    @Test
+    void aClusterHeldWithMixedPrimaryKeysStaysWholeAndNobodyIsSuspected() throws Exception {
+        ClusterKey oldKey = ClusterKey.generate();
+        ClusterKey newKey = ClusterKey.generate();
+        List<PekoNode> cluster = cluster(b -> b.keyring(Keyring.of(oldKey)));
+        List<ClusterEvent> trouble = new CopyOnWriteArrayList<>();
+        for (PekoNode n : cluster) {
+            n.subscribe(e -> {
+                if (e instanceof ClusterEvent.MemberSuspected || e instanceof ClusterEvent.MemberFailed
+                        || e instanceof ClusterEvent.MemberLeft) {
+                    trouble.add(e);
+                }
+            });
+        }
+        cluster.forEach(n -> n.security().orElseThrow().install(newKey));
+        cluster.get(1).security().orElseThrow().use(newKey.id());
+        assertEquals(newKey.id(), cluster.get(1).security().orElseThrow().keyring().primary().id());
+        assertEquals(oldKey.id(), cluster.get(0).security().orElseThrow().keyring().primary().id());
+
+        Duration detection = TestClusters.failureDetectionBound(cluster.get(0).config(), cluster.size());
+        long until = System.nanoTime() + detection.toNanos();
+        int round = 0;
+        while (System.nanoTime() < until) {
+            PekoNode writer = cluster.get(round % cluster.size());
+            String value = "round-" + round++;
+            writer.publish("mixed", value.getBytes(StandardCharsets.UTF_8));
+            awaitEverywhere(cluster, "mixed", value);
+            assertEquals(List.of(), trouble, "nobody suspected or failed while the primaries differ");
+            awaitConverged(cluster);
+        }
+        assertTrue(round >= 3, "every node wrote during the mixed state: " + round + " rounds");
+        assertEquals(0, droppedEverywhere(cluster, "frame_unknown_key"), "every frame was opened, whichever key sealed it");
+
+        cluster.forEach(n -> n.security().orElseThrow().use(newKey.id()));
+        cluster.forEach(n -> n.security().orElseThrow().remove(oldKey.id()));
+        cluster.get(2).publish("mixed", "done".getBytes(StandardCharsets.UTF_8));
+        awaitEverywhere(cluster, "mixed", "done");
+        assertEquals(List.of(), trouble, "nobody suspected or failed during the whole rotation");
     }
 
     @Test

@@ -128,4 +128,68 @@ record ProtocolBounds(ClusterConfig config, int n) {
     long detectionTypicalMillis() {
         return probeMillis() + probeMillis() + suspicionMinMillis() + disseminationMillis();
     }
+
+    /** The delay before join attempt {@code attempt + 1} (no jitter): joinRetryInitial doubling up to joinRetryMax. */
+    long joinRetryDelayMillis(int attempt) {
+        long initial = config.lifecycle().joinRetryInitial().toMillis();
+        return Math.min(config.lifecycle().joinRetryMax().toMillis(), initial << Math.min(20, attempt - 1));
+    }
+
+    /**
+     * A join is one reliable exchange with the seed (request and response), so under a reliable failure
+     * rate p an attempt fails with {@code q = 1 - (1 - p)^2} and a joiner waits the retry delays of its
+     * failed attempts. The expected wait of the slowest of the n joiners:
+     * {@code sum over k of delay(k) x P(some joiner fails k times in a row)}, with
+     * {@code P = 1 - (1 - q^k)^n}; the delays at their nominal value (the +-20 % jitter averages out).
+     */
+    long expectedSlowestJoinMillis(double reliableFailureRate) {
+        double q = 1 - (1 - reliableFailureRate) * (1 - reliableFailureRate);
+        double expected = 0;
+        for (int k = 1; k <= 64; k++) {
+            expected += joinRetryDelayMillis(k) * (1 - Math.pow(1 - Math.pow(q, k), n));
+        }
+        return (long) Math.ceil(expected);
+    }
+
+    /**
+     * The longest join wait to expect among {@code joiners} joins (all seeds of a sweep together): the
+     * number of failed attempts k with {@code joiners x q^k <= 1}, their retry delays at the top of the
+     * jitter (+20 %).
+     */
+    long slowestJoinMillis(double reliableFailureRate, int joiners) {
+        double q = 1 - (1 - reliableFailureRate) * (1 - reliableFailureRate);
+        int k = (int) Math.ceil(Math.log(joiners) / Math.log(1 / q));
+        long total = 0;
+        for (int i = 1; i <= k; i++) {
+            total += joinRetryDelayMillis(i);
+        }
+        return total + total / 5;
+    }
+
+    /**
+     * The expected wait for the first reconnect across a healed cut when every one of the n members
+     * has a dead member on the other side to sync with: the first of n independent phases spread over a
+     * push-pull interval, {@code T / (n + 1)} (where {@link #firstReconnectMillis} is its 1e-4 tail).
+     */
+    long expectedFirstReconnectMillis() {
+        return config.antiEntropy().pushPullInterval().toMillis() / (n + 1);
+    }
+
+    /** {@link #healMillis} with the expected first reconnect instead of its tail: what a mean over seeds should stay under. */
+    long expectedHealMillis() {
+        return healMillis() - firstReconnectMillis() + expectedFirstReconnectMillis();
+    }
+
+    /**
+     * A crash in a small cluster (N - 2 below Lifeguard's k + 3, so the floor is out of reach) until
+     * every member holds it dead. The minimum suspicion timeout applies once k survivors have confirmed
+     * with failed probes of their own; each survivor probes its peers round-robin in an order shuffled
+     * every round, so one that had just probed the crashed node probes it again at most 2(N - 1) - 1
+     * periods later, and its probe fails within one more period. So: the later of those 2(N - 1)
+     * periods and the first suspicion (two periods) plus the minimum timeout, then two disseminations.
+     */
+    long smallClusterCrashDetectionMillis() {
+        return Math.max(2L * (n - 1) * probeMillis() + probeMillis(), 2 * probeMillis() + suspicionMinMillis())
+                + 2 * disseminationMillis();
+    }
 }

@@ -37,34 +37,51 @@ class ResilienceSimTest {
         return config.antiEntropy().pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
     }
 
+    /**
+     * A node cut off for ten minutes, over 8 seeds: both sides declare each other dead, and once the
+     * link returns every member's steady reconnect (one sync with a dead member per push-pull interval,
+     * at its own phase) crosses, so the first of the N syncs comes after {@code T / (N + 1)} on average.
+     * The worst seed is held to {@link ProtocolBounds#healMillis} (that first sync's 1e-4 tail, 31.6 s
+     * here: a single seed can take that long by chance, so it cannot catch a slowdown), and the mean of
+     * the seeds to {@link ProtocolBounds#expectedHealMillis} (6.7 s; measured mean 2.6 s, seeds 601-608),
+     * which a 2x slower rejoin exceeds.
+     */
     @Test
     void aNodeIsolatedForTenMinutesIsDeclaredDeadAndRejoinsWithinTheReconnectBound(TestReporter reporter) {
-        Simulation sim = sim(601, LAN, N);
-        List<SimNode> nodes = form(sim, N);
-        quiesce(sim, 60_000);
-        SimNode lonely = nodes.get(6);
-        List<SimNode> rest = new ArrayList<>(nodes);
-        rest.remove(lonely);
         ProtocolBounds bounds = new ProtocolBounds(LAN, N);
+        long[] declaredDead = new long[1];
+        SeedSweep.Results rejoins = SeedSweep.run(ResilienceSimTest.class,
+                "aNodeIsolatedForTenMinutesIsDeclaredDeadAndRejoinsWithinTheReconnectBound", 601, seed -> {
+                    Simulation sim = sim(seed, LAN, N);
+                    List<SimNode> nodes = form(sim, N);
+                    quiesce(sim, 60_000);
+                    SimNode lonely = nodes.get(6);
+                    List<SimNode> rest = new ArrayList<>(nodes);
+                    rest.remove(lonely);
 
-        long cutAt = sim.now();
-        sim.network().isolate(lonely);
-        assertTrue(sim.runUntil(() -> allSee(sim, rest, List.of(lonely), MemberState.DEAD)
-                && allSee(sim, List.of(lonely), rest, MemberState.DEAD), bounds.detectionWorstDegradedMillis()),
-                "both sides declare the other dead within " + bounds.detectionWorstDegradedMillis() + " ms");
-        report(reporter, "isolate10min.n10.declaredDeadMillis", sim.now() - cutAt);
-        sim.runFor(10 * 60_000 - (sim.now() - cutAt));
+                    long cutAt = sim.now();
+                    sim.network().isolate(lonely);
+                    assertTrue(sim.runUntil(() -> allSee(sim, rest, List.of(lonely), MemberState.DEAD)
+                                    && allSee(sim, List.of(lonely), rest, MemberState.DEAD), bounds.detectionWorstDegradedMillis()),
+                            "both sides declare the other dead within " + bounds.detectionWorstDegradedMillis() + " ms");
+                    declaredDead[0] = Math.max(declaredDead[0], sim.now() - cutAt);
+                    sim.runFor(10 * 60_000 - (sim.now() - cutAt));
 
-        long bound = rejoinBoundMillis(LAN, N);
-        long healedAt = sim.now();
-        sim.network().heal();
-        boolean rejoined = sim.runUntil(sim.views()::convergedAlive, 4 * bound);
-        long took = sim.now() - healedAt;
-        report(reporter, "isolate10min.n10.rejoinMillis", took);
-        report(reporter, "isolate10min.n10.boundMillis", bound);
-        assertTrue(rejoined, () -> "the isolated node is alive everywhere again: " + divergence(sim));
-        assertTrue(took <= bound, "rejoin took " + took + " ms, over the bound of " + bound + " ms");
-        assertTrue(SimClusters.coreTablesAgree(sim), "every core's own table agrees");
+                    long healedAt = sim.now();
+                    sim.network().heal();
+                    boolean rejoined = sim.runUntil(sim.views()::convergedAlive, bounds.healMillis());
+                    assertTrue(rejoined, () -> "the isolated node is not alive everywhere " + bounds.healMillis()
+                            + " ms after the link returned: " + divergence(sim));
+                    assertTrue(SimClusters.coreTablesAgree(sim), "every core's own table agrees");
+                    return sim.now() - healedAt;
+                });
+        long mean = (long) rejoins.outcomes().stream().mapToLong(SeedSweep.Outcome::value).average().orElseThrow();
+        report(reporter, "isolate10min.n10.declaredDeadWorstMillis", declaredDead[0]);
+        report(reporter, "isolate10min.n10.rejoinMillis", rejoins);
+        report(reporter, "isolate10min.n10.rejoinMeanMillis", mean);
+        report(reporter, "isolate10min.n10.meanBoundMillis", bounds.expectedHealMillis());
+        assertTrue(mean <= bounds.expectedHealMillis(), "rejoining took " + mean + " ms on average, over the expected "
+                + bounds.expectedHealMillis() + " ms; all: " + rejoins + "\n  replay the worst: " + rejoins.replayWorst());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterEvent.UserEventReceived;
 import io.pekonode.api.spi.wire.QueryRumor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -168,6 +169,46 @@ class UserEventSimTest {
         for (String key : keys) {
             assertEquals(List.of(), deliveries.notExactlyOnce(key, sim.liveNodes()), key);
         }
+    }
+
+    /**
+     * Coalescing across nodes: five members broadcast a coalescable event of one name at the same
+     * moment. Each node holds the first copy that reaches it for the coalescing window (here twice the
+     * dissemination time, so all five arrive within it) and then delivers one event: the same one at
+     * every node (highest Lamport time, origin id breaking ties), having replaced the other four.
+     */
+    @Test
+    void coalescableEventsFromSeveralNodesAreDeliveredOnceAndTheSameEverywhere() {
+        int n = 100;
+        long window = 2 * new ProtocolBounds(LAN, n).disseminationMillis();
+        ClusterConfig config = LAN.toBuilder().messaging(m -> m.eventCoalesceWindow(Duration.ofMillis(window))).build();
+        Simulation sim = formed(75, config, 0.0, n);
+        List<UserEventReceived> delivered = new ArrayList<>();
+        int[] perNode = new int[n];
+        sim.addListener((time, observer, event) -> {
+            if (event instanceof UserEventReceived e && e.name().equals("config")) {
+                delivered.add(e);
+                perNode[observer.index()]++;
+            }
+        });
+        List<String> sent = new ArrayList<>();
+        for (int origin : new int[] {3, 21, 40, 66, 97}) {
+            SimNode node = sim.node(origin);
+            long t = node.run((core, now) -> core.broadcastEvent(now, "config", new byte[] {(byte) origin}, true));
+            sent.add(t + "/" + node.id());
+        }
+        sim.runFor(window + 2 * window);
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, perNode[i], "node " + i + " delivered the burst once");
+        }
+        UserEventReceived first = delivered.get(0);
+        for (UserEventReceived e : delivered) {
+            assertEquals(first.originId() + "@" + first.lamportTime(), e.originId() + "@" + e.lamportTime(),
+                    "every node delivered the same event of the burst " + sent);
+            assertEquals(4, e.coalesced(), "it replaced the other four");
+        }
+        long maxTime = delivered.stream().mapToLong(UserEventReceived::lamportTime).max().orElseThrow();
+        assertEquals(maxTime, first.lamportTime(), "the newest won");
     }
 
     @Test

@@ -27,7 +27,7 @@ final class CircuitBreakers {
     static final int FAILURES_TO_OPEN = 3;
     static final long INITIAL_COOL_MILLIS = 500;
     static final long MAX_COOL_MILLIS = 30_000;
-    private static final int MAX_TRACKED = 4_096;
+    static final int MAX_TRACKED = 4_096;
 
     private static final class Breaker {
         int failures;
@@ -84,6 +84,11 @@ final class CircuitBreakers {
 
     void connected(InetSocketAddress address) {
         breakers.remove(address);
+    }
+
+    /** Peers with a breaker entry (failing or open): at most {@link #MAX_TRACKED} (testing). */
+    int tracked() {
+        return breakers.size();
     }
 
     /** True while frames to {@code address} needing a connect fail fast (testing and logs). */

@@ -35,9 +35,10 @@ class CircuitBreakerTest {
 
     @Test
     void theBreakerOpensAfterFailedConnectsFailsSendsFastAndClosesWhenThePeerListensAgain() throws Exception {
-        int port = TestSupport.closedPort();
-        NodeAddress peer = new NodeAddress("127.0.0.1", port);
-        try (FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0),
+        TestSupport.RefusingPort refusing = TestSupport.RefusingPort.open();
+        int port = refusing.port();
+        NodeAddress peer = refusing.address();
+        try (refusing; FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0),
                 new RecordingListener())) {
             for (int i = 0; i < CircuitBreakers.FAILURES_TO_OPEN; i++) {
                 String message = failure(a.sendReliable(peer, "x".getBytes(StandardCharsets.UTF_8)));
@@ -54,10 +55,12 @@ class CircuitBreakerTest {
             assertEquals(connects, a.counters().connectsStarted(), "no connect while the circuit is open");
             assertTrue(millis < 1_000, "failed fast, in " + millis + " ms");
 
-            // The peer comes back on the same port: after the cooling period (0.5 s +-20 % for the
-            // first opening) a trial connect goes through and closes the circuit.
+            // The peer comes back on the same port (bound while the refusing socket still holds it, so no
+            // other process can take it in between): after the cooling period (0.5 s +-20 % for the first
+            // opening) a trial connect goes through and closes the circuit.
             RecordingListener bIn = new RecordingListener();
             try (FramedStreamEndpoint b = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", port), bIn)) {
+                refusing.close();
                 long back = System.nanoTime();
                 await("a send to the returned peer succeeds", WAIT, () -> {
                     CompletableFuture<Void> f = a.sendReliable(peer, "z".getBytes(StandardCharsets.UTF_8));
@@ -80,9 +83,10 @@ class CircuitBreakerTest {
     }
     @Test
     void breakerOpeningsAndFastFailsAreCountedAndReportedToTheListener() throws Exception {
-        NodeAddress peer = new NodeAddress("127.0.0.1", TestSupport.closedPort());
         RecordingListener listener = new RecordingListener();
-        try (FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0), listener)) {
+        try (TestSupport.RefusingPort refusing = TestSupport.RefusingPort.open();
+             FramedStreamEndpoint a = FramedStreamEndpoint.open(config(), new InetSocketAddress("127.0.0.1", 0), listener)) {
+            NodeAddress peer = refusing.address();
             for (int i = 0; i < CircuitBreakers.FAILURES_TO_OPEN; i++) {
                 failure(a.sendReliable(peer, "x".getBytes(StandardCharsets.UTF_8)));
             }

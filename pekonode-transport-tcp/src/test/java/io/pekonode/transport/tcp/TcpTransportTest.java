@@ -224,7 +224,8 @@ class TcpTransportTest {
         RecordingListener aIn = new RecordingListener();
         TcpTransport a = start(config(connectTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, 1 << 20,
                 1 << 20), aIn);
-        int port = TestSupport.closedPort();
+        TestSupport.RefusingPort refusing = toClose.add(TestSupport.RefusingPort.open());
+        int port = refusing.port();
         long started = System.nanoTime();
         CompletableFuture<Void> future = a.sendReliable(new NodeAddress("127.0.0.1", port), bytes("hello"));
         ExecutionException e = assertThrows(ExecutionException.class,

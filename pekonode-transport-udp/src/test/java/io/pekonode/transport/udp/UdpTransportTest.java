@@ -159,7 +159,8 @@ class UdpTransportTest {
         RecordingListener aIn = new RecordingListener();
         UdpTransport a = start(TestSupport.config(connectTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16,
                 1 << 20, 1 << 20), aIn);
-        int port = TestSupport.closedPort();
+        TestSupport.RefusingPort refusing = toClose.add(TestSupport.RefusingPort.open());
+        int port = refusing.port();
         long started = System.nanoTime();
         CompletableFuture<Void> future = a.sendReliable(new NodeAddress("127.0.0.1", port), bytes("x"));
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(3, TimeUnit.SECONDS));

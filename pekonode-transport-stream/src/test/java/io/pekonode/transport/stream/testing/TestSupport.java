@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Test helpers of the stream engine and the transports built on it (shared with the {@code tcp} and
  * {@code udp} tests through this module's test jar): a polling await, configs on 127.0.0.1, a
- * recording listener, a port nothing listens on, a peer that never answers a connect, and the
+ * recording listener, a port that refuses connects, a peer that never answers a connect, and the
  * closing of what a test opened.
  */
 public final class TestSupport {
@@ -59,10 +61,45 @@ public final class TestSupport {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A port that was free a moment ago and has nothing listening. */
-    public static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * A port on 127.0.0.1 that refuses every connect for as long as this is open: a TCP socket is bound
+     * to it (so nothing else can take it) but never listens. The port is never released and bound again:
+     * a test that wants a peer to come back on it binds its server while this still holds the port
+     * (both sides set {@code SO_REUSEADDR}, which Linux allows while only one of them listens), then
+     * closes this.
+     */
+    public static final class RefusingPort implements AutoCloseable {
+        private final SocketChannel holder;
+        private final int port;
+
+        private RefusingPort(SocketChannel holder, int port) {
+            this.holder = holder;
+            this.port = port;
+        }
+
+        public static RefusingPort open() throws IOException {
+            SocketChannel holder = SocketChannel.open();
+            try {
+                holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                return new RefusingPort(holder, ((InetSocketAddress) holder.getLocalAddress()).getPort());
+            } catch (IOException | RuntimeException e) {
+                holder.close();
+                throw e;
+            }
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public NodeAddress address() {
+            return new NodeAddress("127.0.0.1", port);
+        }
+
+        @Override
+        public void close() throws IOException {
+            holder.close();
         }
     }
 
