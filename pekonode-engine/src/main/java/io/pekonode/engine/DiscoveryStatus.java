@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What one seed discovery source found last, for operators ({@code pekonode info}, the HTTP API).
  *
- * @param source      the source, without parameter values (they may hold credentials)
+ * @param source      the source, with credential parameters masked
  * @param addresses   the addresses of its last successful answer
  * @param lastAnswer  when it last answered, empty before its first answer
  * @param lastError   its current failure, empty while it works

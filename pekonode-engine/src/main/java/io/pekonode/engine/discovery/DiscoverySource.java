@@ -22,7 +22,7 @@ public record DiscoverySource(DiscoveryTarget target, Discovery discovery) {
         Objects.requireNonNull(discovery, "discovery");
     }
 
-    /** What logs and status show: the scheme and body, never parameter values (credentials). */
+    /** What logs and status show: the source with credential parameters masked. */
     public String label() {
         return target.toString();
     }

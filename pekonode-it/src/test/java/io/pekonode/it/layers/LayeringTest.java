@@ -74,7 +74,7 @@ class LayeringTest {
                     List.of(API, "io.pekonode.discovery.dns"), List.of(LOG4J),
                     "a plugin sees the API only, never the engine or another plugin"),
             Layer.module("the etcd discovery plugin", "pekonode-discovery-etcd", "io.pekonode.discovery.etcd",
-                    List.of(API, "io.pekonode.discovery.etcd"), List.of(LOG4J),
+                    List.of(API, "io.pekonode.discovery.etcd"), List.of("com.fasterxml.jackson", LOG4J),
                     "a plugin sees the API only, never the engine or another plugin"));
 
     private static final String TESTKIT = "io.pekonode.testkit";

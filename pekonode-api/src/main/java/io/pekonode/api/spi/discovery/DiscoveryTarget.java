@@ -15,7 +15,7 @@ import java.util.Optional;
  * is {@code dns}, the body {@code peko.internal} and the parameters {@code server=127.0.0.1:5353};
  * for {@code etcd://h1:2379,h2:2379/pekonode?ttl=10} the body is {@code //h1:2379,h2:2379/pekonode}.
  *
- * @param text        the whole source as configured, for messages
+ * @param text        the whole source as configured, for messages about its syntax
  * @param scheme      the scheme, lower case
  * @param body        what follows the scheme's colon, up to the query
  * @param parameters  the query's parameters, decoded; a repeated key keeps its last value
@@ -83,9 +83,17 @@ public record DiscoveryTarget(String text, String scheme, String body, Map<Strin
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
 
+    /** The source for logs: parameters named like credentials ({@code password}, {@code token}, {@code secret}) show as {@code ***}. */
     @Override
     public String toString() {
-        // Never print credentials that may sit in the query.
-        return scheme + ":" + body + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters.keySet()));
+        StringBuilder text = new StringBuilder(scheme).append(':').append(body);
+        char separator = '?';
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            String key = p.getKey().toLowerCase(Locale.ROOT);
+            boolean secret = key.contains("password") || key.contains("token") || key.contains("secret");
+            text.append(separator).append(p.getKey()).append('=').append(secret ? "***" : p.getValue());
+            separator = '&';
+        }
+        return text.toString();
     }
 }
