@@ -69,6 +69,10 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri("v1/members")).GET());
     }
 
+    public Reply discovery() throws AgentUnreachableException {
+        return send(HttpRequest.newBuilder(uri("v1/discovery")).GET());
+    }
+
     public Reply health() throws AgentUnreachableException {
         return send(HttpRequest.newBuilder(uri("v1/health")).GET());
     }

@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
             meters = Optional.of(registry);
         }
         paths.put(MetricsEndpoint.PATH, new MetricsEndpoint(meters));
+        paths.put(DiscoveryEndpoint.PATH, new DiscoveryEndpoint(cluster));
         EventHistory history = new EventHistory(EVENT_HISTORY);
         paths.put("/v1/events", new EventsEndpoint(history));
         Router router = new Router(paths, Map.of(

@@ -108,7 +108,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         Member self = LocalMember.await(cluster, STARTUP_TIMEOUT);
         LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http=http://{} transport={} seeds={}{}",
                 self.id(), self.name(), config.bind(), self.address(), api.address(), config.transport(),
-                config.seeds().isEmpty() ? "none" : config.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
+                joinWatch.seeds().isEmpty() ? "none" : joinWatch.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
     }
 
     public Cluster cluster() {
