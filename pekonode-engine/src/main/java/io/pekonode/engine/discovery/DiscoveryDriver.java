@@ -210,6 +210,8 @@ public final class DiscoveryDriver implements AutoCloseable {
             lookup(s);
             all.addAll(s.last);
         }
+        // Answers carry IP addresses while this node may advertise a name (a pod's DNS name): compare both forms.
+        all.removeAll(withResolvedForms(Set.of(self.address())));
         List<NodeAddress> found = List.copyOf(all);
         metrics.discoveryLookup(found.size());
         try {
@@ -312,8 +314,7 @@ public final class DiscoveryDriver implements AutoCloseable {
             }
         }
         Set<NodeAddress> unreached = new LinkedHashSet<>(found);
-        unreached.removeAll(sink.liveAddresses());
-        unreached.remove(self.address());
+        unreached.removeAll(withResolvedForms(sink.liveAddresses()));
         if (unreached.isEmpty()) {
             lastUnreached = Set.of();
             catchUpRounds = 0;
@@ -323,6 +324,32 @@ public final class DiscoveryDriver implements AutoCloseable {
         catchUpRounds = unreached.equals(lastUnreached) ? catchUpRounds + 1 : 0;
         lastUnreached = unreached;
         return jittered(Math.min(refresh, MIN_REFRESH_MILLIS << Math.min(20, catchUpRounds)));
+    }
+
+    /**
+     * The addresses plus, for each given by host name, the same with the IPs the name resolves to
+     * (the JVM's resolver, on this thread, with its cache), so a member advertised by name counts as
+     * reached when an answer lists its IP.
+     */
+    private static Set<NodeAddress> withResolvedForms(Set<NodeAddress> addresses) {
+        Set<NodeAddress> all = new java.util.HashSet<>(addresses);
+        for (NodeAddress a : addresses) {
+            if (isIpLiteral(a.host())) {
+                continue;
+            }
+            try {
+                for (java.net.InetAddress ip : java.net.InetAddress.getAllByName(a.host())) {
+                    all.add(new NodeAddress(ip.getHostAddress(), a.port()));
+                }
+            } catch (java.net.UnknownHostException e) {
+                // not resolvable here: compared by name only
+            }
+        }
+        return all;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     private void roundSoon(SourceState s) {
