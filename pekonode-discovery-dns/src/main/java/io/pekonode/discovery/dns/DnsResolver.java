@@ -119,7 +119,7 @@ final class DnsResolver {
         return last;
     }
 
-    private List<String> candidates(String name) {
+    List<String> candidates(String name) {
         if (name.endsWith(".") || searchDomains.isEmpty()) {
             return List.of(DnsMessage.trimDot(name));
         }

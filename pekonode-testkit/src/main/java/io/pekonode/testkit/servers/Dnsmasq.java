@@ -47,6 +47,7 @@ public final class Dnsmasq implements AutoCloseable {
     /** Starts it with no records; {@code ttl} is the TTL of every record it serves. */
     public static Dnsmasq start(Path dir, Duration ttl) {
         Path binary = LocalServer.binary("dnsmasq", "dnsmasq");
+        LocalServer.createDirectories(dir);
         Dnsmasq dns = new Dnsmasq(binary, dir, LocalServer.freePort(), ttl);
         dns.writeHosts(Map.of());
         dns.launch();

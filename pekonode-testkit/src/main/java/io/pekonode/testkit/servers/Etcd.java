@@ -29,6 +29,7 @@ public final class Etcd implements AutoCloseable {
 
     public static Etcd start(Path dir) {
         Path binary = LocalServer.binary("etcd", "etcd-server");
+        LocalServer.createDirectories(dir);
         int client = LocalServer.freePort();
         int peer = LocalServer.freePort();
         while (peer == client) {

@@ -48,6 +48,14 @@ final class LocalServer {
         return DIRECTORIES.stream().map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst();
     }
 
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A TCP port free on 127.0.0.1 now (its UDP twin is almost always free too). */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
