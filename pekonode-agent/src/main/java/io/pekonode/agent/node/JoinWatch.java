@@ -4,6 +4,7 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -97,7 +98,7 @@ final class JoinWatch implements AutoCloseable {
 
     /** The static seeds, then the discovery sources (as configured; they may find more seeds). */
     List<String> seeds() {
-        List<String> all = new java.util.ArrayList<>(config.seeds().stream().map(NodeAddress::toString).toList());
+        List<String> all = new ArrayList<>(config.seeds().stream().map(NodeAddress::toString).toList());
         all.addAll(config.discovery().stream().map(JoinWatch::withoutQuery).toList());
         return List.copyOf(all);
     }

@@ -5,9 +5,12 @@ import io.pekonode.api.spi.discovery.DiscoveredSeeds;
 import io.pekonode.api.spi.discovery.Discovery.NodeRegistration;
 import io.pekonode.engine.DiscoveryStatus;
 import io.pekonode.engine.metrics.EngineMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -332,16 +335,16 @@ public final class DiscoveryDriver implements AutoCloseable {
      * reached when an answer lists its IP.
      */
     private static Set<NodeAddress> withResolvedForms(Set<NodeAddress> addresses) {
-        Set<NodeAddress> all = new java.util.HashSet<>(addresses);
+        Set<NodeAddress> all = new HashSet<>(addresses);
         for (NodeAddress a : addresses) {
             if (isIpLiteral(a.host())) {
                 continue;
             }
             try {
-                for (java.net.InetAddress ip : java.net.InetAddress.getAllByName(a.host())) {
+                for (InetAddress ip : InetAddress.getAllByName(a.host())) {
                     all.add(new NodeAddress(ip.getHostAddress(), a.port()));
                 }
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 // not resolvable here: compared by name only
             }
         }

@@ -2,6 +2,7 @@ package io.pekonode.api.spi.discovery;
 
 import io.pekonode.api.NodeAddress;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
 public record DiscoveredSeeds(List<NodeAddress> addresses, Optional<Duration> validFor) {
 
     public DiscoveredSeeds {
-        addresses = List.copyOf(new java.util.LinkedHashSet<>(Objects.requireNonNull(addresses, "addresses")));
+        addresses = List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(addresses, "addresses")));
         Objects.requireNonNull(validFor, "validFor");
     }
 

@@ -1,6 +1,8 @@
 package io.pekonode.api.spi.discovery;
 
 import io.pekonode.api.NodeAddress;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * One seed discovery source: a DNS name, an etcd prefix, a static list. Created by a
@@ -37,7 +39,7 @@ public interface Discovery extends AutoCloseable {
     }
 
     /** How often {@link #renew()} must run; {@code null} when it needs no renewal. */
-    default java.time.Duration renewInterval() {
+    default Duration renewInterval() {
         return null;
     }
 
@@ -66,9 +68,9 @@ public interface Discovery extends AutoCloseable {
      */
     record NodeRegistration(String nodeId, String nodeName, NodeAddress address) {
         public NodeRegistration {
-            java.util.Objects.requireNonNull(nodeId, "nodeId");
-            java.util.Objects.requireNonNull(nodeName, "nodeName");
-            java.util.Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(nodeName, "nodeName");
+            Objects.requireNonNull(address, "address");
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A discovery source as configured, split the same way for every plugin:
@@ -70,11 +72,11 @@ public record DiscoveryTarget(String text, String scheme, String body, Map<Strin
      * Fails on a parameter this plugin does not know, so that a typo ({@code ?sever=}) is an error
      * rather than silently ignored.
      */
-    public void allowOnly(java.util.Set<String> known) {
+    public void allowOnly(Set<String> known) {
         for (String key : parameters.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("discovery source '" + text + "': unknown parameter '" + key
-                        + "'; known: " + new java.util.TreeSet<>(known));
+                        + "'; known: " + new TreeSet<>(known));
             }
         }
     }

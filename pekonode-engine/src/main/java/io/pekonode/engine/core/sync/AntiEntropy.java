@@ -15,6 +15,7 @@ import io.pekonode.engine.core.membership.Membership;
 import io.pekonode.engine.core.metadata.SyncPlan;
 import io.pekonode.engine.core.metadata.MetadataReplication;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +109,7 @@ public final class AntiEntropy {
         if (!active || next.isEmpty()) {
             return 0;
         }
-        Set<NodeAddress> members = new java.util.HashSet<>();
+        Set<NodeAddress> members = new HashSet<>();
         for (MemberEntry e : membership.table().active()) {
             members.add(e.member().address());
         }
