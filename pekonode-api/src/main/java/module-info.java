@@ -1,6 +1,6 @@
 /**
  * PekoNode's public API: the {@link io.pekonode.api.Cluster} a user embeds, its configuration and
- * events, the wire vocabulary of the gossip protocol, and the plugin SPI (transports and codecs).
+ * events, the wire vocabulary of the gossip protocol, and the plugin SPI (transports, codecs and seed discovery).
  *
  * <p>This module has no dependencies so that plugins can be written against it alone.
  */
@@ -14,4 +14,5 @@ module io.pekonode.api {
     exports io.pekonode.api.spi;
     exports io.pekonode.api.spi.transport;
     exports io.pekonode.api.spi.codec;
+    exports io.pekonode.api.spi.discovery;
 }

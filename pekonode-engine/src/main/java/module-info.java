@@ -17,4 +17,7 @@ module io.pekonode.engine {
 
     uses io.pekonode.api.spi.transport.TransportProvider;
     uses io.pekonode.api.spi.codec.CodecProvider;
+    uses io.pekonode.api.spi.discovery.DiscoveryProvider;
+
+    provides io.pekonode.api.spi.discovery.DiscoveryProvider with io.pekonode.engine.discovery.StaticDiscoveryProvider;
 }

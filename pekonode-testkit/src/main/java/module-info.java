@@ -4,7 +4,8 @@
  * nodes under virtual time with loss, latency and partitions ({@code io.pekonode.testkit.sim}),
  * tests code written against {@link io.pekonode.api.Cluster} with a fake
  * ({@code io.pekonode.testkit.fake}), or checks a transport plugin against the transport contract
- * ({@code io.pekonode.testkit.transport}).
+ * ({@code io.pekonode.testkit.transport}), or starts real discovery servers (dnsmasq, etcd) on
+ * 127.0.0.1 ({@code io.pekonode.testkit.servers}).
  *
  * <p>The engine shows its protocol core to this module alone (a qualified export); the simulator
  * keeps it internal, so nothing here makes the core public API.
@@ -17,6 +18,7 @@ module io.pekonode.testkit {
 
     exports io.pekonode.testkit.fake;
     exports io.pekonode.testkit.memory;
+    exports io.pekonode.testkit.servers;
     exports io.pekonode.testkit.sim;
     exports io.pekonode.testkit.transport;
 }

@@ -13,6 +13,8 @@ import io.pekonode.api.messaging.MessageHandler;
 import io.pekonode.api.messaging.QueryOptions;
 import io.pekonode.api.messaging.QueryResult;
 import io.pekonode.api.spi.codec.CodecProvider;
+import io.pekonode.api.spi.discovery.DiscoveryProvider;
+import io.pekonode.engine.discovery.DiscoverySource;
 import io.pekonode.api.spi.transport.TransportProvider;
 import io.pekonode.engine.core.membership.Membership;
 import io.pekonode.engine.frame.SealedFrames;
@@ -182,10 +184,20 @@ public final class PekoNode implements Cluster {
         all.addAll(r.persistedPeers());
         List<NodeAddress> targets = List.copyOf(all);
         // The core only reports "some seed answered", so the count is 1 once joined (0 without seeds).
-        return Futures.offLoop(r.submit((core, now) -> {
+        // With discovery sources, their first answer is in the core before the join starts.
+        return Futures.offLoop(r.firstDiscoveryAnswer().thenCompose(found -> r.submit((core, now) -> {
             core.join(now, targets);
-            return null;
-        }).thenCompose(v -> r.when(core -> core.joined())).thenApply(v -> targets.isEmpty() ? 0 : 1));
+            return !core.seeds().isEmpty();
+        })).thenCompose(hasSeeds -> r.when(core -> core.joined()).thenApply(v -> hasSeeds ? 1 : 0)));
+    }
+
+    /**
+     * What each configured discovery source ({@link ClusterConfig#discovery()}) found last, when, and
+     * its current failure if any; empty without sources or before {@link #start()}.
+     */
+    public List<DiscoveryStatus> discoveryStatus() {
+        NodeRuntime r = runtime;
+        return r == null ? List.of() : r.discoveryStatus();
     }
 
     @Override
@@ -374,6 +386,8 @@ public final class PekoNode implements Cluster {
         try {
             if (r != null) {
                 r.close(paused ? Duration.ZERO : closeLeaveTimeout);
+            } else {
+                setup.discovery().forEach(source -> source.discovery().close()); // created, never started
             }
         } finally {
             setup.dispatcher().close();
@@ -417,6 +431,7 @@ public final class PekoNode implements Cluster {
         private final ClusterConfig config;
         private final List<TransportProvider> transports = new ArrayList<>();
         private final List<CodecProvider> codecs = new ArrayList<>();
+        private final List<DiscoveryProvider> discoveryProviders = new ArrayList<>();
         private ModuleLayer layer;
         private ClassLoader classLoader = PekoNode.class.getClassLoader();
         private Path dataDirectory;
@@ -439,6 +454,12 @@ public final class PekoNode implements Cluster {
         /** A codec provider to use instead of discovery; same rules as {@link #transportProvider}. */
         public Builder codecProvider(CodecProvider provider) {
             codecs.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** A discovery provider to use for its scheme instead of discovery; same rules as {@link #transportProvider}. */
+        public Builder discoveryProvider(DiscoveryProvider provider) {
+            discoveryProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 
@@ -487,7 +508,7 @@ public final class PekoNode implements Cluster {
         /**
          * Selects the plugins and fixes the node's identity; binds nothing yet.
          *
-         * @throws io.pekonode.api.spi.PluginException when a plugin is missing or ambiguous (the message
+         * @throws io.pekonode.api.spi.PluginException when a plugin (transport, codec, discovery scheme) is missing or ambiguous (the message
          *                               lists what was found and what failed to load)
          * @throws IllegalStateException when the data directory belongs to another node id than the
          *                               configured one
@@ -497,12 +518,21 @@ public final class PekoNode implements Cluster {
             PluginLocator locator = layer == null ? PluginLocator.of(null, classLoader) : PluginLocator.of(layer, classLoader);
             TransportProvider transport = locator.select(PluginKind.TRANSPORT, config.transport(), transports);
             CodecProvider codec = locator.select(PluginKind.CODEC, config.codec(), codecs);
+            // Addresses a source finds without a port get the node's own gossip port.
+            int ownPort = config.advertise().map(NodeAddress::port).orElse(config.bind().port());
+            List<DiscoverySource> discovery = DiscoverySource.createAll(config.discovery(), ownPort, locator,
+                    discoveryProviders);
             // Identity: kept in the data directory (which must agree with a configured one), else configured, else new.
             StateStore store;
             String id;
             if (dataDirectory != null) {
-                FileStateStore files = FileStateStore.open(dataDirectory, config.nodeId(),
-                        config.persistence().stateSaveInterval());
+                FileStateStore files;
+                try {
+                    files = FileStateStore.open(dataDirectory, config.nodeId(), config.persistence().stateSaveInterval());
+                } catch (RuntimeException e) {
+                    discovery.forEach(source -> source.discovery().close());
+                    throw e;
+                }
                 store = files;
                 id = files.nodeId();
             } else {
@@ -513,7 +543,7 @@ public final class PekoNode implements Cluster {
             EngineMetrics metrics = new EngineMetrics();
             NodeSetup setup = new NodeSetup(config, id, name, transport, codec,
                     SealedFrames.forNode(Optional.ofNullable(security)), store, metrics,
-                    new EventDispatcher(name, config.limits().eventQueueCapacity(), metrics), new HandlerRegistry());
+                    new EventDispatcher(name, config.limits().eventQueueCapacity(), metrics), new HandlerRegistry(), discovery);
             return new PekoNode(setup);
         }
     }

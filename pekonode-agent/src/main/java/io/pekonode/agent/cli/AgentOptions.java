@@ -57,6 +57,14 @@ public final class AgentOptions {
             description = "Seed to join through; repeat it or separate with commas. Any one live member is enough.")
     List<NodeAddress> join = new ArrayList<>();
 
+    @Option(names = "--discover", paramLabel = "SOURCE",
+            description = "Find seeds through a discovery source; repeatable, combined with --join: "
+                    + "dns:NAME[:PORT] (every A and AAAA record; the port is this node's gossip port unless given), "
+                    + "dns+srv:_SERVICE._PROTO.NAME (SRV records with their ports), both with ?server=HOST:PORT to ask that DNS server; "
+                    + "etcd://HOST:PORT[,HOST:PORT...]/PREFIX[?ttl=SECONDS] (registers this node under PREFIX with a lease, "
+                    + "finds the others there). See the README's Discovery section.")
+    List<String> discover = new ArrayList<>();
+
     @Option(names = "--name", paramLabel = "NAME",
             description = "Human-readable node name shown in member lists and logs. Default: the host name.")
     String name;
@@ -112,7 +120,8 @@ public final class AgentOptions {
     String profile;
 
     @Option(names = "--bootstrap",
-            description = "Let this node run as a cluster of one while no seed answers (it keeps retrying). Implied when no --join is given.")
+            description = "Let this node run as a cluster of one while no seed answers (it keeps retrying). Implied when no --join is given "
+                    + "(with --discover only, too: the first node finds nobody).")
     boolean bootstrap;
 
     @Option(names = "--service", paramLabel = "NAME=PORT",
@@ -240,7 +249,9 @@ public final class AgentOptions {
         ClusterConfig.Builder builder = ClusterConfig.profile(profile)
                 .bind(bind)
                 .seeds(join)
-                // With nobody to join, this node is the first one: it must be allowed to run alone.
+                .discovery(discover)
+                // With no seed given, this node may be the first one: it must be allowed to run alone.
+                // Discovery alone implies it too: the first node to register finds nobody.
                 .lifecycle(lc -> lc.bootstrap(bootstrap || join.isEmpty()))
                 .nodeName(name != null ? name : hostName())
                 .tags(tagsWithServices())

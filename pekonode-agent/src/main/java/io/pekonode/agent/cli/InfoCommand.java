@@ -11,11 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code pekonode info}: the agent's version, settings, member counts and queues. */
+/** {@code pekonode info}: the agent's version, settings, member counts, queues and discovery sources. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Shows the agent's version, identity, a summary of its settings, member counts by state, "
-                + "queue depths and HTTP counters.")
+                + "queue depths, HTTP counters and, per discovery source (--discover), the addresses it found last, "
+                + "when, and its current error.")
 public final class InfoCommand implements Callable<Integer> {
+
+    private static final int ADDRESSES_SHOWN = 20;
 
     @Mixin
     ClientOptions client;
@@ -23,12 +26,13 @@ public final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
-    @Option(names = "--json", description = "Print the API's JSON.")
+    @Option(names = "--json", description = "Print the API's JSON (GET /v1/info; discovery: GET /v1/discovery).")
     boolean json;
 
     @Override
     public Integer call() throws AgentUnreachableException {
-        ApiClient.Reply reply = client.client().info();
+        ApiClient api = client.client();
+        ApiClient.Reply reply = api.info();
         if (!reply.ok()) {
             root.io().err().println("error: " + reply.error());
             return ExitCodes.FAILURE;
@@ -49,7 +53,38 @@ public final class InfoCommand implements Callable<Integer> {
         section(out, "members", info.path("members"));
         section(out, "queues", info.path("queues"));
         section(out, "http", info.path("http"));
+        ApiClient.Reply discovery = api.discovery();
+        if (!discovery.ok()) {
+            root.io().err().println("error: discovery: " + discovery.error());
+            return ExitCodes.FAILURE;
+        }
+        discovery(out, discovery.json().path("sources"));
         return ExitCodes.OK;
+    }
+
+    private static void discovery(PrintStream out, JsonNode sources) {
+        if (sources.isEmpty()) {
+            out.println("discovery: none (no --discover)");
+            return;
+        }
+        out.println("discovery:");
+        for (JsonNode s : sources) {
+            JsonNode addresses = s.path("addresses");
+            out.println("  " + s.path("source").asText());
+            out.println("    last answer: " + s.path("lastAnswer").asText("never") + ", " + addresses.size()
+                    + " address(es)" + (s.path("registered").asBoolean() ? "" : ", this node NOT registered"));
+            int shown = 0;
+            for (JsonNode a : addresses) {
+                if (shown++ == ADDRESSES_SHOWN) {
+                    out.println("      ... " + (addresses.size() - ADDRESSES_SHOWN) + " more");
+                    break;
+                }
+                out.println("      " + a.asText());
+            }
+            if (s.hasNonNull("lastError")) {
+                out.println("    error: " + s.path("lastError").asText());
+            }
+        }
     }
 
     private static void section(PrintStream out, String name, JsonNode fields) {

@@ -219,6 +219,10 @@ public final class ApiClient {
         }
     }
 
+    public Reply discovery() throws AgentUnreachableException {
+        return send(HttpRequest.newBuilder(uri("v1/discovery")).GET());
+    }
+
     public Reply health() throws AgentUnreachableException {
         return send(HttpRequest.newBuilder(uri("v1/health")).GET());
     }

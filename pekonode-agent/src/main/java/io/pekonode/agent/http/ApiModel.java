@@ -42,6 +42,15 @@ final class ApiModel {
     record Left(String status, String id, String name) {
     }
 
+    /** One source in {@code GET /v1/discovery}: what it found last, when (ISO-8601), and its failure if any. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DiscoverySourceView(String source, List<String> addresses, String lastAnswer, String lastError,
+                               boolean registered) {
+    }
+
+    record Discovery(List<DiscoverySourceView> sources) {
+    }
+
     /** {@code GET /v1/keyring}: key ids only, never key material. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KeyringView(String primary, List<String> keys, String label, boolean encryptOutgoing,

@@ -167,6 +167,7 @@ public final class ApiServer implements AutoCloseable {
                 TagsEndpoint.PATH, new TagsEndpoint(cluster)));
         Optional<WireSecurity> security = cluster instanceof PekoNode node ? node.security() : Optional.empty();
         paths.putAll(KeyringEndpoint.all(security));
+        paths.put(DiscoveryEndpoint.PATH, new DiscoveryEndpoint(cluster));
         TokenGate counted = tokens;
         DashboardEndpoint dashboard = new DashboardEndpoint();
         paths.put(DashboardEndpoint.ROOT, dashboard);

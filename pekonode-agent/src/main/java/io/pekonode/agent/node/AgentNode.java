@@ -188,7 +188,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         LOG.info("PekoNode agent started: id={} name={} bind={} advertise={} http={}://{}{} transport={} seeds={}{}",
                 self.id(), self.name(), config.bind(), self.address(), api.tls() ? "https" : "http", api.address(),
                 api.opsAddress().map(a -> " ops=http://" + a).orElse(""), config.transport(),
-                config.seeds().isEmpty() ? "none" : config.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
+                joinWatch.seeds().isEmpty() ? "none" : joinWatch.seeds(), config.lifecycle().bootstrap() ? " (bootstrap)" : "");
     }
 
     public Cluster cluster() {

@@ -4,6 +4,7 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -39,8 +40,8 @@ final class JoinWatch implements AutoCloseable {
     }
 
     static JoinWatch start(Cluster cluster, ClusterConfig config) {
-        if (config.seeds().isEmpty()) {
-            LOG.info("no seeds given (--join): starting a new cluster of one; others join through this node");
+        if (config.seeds().isEmpty() && config.discovery().isEmpty()) {
+            LOG.info("no seeds given (--join, --discover): starting a new cluster of one; others join through this node");
             return new JoinWatch(cluster, config, CompletableFuture.completedFuture(0), null);
         }
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,8 +60,7 @@ final class JoinWatch implements AutoCloseable {
         if (error != null) {
             LOG.debug("join ended without success: {}", error.toString());
         } else {
-            LOG.info("joined the cluster through {}: {} live members known", config.seeds(),
-                    cluster.liveMembers().size());
+            LOG.info("joined the cluster through {}: {} live members known", sources(), cluster.liveMembers().size());
         }
         if (reporter != null) {
             reporter.shutdown();
@@ -84,7 +84,7 @@ final class JoinWatch implements AutoCloseable {
     private void report() {
         long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         LOG.warn("still trying to join through {}: no seed has answered for {} s; retrying with backoff{}",
-                config.seeds(), waited, config.lifecycle().bootstrap()
+                sources(), waited, config.lifecycle().bootstrap()
                         ? " (running alone meanwhile because of --bootstrap)"
                         : " (pass --bootstrap to let this node start a cluster alone)");
     }
@@ -96,8 +96,21 @@ final class JoinWatch implements AutoCloseable {
                 || cluster.liveMembers().size() > 1;
     }
 
+    /** The static seeds, then the discovery sources (as configured; they may find more seeds). */
     List<String> seeds() {
-        return config.seeds().stream().map(NodeAddress::toString).toList();
+        List<String> all = new ArrayList<>(config.seeds().stream().map(NodeAddress::toString).toList());
+        all.addAll(config.discovery().stream().map(JoinWatch::withoutQuery).toList());
+        return List.copyOf(all);
+    }
+
+    private String sources() {
+        return seeds().toString();
+    }
+
+    /** Sources for logs and the health answer: the query may carry credentials' locations, so it is cut. */
+    private static String withoutQuery(String source) {
+        int question = source.indexOf('?');
+        return question < 0 ? source : source.substring(0, question);
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class ClusterConfig {
     private final NodeAddress bind;
     private final NodeAddress advertise;
     private final List<NodeAddress> seeds;
+    private final List<String> discovery;
     private final String transport;
     private final String codec;
     private final FailureDetectionConfig failureDetection;
@@ -70,6 +71,7 @@ public final class ClusterConfig {
         this.bind = Objects.requireNonNull(b.bind, "bind");
         this.advertise = b.advertise;
         this.seeds = List.copyOf(b.seeds);
+        this.discovery = List.copyOf(b.discovery);
         this.transport = requireName(b.transport, "transport");
         this.codec = requireName(b.codec, "codec");
         this.failureDetection = b.failureDetection.build();
@@ -178,6 +180,11 @@ public final class ClusterConfig {
         return seeds;
     }
 
+    /** Seed discovery sources (URIs whose scheme names a discovery plugin); empty by default. */
+    public List<String> discovery() {
+        return discovery;
+    }
+
     /** The transport plugin's name. */
     public String transport() {
         return transport;
@@ -223,7 +230,7 @@ public final class ClusterConfig {
     @Override
     public String toString() {
         return "ClusterConfig[nodeId=" + nodeId + ", nodeName=" + nodeName + ", tags=" + tags + ", bind=" + bind
-                + ", advertise=" + advertise + ", seeds=" + seeds + ", transport=" + transport + ", codec=" + codec
+                + ", advertise=" + advertise + ", seeds=" + seeds + ", discovery=" + discovery + ", transport=" + transport + ", codec=" + codec
                 + ", " + failureDetection + ", " + gossip + ", " + antiEntropy + ", " + network + ", " + limits
                 + ", " + messaging + ", " + lifecycle + ", " + persistence + "]";
     }
@@ -240,6 +247,7 @@ public final class ClusterConfig {
         private NodeAddress bind = new NodeAddress("0.0.0.0", 7946);
         private NodeAddress advertise;
         private final List<NodeAddress> seeds = new ArrayList<>();
+        private final List<String> discovery = new ArrayList<>();
         private String transport = "udp";
         private String codec = "json";
         private FailureDetectionConfig.Builder failureDetection = FailureDetectionConfig.builder();
@@ -261,6 +269,7 @@ public final class ClusterConfig {
             bind = c.bind;
             advertise = c.advertise;
             seeds.addAll(c.seeds);
+            discovery.addAll(c.discovery);
             transport = c.transport;
             codec = c.codec;
             failureDetection = c.failureDetection.toBuilder();
@@ -326,6 +335,28 @@ public final class ClusterConfig {
         /** Adds one seed. */
         public Builder seed(NodeAddress address) {
             seeds.add(address);
+            return this;
+        }
+
+        /**
+         * Adds a seed discovery source, such as {@code dns:peko.internal}, {@code dns+srv:_pekonode._udp.peko.internal}
+         * or {@code etcd://10.0.0.5:2379/pekonode}: its scheme selects a discovery plugin
+         * ({@link io.pekonode.api.spi.discovery.DiscoveryProvider}), which finds seeds besides the
+         * static {@link #seeds} and may register this node.
+         */
+        public Builder discover(String source) {
+            Objects.requireNonNull(source, "source");
+            if (source.isBlank()) {
+                throw new IllegalArgumentException("discovery source must not be blank");
+            }
+            discovery.add(source.trim());
+            return this;
+        }
+
+        /** Replaces the discovery sources (see {@link #discover}). */
+        public Builder discovery(List<String> sources) {
+            discovery.clear();
+            sources.forEach(this::discover);
             return this;
         }
 

@@ -25,7 +25,7 @@ public abstract sealed class PluginException extends IllegalStateException
         this.requestedName = Objects.requireNonNull(requestedName, "requestedName");
     }
 
-    /** The plugin family: {@code "transport"} or {@code "codec"}. */
+    /** The plugin family: {@code "transport"}, {@code "codec"} or {@code "discovery"}. */
     public String kind() {
         return kind;
     }

@@ -172,6 +172,23 @@ public final class ProtocolCore {
     }
 
     /**
+     * A discovery answer: replaces the discovered seeds (so vanished addresses are no longer dialled
+     * when the node is alone) and contacts at most {@code maxContacts} found addresses that are not
+     * active members. The runtime asks the discovery backends; the core only sees their answer.
+     *
+     * @return how many addresses were contacted
+     */
+    public int discovered(long nowMillis, List<NodeAddress> found, int maxContacts) {
+        return antiEntropy.discovered(found, maxContacts, nowMillis,
+                started && !paused && membership.self().state() != MemberState.LEFT);
+    }
+
+    /** The seeds this node joins through when alone: the given ones and the last discovered ones. */
+    public List<NodeAddress> seeds() {
+        return antiEntropy.seeds();
+    }
+
+    /**
      * Writes a metadata key locally and starts spreading it.
      *
      * @throws PayloadTooLargeException when key or value exceed the configured limits

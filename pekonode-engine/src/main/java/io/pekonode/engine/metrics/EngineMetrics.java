@@ -50,6 +50,9 @@ public final class EngineMetrics {
     final LongAdder reliableSendFailures = new LongAdder();
     final LongAdder listenerFailures = new LongAdder();
     final LongAdder eventsDropped = new LongAdder();
+    final LongAdder discoveryErrors = new LongAdder();
+    final LongAdder discoveryLookups = new LongAdder();
+    private volatile int discoveredSeeds;
 
     private volatile Map<MemberState, Integer> membersByState = emptyStates();
     private volatile CoreCounters core = CoreCounters.ZERO;
@@ -126,6 +129,25 @@ public final class EngineMetrics {
 
     public void eventDropped() {
         eventsDropped.increment();
+    }
+
+    /** A discovery call (lookup, registration, renewal, deregistration) failed. */
+    public void discoveryError() {
+        discoveryErrors.increment();
+    }
+
+    public long discoveryErrorCount() {
+        return discoveryErrors.sum();
+    }
+
+    /** A discovery round asked every source; {@code seeds} addresses were found in all. */
+    public void discoveryLookup(int seeds) {
+        discoveryLookups.increment();
+        discoveredSeeds = seeds;
+    }
+
+    public int discoveredSeeds() {
+        return discoveredSeeds;
     }
 
     /** Called by the event loop with its current member table. */

@@ -74,6 +74,13 @@ public final class NodeMeterBinder implements MeterBinder {
         adder(registry, tags, "pekonode.reliable.send.failures", "Reliable sends that failed", metrics.reliableSendFailures);
         adder(registry, tags, "pekonode.listener.failures", "Event listener invocations that threw", metrics.listenerFailures);
         adder(registry, tags, "pekonode.events.dropped", "Events dropped because a listener's queue was full", metrics.eventsDropped);
+        adder(registry, tags, "pekonode.discovery.errors", "Seed discovery calls that failed (lookup, registration, renewal)",
+                metrics.discoveryErrors);
+        adder(registry, tags, "pekonode.discovery.lookups", "Seed discovery rounds run", metrics.discoveryLookups);
+        Gauge.builder("pekonode.discovery.seeds", metrics, EngineMetrics::discoveredSeeds)
+                .description("Addresses the discovery sources found in their last answers")
+                .tags(tags)
+                .register(registry);
         core(registry, tags, "pekonode.gossip.rounds", "Gossip rounds run", Counter.GOSSIP_ROUNDS);
         core(registry, tags.and("kind", "direct"), "pekonode.probes", "Probes sent", Counter.PROBES_SENT);
         core(registry, tags.and("kind", "indirect"), "pekonode.probes", "Probes sent", Counter.INDIRECT_PROBES_SENT);

@@ -9,7 +9,10 @@ import io.pekonode.api.spi.codec.Codec;
 import io.pekonode.api.spi.transport.Transport;
 import io.pekonode.api.spi.wire.MetadataEntry;
 import io.pekonode.api.spi.wire.Origin;
+import io.pekonode.api.spi.discovery.Discovery.NodeRegistration;
+import io.pekonode.engine.DiscoveryStatus;
 import io.pekonode.engine.core.LocalNode;
+import io.pekonode.engine.discovery.DiscoveryDriver;
 import io.pekonode.engine.core.ProtocolCore;
 import io.pekonode.engine.runtime.messaging.Messaging;
 import io.pekonode.engine.persistence.PersistedState;
@@ -18,8 +21,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +57,7 @@ public final class NodeRuntime {
     private final List<NodeAddress> persistedPeers;
     private final Messaging messaging;
     private final StateSaver saver; // null when the store keeps nothing
+    private final DiscoveryDriver discovery;
     private volatile boolean closed;
 
     private NodeRuntime(NodeSetup setup, Transport transport, InboundHandler inbound, EventLoop loop,
@@ -66,6 +72,7 @@ public final class NodeRuntime {
         this.advertise = advertise;
         this.persistedPeers = persistedPeers;
         this.messaging = messaging;
+        this.discovery = new DiscoveryDriver(setup.nodeName(), setup.discovery(), setup.metrics());
         this.saver = setup.stateStore().keepsState()
                 ? new StateSaver(setup.nodeName(), setup.stateStore(), this::snapshotState, () -> {
                     ViewSnapshot v = view.current(); // idle intervals skip the snapshot copy
@@ -124,6 +131,7 @@ public final class NodeRuntime {
             if (runtime.saver != null) {
                 runtime.saver.start();
             }
+            runtime.startDiscovery();
             LOG.info("Node {} ({}) started on {} with the {} transport, advertising {}", setup.nodeName(),
                     setup.nodeId(), transport.localAddress(), config.transport(), advertise);
             return runtime;
@@ -132,6 +140,33 @@ public final class NodeRuntime {
             transport.close();
             throw e;
         }
+    }
+
+    /** Discovery runs on its own thread; its answers reach the core as loop commands. */
+    private void startDiscovery() {
+        discovery.start(new NodeRegistration(setup.nodeId(), setup.nodeName(), advertise), new DiscoveryDriver.Sink() {
+            @Override
+            public void deliver(List<NodeAddress> found, int maxContacts) {
+                loop.submit((core, now) -> core.discovered(now, found, maxContacts));
+            }
+
+            @Override
+            public Set<NodeAddress> liveAddresses() {
+                Set<NodeAddress> live = new HashSet<>();
+                view.current().liveMembers().forEach(m -> live.add(m.address()));
+                return live;
+            }
+        });
+    }
+
+    /** Completes after the discovery sources answered (or failed) once; at once without sources. */
+    public CompletableFuture<List<NodeAddress>> firstDiscoveryAnswer() {
+        return discovery.firstAnswer();
+    }
+
+    /** What each discovery source found last. */
+    public List<DiscoveryStatus> discoveryStatus() {
+        return discovery.status();
     }
 
     public <T> CompletableFuture<T> submit(LoopCommand<T> command) {
@@ -214,6 +249,7 @@ public final class NodeRuntime {
                 Thread.currentThread().interrupt();
             }
         }
+        discovery.close();
         saveFinalState();
         loop.stop();
         messaging.close();
@@ -224,13 +260,16 @@ public final class NodeRuntime {
 
     /** Announces leaving; completes when the leave rumor is spread (queue empty) or at the timeout. */
     public CompletableFuture<Void> leave(Duration timeout) {
+        // Out of the discovery backends at once, so no newcomer is sent to a node on its way out.
+        CompletableFuture<Void> deregistered = discovery.deregister();
         return loop.submit((core, now) -> {
                     core.leave(now);
                     return null;
                 })
                 // Alone, nobody can take the rumor off the queue: done at once.
                 .thenCompose(v -> loop.when(core -> core.pendingBroadcasts() == 0 || core.clusterSize() <= 1))
-                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCombine(deregistered, (a, b) -> null);
     }
 
     /**

@@ -3,21 +3,24 @@ package io.pekonode.engine.runtime;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.spi.codec.CodecProvider;
 import io.pekonode.api.spi.transport.TransportProvider;
+import io.pekonode.engine.discovery.DiscoverySource;
 import io.pekonode.engine.frame.FrameProtector;
 import io.pekonode.engine.runtime.messaging.HandlerRegistry;
 import io.pekonode.engine.metrics.EngineMetrics;
 import io.pekonode.engine.persistence.StateStore;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything decided before a node starts: configuration, identity and the selected plugins. The
- * plugins are chosen when the node is created so a misconfiguration fails there, not at start.
+ * plugins (discovery sources included) are chosen when the node is created so a misconfiguration fails there, not at start.
  * The handler registry lives here, not in the runtime, so handlers can be registered before start.
  * Plain settings are all in {@code config}; the other components are objects the node was built with.
  */
 public record NodeSetup(ClusterConfig config, String nodeId, String nodeName, TransportProvider transportProvider,
                         CodecProvider codecProvider, FrameProtector frames, StateStore stateStore,
-                        EngineMetrics metrics, EventDispatcher dispatcher, HandlerRegistry handlers) {
+                        EngineMetrics metrics, EventDispatcher dispatcher, HandlerRegistry handlers,
+                        List<DiscoverySource> discovery) {
 
     public NodeSetup {
         Objects.requireNonNull(config, "config");
@@ -30,5 +33,6 @@ public record NodeSetup(ClusterConfig config, String nodeId, String nodeName, Tr
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(dispatcher, "dispatcher");
         Objects.requireNonNull(handlers, "handlers");
+        discovery = List.copyOf(discovery);
     }
 }

@@ -122,18 +122,16 @@ class KubernetesManifestTest {
     }
 
     @Test
-    void seedsAreStatefulSetPodsThroughTheHeadlessService() {
-        String name = manifests.statefulSet().path("metadata").path("name").asText();
+    void seedsAreFoundThroughTheHeadlessServicesDnsName() {
         String service = manifests.statefulSet().path("spec").path("serviceName").asText();
-        int replicas = manifests.statefulSet().path("spec").path("replicas").asInt();
-        List<String> seeds = List.of(KubernetesManifests.flag(manifests.agentArgs(POD), "--join").orElseThrow().split(","));
-        for (String seed : seeds) {
-            String host = seed.substring(0, seed.lastIndexOf(':'));
-            assertTrue(host.matches(java.util.regex.Pattern.quote(name) + "-\\d+\\." + java.util.regex.Pattern.quote(service) + "(\\..*)?"),
-                    seed + " is a pod of " + name + " under the service " + service);
-            int ordinal = Integer.parseInt(host.substring(name.length() + 1, host.indexOf('.')));
-            assertTrue(ordinal < replicas, seed + " exists with " + replicas + " replicas");
-        }
+        List<String> args = manifests.agentArgs(POD);
+        String source = KubernetesManifests.flag(args, "--discover").orElseThrow();
+        String namespace = POD.get("POD_NAMESPACE");
+        assertTrue(source.equals("dns:" + service + "." + namespace + ".svc")
+                        || source.equals("dns:" + service + "." + namespace + ".svc.cluster.local"),
+                "the pods are found through the A records of the headless service " + service + ": " + source);
+        assertTrue(KubernetesManifests.flag(args, "--join").isEmpty(), "no static list to keep in step with replicas");
+        assertTrue(args.contains("--bootstrap"), "the first pod finds nobody and must run alone meanwhile");
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *       security, persistence, metrics, plugin discovery, frames, transports or codecs, and no
  *       sockets, files, threads, sleeps, clocks or unseeded randomness;</li>
  *   <li>the API depends on no other module and no library;</li>
- *   <li>plugins (the codec and the transports) and the shared stream module use the API only (the
+ *   <li>plugins (the codec, the transports, the discovery plugins) and the shared stream module use the API only (the
  *       transports also the stream module) and their own libraries;</li>
  *   <li>no main code outside the test kit uses the test kit.</li>
  * </ul>
@@ -43,7 +43,7 @@ class LayeringTest {
     private static final List<Layer> LAYERS = List.of(
             new Layer("the protocol core", "pekonode-engine", "io.pekonode.engine.core",
                     List.of("io.pekonode.engine.core", API),
-                    List.of("io.pekonode.api.spi.transport", "io.pekonode.api.spi.codec"),
+                    List.of("io.pekonode.api.spi.transport", "io.pekonode.api.spi.codec", "io.pekonode.api.spi.discovery"),
                     List.of("com.google.common", LOG4J),
                     List.of("java.net", "java.nio.channels", "java.nio.file", "java.io.File", "java.util.concurrent",
                             "java.util.Timer", "java.time.Clock", "java.security.SecureRandom", "java.lang.Thread"),
@@ -69,7 +69,13 @@ class LayeringTest {
                     "a transport sees the API and the shared stream module only, never the engine or another plugin"),
             Layer.module("the udp transport plugin", "pekonode-transport-udp", "io.pekonode.transport.udp",
                     List.of(API, "io.pekonode.transport.stream", "io.pekonode.transport.udp"), List.of(LOG4J),
-                    "a transport sees the API and the shared stream module only, never the engine or another plugin"));
+                    "a transport sees the API and the shared stream module only, never the engine or another plugin"),
+            Layer.module("the dns discovery plugin", "pekonode-discovery-dns", "io.pekonode.discovery.dns",
+                    List.of(API, "io.pekonode.discovery.dns"), List.of(LOG4J),
+                    "a plugin sees the API only, never the engine or another plugin"),
+            Layer.module("the etcd discovery plugin", "pekonode-discovery-etcd", "io.pekonode.discovery.etcd",
+                    List.of(API, "io.pekonode.discovery.etcd"), List.of("com.fasterxml.jackson", LOG4J),
+                    "a plugin sees the API only, never the engine or another plugin"));
 
     private static final String TESTKIT = "io.pekonode.testkit";
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>To accept intended changes, rewrite the files and review their diff:
  * <pre>
- * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-stream,pekonode-transport-tcp,pekonode-transport-udp,pekonode-engine,pekonode-testkit,pekonode-agent
+ * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-stream,pekonode-transport-tcp,pekonode-transport-udp,pekonode-discovery-dns,pekonode-discovery-etcd,pekonode-engine,pekonode-testkit,pekonode-agent
  * mvn -B -o -q -pl pekonode-it test -Dtest='*Module*' -Dsurefire.failIfNoSpecifiedTests=false -Dpekonode.updateDescriptors=true
  * </pre>
  */
@@ -47,6 +47,8 @@ class ModuleDescriptorTest {
         TRANSPORT_STREAM("pekonode-transport-stream", "io.pekonode.transport.stream"),
         TRANSPORT_TCP("pekonode-transport-tcp", "io.pekonode.transport.tcp"),
         TRANSPORT_UDP("pekonode-transport-udp", "io.pekonode.transport.udp"),
+        DISCOVERY_DNS("pekonode-discovery-dns", "io.pekonode.discovery.dns"),
+        DISCOVERY_ETCD("pekonode-discovery-etcd", "io.pekonode.discovery.etcd"),
         ENGINE("pekonode-engine", "io.pekonode.engine"),
         TESTKIT("pekonode-testkit", "io.pekonode.testkit"),
         AGENT("pekonode-agent", "io.pekonode.agent");
@@ -109,6 +111,23 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toList());
         assertEquals(List.of(), otherPlugins, plugin.artifactId + " requires another plugin");
         assertEquals(1, descriptor.provides().size(), plugin.artifactId + " provides its transport");
+    }
+
+    /** Discovery plugins, likewise: reached through their {@code provides} alone, never requiring another plugin. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("discoveryPlugins")
+    void aDiscoveryPluginExportsNothingAndRequiresNoOtherPlugin(OurModule plugin) {
+        ModuleDescriptor descriptor = readDescriptor(plugin, ArtifactLocator.locate(plugin.artifactId));
+        assertEquals(Set.of(), descriptor.exports(), plugin.artifactId + " exports packages");
+        assertTrue(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
+                .noneMatch(name -> name.startsWith("io.pekonode.") && !name.equals("io.pekonode.api")),
+                plugin.artifactId + " requires a PekoNode module other than the API: " + descriptor.requires());
+        assertEquals(Set.of("io.pekonode.api.spi.discovery.DiscoveryProvider"),
+                descriptor.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
+    }
+
+    static Stream<OurModule> discoveryPlugins() {
+        return Stream.of(OurModule.DISCOVERY_DNS, OurModule.DISCOVERY_ETCD);
     }
 
     static Stream<OurModule> transportPlugins() {

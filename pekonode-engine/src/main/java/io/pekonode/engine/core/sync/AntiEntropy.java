@@ -15,6 +15,7 @@ import io.pekonode.engine.core.membership.Membership;
 import io.pekonode.engine.core.metadata.SyncPlan;
 import io.pekonode.engine.core.metadata.MetadataReplication;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,13 +43,18 @@ public final class AntiEntropy {
     private static final int JITTER_FRACTION = 5;
     /** Nodes expected to take each early reconnect round, cluster-wide (see {@link #reconnect}). */
     private static final int EARLY_RETRIERS = 8;
+    /** Discovered seeds contacted per join attempt at most: any one live member is enough. */
+    public static final int MAX_DISCOVERED_PER_ATTEMPT = 8;
 
     private final CoreContext ctx;
     /** The anti-entropy settings; join retries come from the life-cycle group. */
     private final AntiEntropyConfig settings;
     private final Membership membership;
     private final MetadataReplication metadata;
+    /** Seeds given to {@link #join}: kept for the life of the node. */
     private final Set<NodeAddress> seeds = new LinkedHashSet<>();
+    /** Seeds from discovery: replaced by each answer, so an address that vanished is no longer dialled. */
+    private Set<NodeAddress> discoveredSeeds = new LinkedHashSet<>();
     private boolean joined;
     private int joinAttempts;
     private long nextJoinAt = Long.MAX_VALUE;
@@ -73,7 +79,80 @@ public final class AntiEntropy {
 
     /** True once a seed answered, or while there is no seed to contact (a node of its own cluster). */
     public boolean joined() {
-        return joined || seeds.isEmpty();
+        return joined || seeds.isEmpty() && discoveredSeeds.isEmpty();
+    }
+
+    /** The seeds contacted when joining or alone: the given ones, then the discovered ones. */
+    public List<NodeAddress> seeds() {
+        Set<NodeAddress> all = new LinkedHashSet<>(seeds);
+        all.addAll(discoveredSeeds);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Replaces the discovered seeds with {@code found} (without this node) and contacts at most
+     * {@code maxContacts} of the found addresses that are no active member's, chosen at random, so
+     * that a cluster smaller than what discovery knows grows, and an answer with thousands of
+     * addresses costs a bounded number of messages. Does nothing more while paused or left.
+     *
+     * @return how many addresses were contacted
+     */
+    public int discovered(List<NodeAddress> found, int maxContacts, long now, boolean active) {
+        NodeAddress self = membership.self().address();
+        Set<NodeAddress> next = new LinkedHashSet<>();
+        for (NodeAddress a : found) {
+            if (!a.equals(self)) {
+                next.add(a);
+            }
+        }
+        discoveredSeeds = next;
+        if (!active || next.isEmpty()) {
+            return 0;
+        }
+        Set<NodeAddress> members = new HashSet<>();
+        for (MemberEntry e : membership.table().active()) {
+            members.add(e.member().address());
+        }
+        List<NodeAddress> unknown = new ArrayList<>();
+        for (NodeAddress a : next) {
+            if (!members.contains(a)) {
+                unknown.add(a);
+            }
+        }
+        List<NodeAddress> chosen = pick(unknown, maxContacts);
+        if (!chosen.isEmpty()) {
+            SyncRequest request = syncRequest(true);
+            for (NodeAddress a : chosen) {
+                ctx.send(a, request, true);
+            }
+            ctx.stats().increment(Counter.JOIN_ATTEMPTS);
+        }
+        if (needsSeeds() && nextJoinAt == Long.MAX_VALUE) {
+            joinAttempts = 0;
+            nextJoinAt = now + backoff(1);
+        }
+        return chosen.size();
+    }
+
+    /** The seeds for a log line: a discovery answer may hold thousands, so only the first few. */
+    private String describeSeeds() {
+        List<NodeAddress> all = seeds();
+        return all.size() <= 5 ? all.toString() : all.subList(0, 5) + " and " + (all.size() - 5) + " more";
+    }
+
+    /** Up to {@code max} of {@code from}, chosen at random (a partial Fisher-Yates shuffle). */
+    private List<NodeAddress> pick(List<NodeAddress> from, int max) {
+        if (from.size() <= max) {
+            return from;
+        }
+        List<NodeAddress> copy = new ArrayList<>(from);
+        for (int i = 0; i < max; i++) {
+            int j = i + ctx.random().nextInt(copy.size() - i);
+            NodeAddress t = copy.get(i);
+            copy.set(i, copy.get(j));
+            copy.set(j, t);
+        }
+        return List.copyOf(copy.subList(0, max));
     }
 
     /** Adds seeds and contacts them now. With no seeds other than ourselves, the node is a cluster of one. */
@@ -83,7 +162,7 @@ public final class AntiEntropy {
                 seeds.add(seed);
             }
         }
-        if (seeds.isEmpty()) {
+        if (seeds.isEmpty() && discoveredSeeds.isEmpty()) {
             joined = true;
             return;
         }
@@ -95,7 +174,7 @@ public final class AntiEntropy {
         if (nextJoinAt == Long.MAX_VALUE && active && needsSeeds()) {
             // Joined once, now alone (every peer failed or left, or was forgotten): knock on the seeds
             // again with backoff, so a cluster that comes back without remembering us takes us in.
-            LOG.info("{} is alone; retrying its seeds {}", ctx.selfId(), seeds);
+            LOG.info("{} is alone; retrying its seeds {}", ctx.selfId(), describeSeeds());
             joinAttempts = 0;
             nextJoinAt = now + backoff(1);
         }
@@ -144,7 +223,7 @@ public final class AntiEntropy {
 
     public void onSyncResponse(SyncResponse response, long now) {
         boolean firstContact = !joined;
-        if (!joined && !seeds.isEmpty()) {
+        if (!joined && !(seeds.isEmpty() && discoveredSeeds.isEmpty())) {
             LOG.info("{} joined the cluster through {}", ctx.selfId(), response.origin().address());
         }
         joined = true;
@@ -173,17 +252,23 @@ public final class AntiEntropy {
     }
 
     private boolean needsSeeds() {
-        return !seeds.isEmpty() && (!joined || membership.table().activeCount() == 0);
+        return !(seeds.isEmpty() && discoveredSeeds.isEmpty()) && (!joined || membership.table().activeCount() == 0);
     }
 
     private void attemptJoin(long now) {
         joinAttempts++;
         ctx.stats().increment(Counter.JOIN_ATTEMPTS);
         if (joinAttempts > 1 && (joinAttempts & (joinAttempts - 1)) == 0) {
-            LOG.warn("{} still trying to reach seeds {} ({} attempts)", ctx.selfId(), seeds, joinAttempts);
+            LOG.warn("{} still trying to reach seeds {} ({} attempts)", ctx.selfId(), describeSeeds(), joinAttempts);
         }
         SyncRequest request = syncRequest(true);
+        // Every given seed, plus a bounded random few of the discovered ones (there may be thousands).
         for (NodeAddress seed : seeds) {
+            ctx.send(seed, request, true);
+        }
+        List<NodeAddress> discovered = new ArrayList<>(discoveredSeeds);
+        discovered.removeAll(seeds);
+        for (NodeAddress seed : pick(discovered, MAX_DISCOVERED_PER_ATTEMPT)) {
             ctx.send(seed, request, true);
         }
         nextJoinAt = now + backoff(joinAttempts);
