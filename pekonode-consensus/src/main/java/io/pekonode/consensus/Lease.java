@@ -1,0 +1,33 @@
+package io.pekonode.consensus;
+
+/**
+ * A held lock. While valid, no other holder was granted the same lock after it, as judged by the
+ * fencing token: pass {@link #fencingToken()} to whatever the lock protects and have it refuse
+ * tokens lower than the highest it has seen, since a paused or cut-off holder may still believe it
+ * holds a lease the group already gave to someone else.
+ *
+ * <p>The module renews the lease in the background. It ends on {@link #close()} (released), when the
+ * leader changes (every lock is released with the new term), or when renewals fail for longer than
+ * the lease time-to-live; {@link #onLost} tells about the last two.
+ */
+public interface Lease extends AutoCloseable {
+
+    /** The lock's name. */
+    String name();
+
+    /** Grows with every grant of any lock: the Raft log position of this grant. */
+    long fencingToken();
+
+    /** False once the lease was released, lost to a leader change, or expired locally. */
+    boolean isValid();
+
+    /**
+     * Runs {@code action} once (on the module's event thread) when the lease is lost rather than
+     * released by {@link #close()}; at once if it already was.
+     */
+    void onLost(Runnable action);
+
+    /** Releases the lock (bounded by the request timeout; a failed release expires with the lease). */
+    @Override
+    void close();
+}
