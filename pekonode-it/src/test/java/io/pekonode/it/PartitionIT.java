@@ -37,8 +37,12 @@ class PartitionIT {
     void aThreeTwoPartitionMarksTheOtherSideDeadThenHealsIntoOneClusterWithTheSameMetadataEverywhere()
             throws Exception {
         DockerCluster cluster = CLUSTER.cluster();
-        assumeTrue(cluster.supportsPartitions(),
-                "partitions need iptables in the node image: the tests add the host's (Linux with the nft flavour of iptables)");
+        String noIptables = "partitions need iptables in the node image: the tests add the host's (Linux with the nft flavour of iptables)";
+        // On CI the partition test must run: a node image without iptables there is a broken set-up.
+        if (Boolean.parseBoolean(System.getenv("CI"))) {
+            assertTrue(cluster.supportsPartitions(), noIptables);
+        }
+        assumeTrue(cluster.supportsPartitions(), noIptables);
         Await.until("the cluster has formed", CLUSTER.bounds().formation(), cluster::views,
                 view -> view.allAliveWithSize(SIZE));
         ClusterView before = cluster.views();

@@ -253,6 +253,54 @@ class ProtocolCoreTest {
                 "the accuser must hear the refutation directly: " + sent);
     }
 
+    /** Pings sent to {@code to} that carry a claim about their target (the buddy rule). */
+    private List<Ping> claimingPingsTo(NodeAddress to, MemberState claimed) {
+        return sent.stream().filter(o -> o.to().equals(to) && o.message() instanceof Ping).map(o -> (Ping) o.message())
+                .filter(p -> p.rumors().stream().anyMatch(r -> r instanceof MemberRumor m && m.member().id().equals(p.targetId())
+                        && m.member().state() == claimed))
+                .toList();
+    }
+
+    @Test
+    void afterADeadMemberComesBackTheOthersStillHeldDeadArePingedWithTheirDeath() {
+        NodeAddress lostAddr = new NodeAddress("10.0.0.7", 7946);
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("lost", lostAddr, MemberState.ALIVE, 1), "lost");
+        gossip(member("peer", PEER_ADDR, MemberState.DEAD, 1), "other");
+        gossip(member("lost", lostAddr, MemberState.DEAD, 1), "other");
+        long period = config.failureDetection().probeInterval().toMillis();
+        sent.clear();
+        advance(5 * period);
+        assertEquals(List.of(), claimingPingsTo(lostAddr, MemberState.DEAD), "a death alone never sends pings to the dead");
+
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 2), "peer"); // back: a partition healed
+        advance(2 * period);
+        assertFalse(claimingPingsTo(lostAddr, MemberState.DEAD).isEmpty(),
+                "the member still held dead hears, within a period or two, that we hold it dead");
+
+        // A live one answers with its higher incarnation, which revives it here.
+        gossip(member("lost", lostAddr, MemberState.ALIVE, 2), "lost");
+        assertEquals(MemberState.ALIVE, view("lost").state());
+        advance(config.antiEntropy().pushPullInterval().toMillis());
+        sent.clear();
+        gossip(member("lost", lostAddr, MemberState.DEAD, 2), "other");
+        advance(5 * period);
+        assertEquals(List.of(), claimingPingsTo(lostAddr, MemberState.DEAD),
+                "one push-pull interval after the last return, the dead are left alone again");
+    }
+
+    @Test
+    void aPingCarryingAnOldDeathOfOursIsAnsweredWithOurNewerIncarnationStraightBack() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        gossip(member("self", SELF_ADDR, MemberState.DEAD, 0), "other");
+        assertEquals(1, core.localMember().incarnation());
+        sent.clear();
+        receive(new Ping(PEER, 12, "self", List.of(new MemberRumor(member("self", SELF_ADDR, MemberState.DEAD, 0), "peer"))));
+        assertTrue(sent.stream().anyMatch(o -> o.to().equals(PEER_ADDR) && o.message() instanceof Gossip g
+                && g.rumors().contains(new MemberRumor(core.localMember(), "self"))),
+                "the peer still holding our old death hears our incarnation 1 directly: " + sent);
+    }
+
     @Test
     void ourOwnFailedProbeConfirmsAnExistingSuspicionAndShortensIt() {
         for (int i = 3; i <= 6; i++) {

@@ -38,7 +38,7 @@ class LayeringTest {
 
     /** Modules that have only the rule every module has: no test kit in main code. */
     private static final Set<String> UNLAYERED = Set.of("pekonode-engine", "pekonode-testkit", "pekonode-agent",
-            "pekonode-typed");
+            "pekonode-typed", "pekonode-dist");
 
     private static final List<Layer> LAYERS = List.of(
             new Layer("the protocol core", "pekonode-engine", "io.pekonode.engine.core",

@@ -106,6 +106,19 @@ public final class MembershipViews {
         }
     }
 
+    /**
+     * A node restarted from saved state: it sees the members its core restored (without events) as the
+     * core holds them.
+     */
+    void restored(SimNode observer, List<io.pekonode.api.Member> members) {
+        int o = observer.index();
+        for (io.pekonode.api.Member m : members) {
+            if (!m.id().equals(observer.id())) {
+                set(o, target(m.id()), code(m.state()));
+            }
+        }
+    }
+
     private void set(int observer, int t, byte now) {
         byte[] row = rows[observer];
         if (t >= row.length) {

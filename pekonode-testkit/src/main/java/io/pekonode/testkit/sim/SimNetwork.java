@@ -15,7 +15,12 @@ import java.util.SplittableRandom;
  *       base + jitter/2 on every send, a fixed delay per link, so they stay in order per link like a
  *       TCP stream.</li>
  *   <li><b>Loss</b>: each packet is lost with the global probability, or the link's own when one is
- *       set. Reliable messages are never lost, only cut by partitions or missing receivers.</li>
+ *       set.</li>
+ *   <li><b>Reliable-path failures</b>: a reliable message fails (a connect that fails or times out,
+ *       a reset, an I/O timeout: the sender's transport gives up and the message is gone) with the
+ *       reliable failure rate. Unless set, that rate follows the packet loss rate of the link, since
+ *       a stream exchange under loss misses a protocol's deadlines at least as often as one of its
+ *       packets is lost; set it to 0 for a lossless reliable path under packet loss.</li>
  *   <li><b>Partitions</b>: every node belongs to a group (0 unless placed in one); nodes in different
  *       groups cannot exchange anything, checked when a message is sent and again on delivery.</li>
  * </ul>
@@ -28,11 +33,16 @@ public final class SimNetwork {
     static final long LOST = -1;
     /** {@link #delay} result for a message cut by a partition. */
     static final long CUT = -2;
+    /** {@link #delay} result for a reliable message whose connection failed. */
+    static final long RELIABLE_FAILED = -3;
+    /** {@link #reliableFailureRate} value meaning "the packet loss rate of the link". */
+    public static final double FOLLOW_PACKET_LOSS = -1;
 
     private final SplittableRandom random;
     private long baseLatency;
     private long jitter;
     private double lossRate;
+    private double reliableFailureRate = FOLLOW_PACKET_LOSS;
     private final Map<Long, Link> links = new HashMap<>();
     private int[] group = new int[64];
     private int nextGroup = 1;
@@ -68,6 +78,21 @@ public final class SimNetwork {
 
     public double lossRate() {
         return lossRate;
+    }
+
+    /**
+     * Sets the probability that a reliable message fails (connect failure, timeout or reset), on every
+     * link; {@link #FOLLOW_PACKET_LOSS} (the default) uses each link's packet loss rate, 0 makes the
+     * reliable path lossless.
+     */
+    public SimNetwork reliableFailureRate(double probability) {
+        this.reliableFailureRate = probability == FOLLOW_PACKET_LOSS ? probability : checkProbability(probability);
+        return this;
+    }
+
+    /** The reliable failure rate set, or {@link #FOLLOW_PACKET_LOSS}. */
+    public double reliableFailureRate() {
+        return reliableFailureRate;
     }
 
     /** Gives the link between {@code a} and {@code b} (both directions) its own latency. */
@@ -133,7 +158,7 @@ public final class SimNetwork {
     }
 
     /**
-     * The fate of one message: its delay in ms, or {@link #LOST} or {@link #CUT}. Draws from the
+     * The fate of one message: its delay in ms, or {@link #LOST}, {@link #RELIABLE_FAILED} or {@link #CUT}. Draws from the
      * random generator only when loss or jitter apply, so adding jitter-free links does not shift
      * other draws.
      */
@@ -153,6 +178,10 @@ public final class SimNetwork {
             }
         }
         if (reliable) {
+            double failure = reliableFailureRate == FOLLOW_PACKET_LOSS ? loss : reliableFailureRate;
+            if (failure > 0 && random.nextDouble() < failure) {
+                return RELIABLE_FAILED;
+            }
             return base + jit / 2;
         }
         if (loss > 0 && random.nextDouble() < loss) {

@@ -87,6 +87,7 @@ public final class Simulation {
         this.nodeSeeds = new SplittableRandom(b.seed ^ 0x9E3779B97F4A7C15L);
         this.queue = new EventQueue(b.expectedNodes * 16);
         this.network = new SimNetwork(new SplittableRandom(b.seed), b.baseLatency, b.jitter, b.lossRate);
+        network.reliableFailureRate(b.reliableFailureRate);
         this.traffic = new TrafficStats(b.expectedNodes);
         this.now = b.startMillis;
     }
@@ -278,6 +279,45 @@ public final class Simulation {
         crash(old);
         String base = old.id().contains("~") ? old.id().substring(0, old.id().indexOf('~')) : old.id();
         SimNode node = createNode(base + "~r" + (++restarts), old.address(), 0, old.clockOffsetMillis(), List.of());
+        join(node, seeds);
+        return node;
+    }
+
+    /**
+     * What a node's data directory holds after its last save: its identity and incarnation, the members
+     * it knew and its metadata. Take one with {@link #saveState}; anything the node learned or wrote
+     * after it is lost when the node crashes.
+     */
+    public record SavedState(Member self, List<Member> members, List<io.pekonode.api.spi.wire.MetadataEntry> metadata) {
+        public SavedState {
+            members = List.copyOf(members);
+            metadata = List.copyOf(metadata);
+        }
+    }
+
+    /** A save of {@code node}'s state, as the runtime writes to its data directory. */
+    public SavedState saveState(SimNode node) {
+        requireNotCrashed(node);
+        return new SavedState(node.localMember(), node.members(), node.core().metadataEntries());
+    }
+
+    /**
+     * Restarts a node from its last save after a crash (no leave, no final save): the same id at a
+     * higher incarnation, its saved members and metadata restored without gossip or events, then a
+     * join through {@code seeds}, as the runtime does when it starts from a data directory.
+     */
+    public SimNode restartFromSavedState(SimNode old, SavedState saved, SimNode... seeds) {
+        if (!saved.self().id().equals(old.id())) {
+            throw new IllegalArgumentException("saved state of " + saved.self().id() + ", not of " + old.id());
+        }
+        crash(old);
+        SimNode node = createNode(old.id(), old.address(), saved.self().incarnation() + 1, old.clockOffsetMillis(),
+                saved.members());
+        views.restored(node, node.members());
+        node.run((core, at) -> {
+            core.restoreMetadata(at, saved.metadata());
+            return null;
+        });
         join(node, seeds);
         return node;
     }
@@ -537,6 +577,8 @@ public final class Simulation {
         long delay = network.delay(from.index(), to.index(), out.reliable());
         if (delay == SimNetwork.LOST) {
             traffic.recordDropped(SimulatedDrop.LOSS);
+        } else if (delay == SimNetwork.RELIABLE_FAILED) {
+            traffic.recordDropped(SimulatedDrop.RELIABLE_FAILURE);
         } else if (delay == SimNetwork.CUT) {
             traffic.recordDropped(SimulatedDrop.PARTITION);
         } else {
@@ -610,6 +652,7 @@ public final class Simulation {
         private long baseLatency = 1;
         private long jitter = 1;
         private double lossRate;
+        private double reliableFailureRate = SimNetwork.FOLLOW_PACKET_LOSS;
         private ToIntFunction<WireMessage> sizer = SizeEstimate::estimate;
         private long startMillis = 1_700_000_000_000L;
         private int frozenInboxLimit = 256;
@@ -657,9 +700,21 @@ public final class Simulation {
             return this;
         }
 
-        /** Probability that any packet is lost (default 0); reliable messages are never lost. */
+        /**
+         * Probability that any packet is lost (default 0). Reliable messages fail at the same rate unless
+         * {@link #reliableFailureRate} says otherwise.
+         */
         public Builder lossRate(double probability) {
             this.lossRate = probability;
+            return this;
+        }
+
+        /**
+         * Probability that a reliable message fails (connect failure, timeout, reset); by default
+         * ({@link SimNetwork#FOLLOW_PACKET_LOSS}) the packet loss rate. 0 gives a lossless reliable path.
+         */
+        public Builder reliableFailureRate(double probability) {
+            this.reliableFailureRate = probability;
             return this;
         }
 

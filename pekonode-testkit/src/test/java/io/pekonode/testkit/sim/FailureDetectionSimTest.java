@@ -69,25 +69,55 @@ class FailureDetectionSimTest {
         return falseFailures(failures, sim);
     }
 
+    /** 10 % loss everywhere (packets and the reliable path) for 1,000 periods at N = 100: no false failure on any of 8 seeds. */
     @Test
-    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossWithLifeguard(TestReporter reporter) {
-        long on = falseFailuresUnderLoss(true, 1_000, 21);
-        long off = falseFailuresUnderLoss(false, 1_000, 21);
-        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOn", on);
-        report(reporter, "loss10.n100.periods1000.falseFailures.lifeguardOff", off);
-        assertEquals(0, on);
-        assertTrue(on <= off);
+    void noHealthyMemberIsDeclaredDeadUnderTenPercentLossOnEverySeed(TestReporter reporter) {
+        SeedSweep.Results falseFailures = SeedSweep.run(FailureDetectionSimTest.class,
+                "noHealthyMemberIsDeclaredDeadUnderTenPercentLossOnEverySeed", 21, seed -> falseFailuresUnderLoss(true, 1_000, seed));
+        report(reporter, "loss10.n100.periods1000.falseFailures", falseFailures);
+        assertEquals(0, falseFailures.worst().value(), "false failures on seed " + falseFailures.worst().seed() + "; all: "
+                + falseFailures + "\n  replay: " + falseFailures.replayWorst());
     }
 
     @Test
     @Tag("slow")
     void noHealthyMemberIsDeclaredDeadUnderTenPercentLossOverTenThousandPeriods(TestReporter reporter) {
         long on = falseFailuresUnderLoss(true, 10_000, 22);
-        long off = falseFailuresUnderLoss(false, 10_000, 22);
         report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOn", on);
-        report(reporter, "loss10.n100.periods10000.falseFailures.lifeguardOff", off);
         assertEquals(0, on);
-        assertTrue(on <= off);
+    }
+
+    /**
+     * What Lifeguard is for: a member whose own links are bad (60 % loss on all of them, as an
+     * overloaded or badly connected host) fails its probes of healthy members and accuses them. With
+     * Lifeguard its local health score stretches its probe interval and timeouts and it accuses far
+     * fewer; without, it keeps accusing at full rate. Counted: the degraded member's failed probes,
+     * each an accusation of a healthy member (a suspicion or a confirmation), over 300 periods at N = 50.
+     */
+    @Test
+    void lifeguardKeepsADegradedMemberFromAccusingHealthyOnes(TestReporter reporter) {
+        long on = accusationsByADegradedMember(true);
+        long off = accusationsByADegradedMember(false);
+        report(reporter, "degraded.n50.periods300.accusations.lifeguardOn", on);
+        report(reporter, "degraded.n50.periods300.accusations.lifeguardOff", off);
+        assertTrue(off > 0, "without Lifeguard the degraded member does accuse healthy ones");
+        assertTrue(2 * on <= off, "Lifeguard at most halves the degraded member's accusations: " + on + " with, " + off + " without");
+    }
+
+    private static long accusationsByADegradedMember(boolean lifeguard) {
+        ClusterConfig config = LAN.toBuilder().failureDetection(fd -> fd.lifeguard(lifeguard)).build();
+        Simulation sim = sim(71, config, 50);
+        List<SimNode> nodes = form(sim, 50);
+        SimClusters.quiesce(sim, 120_000);
+        SimNode degraded = nodes.get(7);
+        for (SimNode other : nodes) {
+            if (other != degraded) {
+                sim.network().linkLoss(degraded, other, 0.6);
+            }
+        }
+        long before = degraded.core().stats().get(io.pekonode.engine.core.CoreStats.Counter.PROBES_FAILED);
+        sim.runFor(300 * config.failureDetection().probeInterval().toMillis());
+        return degraded.core().stats().get(io.pekonode.engine.core.CoreStats.Counter.PROBES_FAILED) - before;
     }
 
     @Test
@@ -111,47 +141,59 @@ class FailureDetectionSimTest {
         }
     }
 
+    /** Each side of a 60/40 cut must see the other dead within this (issue 3's requirement of the protocol). */
+    private static final long PARTITION_DETECTION_MILLIS = 30_000;
+
+    /**
+     * A 60/40 partition at N = 100, over {@link SeedSweep#DEFAULT_SEEDS} seeds: each side fails the other
+     * within 30 s (measured 11.6-22.0 s; twice the mean of the slower side would exceed it), nobody is
+     * reported as having left, and once the cut heals every member sees every member alive within
+     * {@link ProtocolBounds#healMillis()} (7.7 s here; measured 3.4-5.5 s over 32 seeds). The worst seed
+     * counts: a regression that healed 3 of 8 seeds in 18-26 s once passed a single-seed test.
+     */
     @Test
-    void aSixtyFortyPartitionFailsTheOtherSideAndHealsWithinTheReconnectBound(TestReporter reporter) {
-        Simulation sim = sim(41, LAN, 100);
+    void aSixtyFortyPartitionFailsTheOtherSideAndHealsWithinTheBoundOnEverySeed(TestReporter reporter) {
+        ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
+        SeedSweep.Results heals = SeedSweep.run(FailureDetectionSimTest.class,
+                "aSixtyFortyPartitionFailsTheOtherSideAndHealsWithinTheBoundOnEverySeed", 41,
+                seed -> partitionThenHeal(seed, bounds));
+        report(reporter, "partition60_40.healedMillis", heals);
+        report(reporter, "partition60_40.healBoundMillis", bounds.healMillis());
+        assertTrue(heals.worst().value() <= bounds.healMillis(), "healing took " + heals.worst().value() + " ms on seed "
+                + heals.worst().seed() + ", over the bound of " + bounds.healMillis() + " ms (first reconnect "
+                + bounds.firstReconnectMillis() + " ms + a period and two disseminations + two periods); all seeds: " + heals
+                + "\n  replay: " + heals.replayWorst());
+    }
+
+    /** Cuts a formed cluster 60/40 for 30 s, heals it; returns the ms until all see all alive again. */
+    private static long partitionThenHeal(long seed, ProtocolBounds bounds) {
+        Simulation sim = sim(seed, LAN, 100);
         EventRecorder left = sim.recordEvents(e -> e instanceof ClusterEvent.MemberLeft);
         List<SimNode> nodes = form(sim, 100);
         // Let one full probe round pass: right after a mass join, members that joined late are missing
-        // from most nodes' current round-robin and are probed rarely until the next round (a finding
-        // reported to the core; see sim-findings.md).
+        // from most nodes' current round-robin and are probed rarely until the next round.
         sim.runFor(100 * LAN.failureDetection().probeInterval().toMillis());
         List<SimNode> sixty = nodes.subList(0, 60);
         List<SimNode> forty = nodes.subList(60, 100);
-        ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
         sim.network().partition(sixty, forty);
-        sim.runFor(30_000);
-        int sixtySeesDead = count(sim, sixty, forty, MemberState.DEAD);
-        int fortySeesDead = count(sim, forty, sixty, MemberState.DEAD);
-        report(reporter, "partition60_40.after30s.sixtySideSeesFortyDead", sixtySeesDead + "/2400");
-        report(reporter, "partition60_40.after30s.fortySideSeesSixtyDead", fortySeesDead + "/2400");
-        // Each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400 here,
-        // done after ~40 s): its relays across the cut sent no nacks, Lifeguard counted each missing nack
-        // against its own health and stretched its probe interval, and a third of its gossip went to
-        // members it could not reach (see bench/results/2026-11-22-simulator.md, "Protocol changes of c1ca201").
-        assertEquals(2400, sixtySeesDead, "the 60 side sees all 40 dead within 30 s");
-        assertEquals(2400, fortySeesDead, "the 40 side sees all 60 dead within 30 s");
+        sim.runFor(PARTITION_DETECTION_MILLIS);
+        // Each side marks the other dead within 30 s. The minority side used to lag (2,237/2,400
+        // here, done after ~40 s): its relays across the cut sent no nacks, Lifeguard counted each missing
+        // nack against its own health and stretched its probe interval, and a third of its gossip went
+        // to members it could not reach (see bench/results/2026-11-22-simulator.md, "Protocol changes of c1ca201").
+        assertEquals(2400, count(sim, sixty, forty, MemberState.DEAD), "the 60 side sees all 40 dead within 30 s");
+        assertEquals(2400, count(sim, forty, sixty, MemberState.DEAD), "the 40 side sees all 60 dead within 30 s");
         assertTrue(allSee(sim, sixty, sixty, MemberState.ALIVE) && allSee(sim, forty, forty, MemberState.ALIVE),
                 "each side still sees its own members alive");
 
-        // After healing, some node's periodic reconnect to a dead member (every pushPullInterval, at a
-        // random phase per node) crosses over; the claims that its side is dead make members refute,
-        // and the refutations spread by gossip on both sides. Bound: one reconnect interval plus the
-        // first cross sync's suspicion round trip (a probe period) plus dissemination, twice over for
-        // the two hops (across, then through the other side).
-        long bound = LAN.antiEntropy().pushPullInterval().toMillis() + 2 * (bounds.probeMillis() + bounds.disseminationMillis());
         long healedAt = sim.now();
         sim.network().heal();
-        boolean healed = sim.runUntil(sim.views()::convergedAlive, 4 * bound);
-        report(reporter, "partition60_40.healedMillis", sim.now() - healedAt);
-        report(reporter, "partition60_40.boundMillis", bound);
-        assertTrue(healed, "every node sees all 100 alive again");
-        assertTrue(sim.now() - healedAt <= bound, "healing took " + (sim.now() - healedAt) + " ms, over " + bound);
+        // Run on to twice the bound so a slow seed reports its real time, not just "over".
+        boolean healed = sim.runUntil(sim.views()::convergedAlive, 2 * bounds.healMillis());
+        assertTrue(healed, "not every node sees all 100 alive " + (sim.now() - healedAt) + " ms after healing: "
+                + SimClusters.divergence(sim));
         assertEquals(0, left.events().size(), "a partition is never reported as a leave");
+        return sim.now() - healedAt;
     }
 
     private static int count(Simulation sim, List<SimNode> observers, List<SimNode> targets, MemberState state) {

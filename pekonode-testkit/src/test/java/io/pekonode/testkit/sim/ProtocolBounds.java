@@ -84,6 +84,46 @@ record ProtocolBounds(ClusterConfig config, int n) {
                 + 2 * disseminationMillis();
     }
 
+    /**
+     * Until the first member reaches across a healed partition: every member syncs with a random
+     * member it holds dead about once per push-pull interval, each at its own random phase, so the
+     * chance that none of the n did so within t is about {@code (1 - t/T)^n <= e^(-n t / T)}; below
+     * 1e-4 for {@code t = T ln(1e4) / n}.
+     */
+    long firstReconnectMillis() {
+        return (long) Math.ceil(config.antiEntropy().pushPullInterval().toMillis() * Math.log(1e4) / n);
+    }
+
+    /**
+     * A healed partition until every member sees every member alive: the first reconnect across;
+     * then each member learns that the far side holds it dead (from that sync's claims, gossiped, or a
+     * ping from a member that saw someone come back: a period and a dissemination); its refutation
+     * spreads (a dissemination); and a member that missed a refutation pings the members it still
+     * doubts, one per period, so two periods settle the last few.
+     */
+    long healMillis() {
+        return firstReconnectMillis() + (probeMillis() + disseminationMillis()) + disseminationMillis() + 2 * probeMillis();
+    }
+
+    /**
+     * Lifeguard's k (the confirmations a suspicion expects: suspicionMultiplier - 2, as memberlist)
+     * plus the three further confirmations after which the core's timeout reaches its floor.
+     */
+    int strongConfirmations() {
+        return config.failureDetection().suspicionMultiplier() - 2 + 3;
+    }
+
+    /**
+     * A crash in a formed cluster until every member holds it dead, on the fast path confirmations
+     * make: a period until someone probes it (about one prober per period), a period for that probe
+     * to fail, one period per strong confirmation (each needs another member's failed probe, about
+     * one per period), then two disseminations of the death. The path a typical seed takes, not a
+     * worst case: a seed whose first prober comes late can take a period or two more.
+     */
+    long crashDetectionMillis() {
+        return (strongConfirmations() + 2) * probeMillis() + 2 * disseminationMillis();
+    }
+
     /** The typical detection time: probed within one period on average, minimum suspicion, one dissemination. */
     long detectionTypicalMillis() {
         return probeMillis() + probeMillis() + suspicionMinMillis() + disseminationMillis();

@@ -16,7 +16,10 @@ import java.util.Locale;
  * ProtocolExperiments join SEED...           N=100 joining through node 0, 2 ms apart: all see all
  * ProtocolExperiments loss SEED PERIODS      N=100, 10 % loss: false failures
  * ProtocolExperiments formedLoss N SECONDS LOSS SEED   pre-formed N under loss: false failures, queue backlog
+ * ProtocolExperiments lossJoin LOSS SEED...  N=100 joining under loss: all see all, then a write reaches all
  * </pre>
+ * The loss scenarios fail reliable messages at the packet loss rate; {@code -Dproto.reliableFailureRate=0}
+ * gives them a lossless reliable path instead (the simulator before reliable-path failures existed).
  */
 public final class ProtocolExperiments {
     private static final ClusterConfig LAN = ClusterConfig.lan().build();
@@ -33,6 +36,13 @@ public final class ProtocolExperiments {
             case "loss" -> loss(Long.parseLong(args[1]), Long.parseLong(args[2]));
             case "formedLoss" -> formedLoss(Integer.parseInt(args[1]), Long.parseLong(args[2]), Double.parseDouble(args[3]),
                     Long.parseLong(args[4]));
+            case "lossJoin" -> {
+                double loss = Double.parseDouble(args[1]);
+                String[] seedArgs = new String[args.length - 1];
+                seedArgs[0] = "lossJoin";
+                System.arraycopy(args, 2, seedArgs, 1, args.length - 2);
+                seeds(seedArgs, seed -> lossJoin(loss, seed));
+            }
             default -> throw new IllegalArgumentException(what);
         }
     }
@@ -108,6 +118,12 @@ public final class ProtocolExperiments {
             sim.runFor(30_000 - (sim.now() - cut)); // the partition lasts 30 s, as in the test
         }
         long healAt = sim.now();
+        long[] firstReturn = {-1};
+        sim.addListener((time, observer, event) -> {
+            if (firstReturn[0] < 0 && time >= healAt && event instanceof ClusterEvent.MemberJoined) {
+                firstReturn[0] = time - healAt;
+            }
+        });
         sim.network().heal();
         if (Boolean.getBoolean("proto.healDetail")) {
             for (int i = 0; i < 12; i++) {
@@ -137,7 +153,8 @@ public final class ProtocolExperiments {
             }
         }
         boolean healed = sim.runUntil(sim.views()::convergedAlive, 300_000);
-        System.out.printf(Locale.ROOT, "  healed %s in %.1f s%n", healed ? "" : "NOT", (sim.now() - healAt) / 1000.0);
+        System.out.printf(Locale.ROOT, "  healed %s in %.1f s (first member back after %.1f s)%n", healed ? "" : "NOT",
+                (sim.now() - healAt) / 1000.0, firstReturn[0] / 1000.0);
         if (Boolean.getBoolean("proto.detail")) {
             lastDead.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
                     .forEach(e -> System.out.println(String.format(Locale.ROOT, "  forty side: %s first suspected %.1f s, dead at all forty %.1f s",
@@ -209,16 +226,38 @@ public final class ProtocolExperiments {
         return t;
     }
 
+    static double lossJoin(double loss, long seed) {
+        Simulation sim = Simulation.builder().seed(seed).config(LAN).lossRate(loss).reliableFailureRate(reliableFailureRate())
+                .expectedNodes(100).build();
+        List<SimNode> nodes = sim.startCluster(100, SimClusters.JOIN_STAGGER_MILLIS);
+        boolean converged = sim.runUntil(sim.views()::converged, 300_000);
+        long join = sim.elapsedMillis();
+        byte[] value = {42};
+        long writtenAt = sim.now();
+        nodes.get(42).publish("k", value);
+        boolean reached = sim.runUntil(() -> sim.everyLiveNodeSees(n -> n.read("k").map(v -> java.util.Arrays.equals(v, value))
+                .orElse(false)), 120_000);
+        System.out.printf(Locale.ROOT, "lossJoin %.0f%% seed %d: converged %s at %.2f s, write reached all %s in %.2f s, reliable failures %d%n",
+                loss * 100, seed, converged ? "" : "NOT", join / 1000.0, reached ? "" : "NOT", (sim.now() - writtenAt) / 1000.0,
+                sim.traffic().dropped(SimulatedDrop.RELIABLE_FAILURE));
+        return join / 1000.0;
+    }
+
     static void loss(long seed, long periods) {
         Simulation sim = SimClusters.sim(seed, LAN, 100);
         EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
         SimClusters.form(sim, 100);
-        sim.network().lossRate(0.10);
+        sim.network().lossRate(0.10).reliableFailureRate(reliableFailureRate());
         long wall = System.nanoTime();
         sim.runFor(periods * LAN.failureDetection().probeInterval().toMillis());
         long falseFailures = failures.events().size();
         System.out.printf(Locale.ROOT, "loss seed %d, %d periods: %d false failures, suspicions %d, refutations %d [%.0f s wall]%n",
                 seed, periods, falseFailures, sum(sim, true), sum(sim, false), (System.nanoTime() - wall) / 1e9);
+    }
+
+    private static double reliableFailureRate() {
+        String rate = System.getProperty("proto.reliableFailureRate");
+        return rate == null ? SimNetwork.FOLLOW_PACKET_LOSS : Double.parseDouble(rate);
     }
 
     private static long sum(Simulation sim, boolean suspicions) {
@@ -234,7 +273,7 @@ public final class ProtocolExperiments {
         EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
         sim.startFormedCluster(n);
         sim.runFor(10_000);
-        sim.network().lossRate(lossRate);
+        sim.network().lossRate(lossRate).reliableFailureRate(reliableFailureRate());
         long wall = System.nanoTime();
         for (long s = 0; s < seconds; s += 5) {
             sim.runFor(5_000);

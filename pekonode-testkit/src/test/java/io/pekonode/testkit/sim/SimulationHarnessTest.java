@@ -122,8 +122,8 @@ class SimulationHarnessTest {
     }
 
     @Test
-    void lossDropsTheConfiguredShareOfPacketsButNoReliableMessage() {
-        Simulation sim = fakeSim(3).lossRate(0.3).build();
+    void lossDropsTheConfiguredShareOfPacketsButNoReliableMessageWhenTheReliablePathIsLossless() {
+        Simulation sim = fakeSim(3).lossRate(0.3).reliableFailureRate(0).build();
         List<SimNode> nodes = sim.addNodes(10);
         for (int i = 1; i < nodes.size(); i++) {
             sim.join(nodes.get(i), nodes.get(0));
@@ -137,6 +137,34 @@ class SimulationHarnessTest {
             syncsReceived += sim.traffic().receivedMessages(n.index(), MessageType.SYNC_REQUEST);
         }
         assertEquals(9, syncsReceived);
+    }
+
+    @Test
+    void reliableMessagesFailAtThePacketLossRateUnlessTheirOwnRateIsSet() {
+        SimNetwork followsLoss = new SimNetwork(new SplittableRandom(1), 1, 0, 0.3);
+        SimNetwork ownRate = new SimNetwork(new SplittableRandom(1), 1, 0, 0.3).reliableFailureRate(0.1);
+        SimNetwork lossless = new SimNetwork(new SplittableRandom(1), 1, 0, 0.3).reliableFailureRate(0);
+        int draws = 20_000;
+        int[] failed = new int[3];
+        for (int i = 0; i < draws; i++) {
+            failed[0] += followsLoss.delay(0, 1, true) == SimNetwork.RELIABLE_FAILED ? 1 : 0;
+            failed[1] += ownRate.delay(0, 1, true) == SimNetwork.RELIABLE_FAILED ? 1 : 0;
+            failed[2] += lossless.delay(0, 1, true) == SimNetwork.RELIABLE_FAILED ? 1 : 0;
+        }
+        assertEquals(0.3, (double) failed[0] / draws, 0.02, "by default the reliable path fails as often as packets are lost");
+        assertEquals(0.1, (double) failed[1] / draws, 0.02, "an explicit rate replaces the packet loss rate");
+        assertEquals(0, failed[2], "rate 0: a lossless reliable path");
+        assertEquals(1, lossless.delay(0, 1, true), "a delivered reliable message keeps its fixed delay");
+    }
+
+    @Test
+    void aFailedReliableMessageIsCountedAndNeverDelivered() {
+        Simulation sim = fakeSim(3).lossRate(0).reliableFailureRate(1).build();
+        List<SimNode> nodes = sim.addNodes(2);
+        sim.join(nodes.get(1), nodes.get(0));
+        sim.runFor(5_000);
+        assertTrue(sim.traffic().dropped(SimulatedDrop.RELIABLE_FAILURE) > 0, "the join's sync request failed");
+        assertEquals(0, sim.traffic().receivedMessages(nodes.get(0).index(), MessageType.SYNC_REQUEST));
     }
 
     @Test

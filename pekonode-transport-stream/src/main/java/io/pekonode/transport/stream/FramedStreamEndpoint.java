@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -82,6 +83,10 @@ public final class FramedStreamEndpoint implements AutoCloseable {
     private final Thread thread;
     private final InetSocketAddress localAddress;
     private volatile boolean closed;
+    /** Opened once the first close() has released everything; later close() calls wait for it. */
+    private final CountDownLatch released = new CountDownLatch(1);
+    /** The thread running the first close(), so a call back into close() from it does not wait for itself. */
+    private volatile Thread closer;
 
     private FramedStreamEndpoint(TransportConfig config, TransportListener listener, Selector selector,
                                  ServerSocketChannel server) throws IOException {
@@ -223,28 +228,60 @@ public final class FramedStreamEndpoint implements AutoCloseable {
     /**
      * Closes the listening socket and every connection, fails every queued reliable send, and waits
      * (a few seconds at most) for the I/O thread to end. Idempotent; safe from a listener callback.
+     * A call made while another thread is closing returns only once that close has released
+     * everything (except on the I/O thread, which the first close is waiting for).
      */
     @Override
     public void close() {
+        boolean first;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true;
+            if (first) {
+                closer = Thread.currentThread();
+            }
         }
-        loop.stop();
-        if (Thread.currentThread() != thread) {
+        if (!first) {
+            awaitRelease();
+            return;
+        }
+        try {
+            loop.stop();
+            if (Thread.currentThread() != thread) {
+                try {
+                    thread.join(JOIN_TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (thread.isAlive()) {
+                    LOG.warn("I/O thread {} did not stop within {} ms (a listener may be blocking it)",
+                            thread.getName(), JOIN_TIMEOUT.toMillis());
+                }
+            }
+            loop.failUnsent();
+            resolver.close();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** Waits for the first close() to finish; never on the I/O thread or the closing thread itself. */
+    private void awaitRelease() {
+        Thread current = Thread.currentThread();
+        if (current == thread || current == closer) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
             try {
-                thread.join(JOIN_TIMEOUT.toMillis());
+                released.await();
+                break;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("I/O thread {} did not stop within {} ms (a listener may be blocking it)",
-                        thread.getName(), JOIN_TIMEOUT.toMillis());
+                interrupted = true;
             }
         }
-        loop.failUnsent();
-        resolver.close();
+        if (interrupted) {
+            current.interrupt();
+        }
     }
 }

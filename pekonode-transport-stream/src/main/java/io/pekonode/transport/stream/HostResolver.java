@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class HostResolver implements AutoCloseable {
 
     private static final int MAX_PENDING_LOOKUPS = 1024;
+    /**
+     * How long close() waits for a lookup under way: a DNS query is not interruptible, and the
+     * system resolver gives up on its own after a few seconds (5 s per attempt by default).
+     */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private record Entry(InetAddress address, long expiresAtNanos) {
     }
@@ -40,6 +45,8 @@ public final class HostResolver implements AutoCloseable {
     private final Map<String, CompletableFuture<InetAddress>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor lookups;
     private final Lookup dns;
+    /** The current lookup thread (the pool runs at most one), so close() called on it does not wait for itself. */
+    private volatile Thread lookupThread;
 
     /**
      * @param ttl        how long an answer is reused; keep it to a few seconds
@@ -56,6 +63,7 @@ public final class HostResolver implements AutoCloseable {
                 task -> {
                     Thread t = new Thread(task, threadName);
                     t.setDaemon(true);
+                    lookupThread = t;
                     return t;
                 });
         this.lookups.allowCoreThreadTimeOut(true);
@@ -133,12 +141,24 @@ public final class HostResolver implements AutoCloseable {
         return true;
     }
 
-    /** Stops the lookup thread; pending lookups fail. */
+    /**
+     * Stops the lookup thread and waits for it to end (up to {@link #CLOSE_WAIT} for a query under way);
+     * pending lookups fail. Called on the lookup thread itself (from a stage of a lookup's future), it
+     * does not wait.
+     */
     @Override
     public void close() {
         lookups.shutdownNow();
         inFlight.forEach((host, lookup) -> lookup.completeExceptionally(
                 new UnknownHostException("cannot resolve host '" + host + "': resolver closed")));
         inFlight.clear();
+        if (Thread.currentThread() == lookupThread) {
+            return;
+        }
+        try {
+            lookups.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -59,6 +60,10 @@ public final class UdpTransport implements Transport {
     private final LiveDatagramCounters counters = new LiveDatagramCounters();
     private boolean started;
     private volatile boolean closed;
+    /** Opened once the first close() has released everything; later close() calls wait for it. */
+    private final CountDownLatch released = new CountDownLatch(1);
+    /** The thread running the first close(), so a call back into close() from it does not wait for itself. */
+    private volatile Thread closer;
     private volatile Running running;
 
     /** Everything a started transport owns. */
@@ -257,31 +262,66 @@ public final class UdpTransport implements Transport {
         return r;
     }
 
+    /**
+     * Releases both ports and the receive thread. A call made while another thread is closing returns
+     * only once that close has released everything (except on the receive thread, which the first
+     * close is waiting for).
+     */
     @Override
     public void close() {
         Running r;
+        boolean first;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true;
             r = running;
-        }
-        if (r == null) {
-            return;
-        }
-        r.receiver().stop();
-        if (Thread.currentThread() != r.thread()) {
-            try {
-                r.thread().join(JOIN_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (first) {
+                closer = Thread.currentThread();
             }
         }
-        closeQuietly(r.selector());
-        closeQuietly(r.channel());
-        r.reliable().close();
-        r.resolver().close();
+        if (!first) {
+            awaitRelease(r);
+            return;
+        }
+        try {
+            if (r == null) {
+                return;
+            }
+            r.receiver().stop();
+            if (Thread.currentThread() != r.thread()) {
+                try {
+                    r.thread().join(JOIN_TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            closeQuietly(r.selector());
+            closeQuietly(r.channel());
+            r.reliable().close();
+            r.resolver().close();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** Waits for the first close() to finish; never on the receive thread or the closing thread itself. */
+    private void awaitRelease(Running r) {
+        Thread current = Thread.currentThread();
+        if (current == closer || (r != null && current == r.thread())) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                released.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            current.interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

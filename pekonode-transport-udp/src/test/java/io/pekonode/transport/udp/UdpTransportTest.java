@@ -207,4 +207,38 @@ class UdpTransportTest {
             }
         }
     }
+
+    /**
+     * Two threads close at once while the receive thread is held in a slow callback: the second
+     * close() must not return before the first has stopped that thread and released the ports.
+     */
+    @Test
+    void aSecondCloseWaitsUntilTheFirstHasReleasedEverything() throws Exception {
+        TestSupport.BlockingListener slow = new TestSupport.BlockingListener();
+        UdpTransport receiver = new UdpTransport(config());
+        toClose.add(receiver);
+        receiver.start(slow);
+        UdpTransport sender = start(config(), new RecordingListener());
+        sender.sendPacket(receiver.localAddress(), bytes("hold the receive thread"));
+        Thread io = slow.awaitHeld(WAIT);
+
+        Thread first = new Thread(receiver::close, "first-close");
+        first.start();
+        TestSupport.awaitBlockedOrDone(first, WAIT);
+        java.util.concurrent.atomic.AtomicBoolean ioAliveWhenSecondReturned = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread second = new Thread(() -> {
+            receiver.close();
+            ioAliveWhenSecondReturned.set(io.isAlive());
+        }, "second-close");
+        second.start();
+        TestSupport.awaitBlockedOrDone(second, WAIT);
+        org.junit.jupiter.api.Assertions.assertNotEquals(Thread.State.TERMINATED, second.getState(),
+                "the second close() returned while the first was still stopping the receive thread");
+
+        slow.release();
+        first.join(WAIT.toMillis());
+        second.join(WAIT.toMillis());
+        org.junit.jupiter.api.Assertions.assertFalse(ioAliveWhenSecondReturned.get(),
+                "when the second close() returned, the receive thread had ended");
+    }
 }

@@ -151,6 +151,7 @@ public final class FailureDetector {
     private void startProbe(long now) {
         long interval = scaled(settings.probeInterval().toMillis());
         nextProbeAt = now + interval;
+        reachBackToTheDead(now);
         MemberEntry target = membership.table().active().isEmpty() ? null : schedule.next(membership.table(), ctx.random());
         if (target == null) {
             return;
@@ -159,6 +160,41 @@ public final class FailureDetector {
         probe = new Probe(target, s, now + scaled(settings.probeTimeout().toMillis()), now + interval);
         ctx.stats().increment(Counter.PROBES_SENT);
         ctx.send(target.member().address(), new Ping(ctx.origin(), s, target.id(), rumorsFor(target)), false);
+    }
+
+    /**
+     * After a member we had declared dead came back (a partition healed, or a death was wrong), others
+     * we hold dead or suspect may be alive too, and nothing else tells us soon: their refutations may
+     * have missed us while every queue drained, an unconfirmed suspicion runs for up to its maximum
+     * timeout, and the reconnect sync comes once per push-pull interval. So for one push-pull interval
+     * after each such return, each protocol period also pings one random member we hold dead or
+     * suspect, carrying our claim about it (the buddy rule, for the dead too). A live one refutes or
+     * re-asserts its higher incarnation straight back to us; a dead one costs one packet. A crash
+     * with nobody coming back never triggers it.
+     */
+    private void reachBackToTheDead(long now) {
+        long since = membership.lastResurrectionMillis();
+        if (since == Long.MIN_VALUE || now - since > ctx.config().antiEntropy().pushPullInterval().toMillis()) {
+            return;
+        }
+        List<MemberEntry> doubted = new ArrayList<>();
+        for (MemberEntry e : membership.table().departed()) {
+            if (e.member().state() == MemberState.DEAD) {
+                doubted.add(e);
+            }
+        }
+        for (MemberEntry e : membership.table().active()) {
+            if (e.member().state() == MemberState.SUSPECT) {
+                doubted.add(e);
+            }
+        }
+        if (doubted.isEmpty()) {
+            return;
+        }
+        MemberEntry target = doubted.get(ctx.random().nextInt(doubted.size()));
+        ctx.stats().increment(Counter.PROBES_SENT);
+        ctx.send(target.member().address(), new Ping(ctx.origin(), ++seq, target.id(),
+                List.of(new MemberRumor(target.member(), ctx.selfId()))), false);
     }
 
     /**

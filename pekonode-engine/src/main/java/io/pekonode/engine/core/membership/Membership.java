@@ -44,6 +44,8 @@ public final class Membership {
     private final PriorityQueue<SuspicionDeadline> deadlines = new PriorityQueue<>();
     private Member self;
     private LastChanceProbe lastChance = (entry, now) -> false;
+    /** When a member we held dead last came back alive; {@link Long#MIN_VALUE} before that ever happened. */
+    private long lastResurrectionMillis = Long.MIN_VALUE;
 
     /**
      * Sends a suspect one direct probe before it is declared dead on other nodes' word alone.
@@ -176,6 +178,14 @@ public final class Membership {
         }
     }
 
+    /**
+     * When a member this node had declared dead last came back at a higher incarnation (a healed
+     * partition, or a death that was wrong); {@link Long#MIN_VALUE} if none ever did.
+     */
+    public long lastResurrectionMillis() {
+        return lastResurrectionMillis;
+    }
+
     /** Raises the local incarnation to at least {@code incarnation} and announces that we are alive. */
     public void refute(long incarnation, long now) {
         long next = Math.max(incarnation, self.incarnation() + 1);
@@ -219,7 +229,11 @@ public final class Membership {
         ctx.broadcast(new MemberRumor(claim, claim.id()));
         switch (current.state()) {
             case SUSPECT -> ctx.emit(new ClusterEvent.MemberRecovered(claim));
-            case DEAD, LEFT -> ctx.emit(new ClusterEvent.MemberJoined(claim));
+            case DEAD -> {
+                lastResurrectionMillis = now;
+                ctx.emit(new ClusterEvent.MemberJoined(claim));
+            }
+            case LEFT -> ctx.emit(new ClusterEvent.MemberJoined(claim));
             case ALIVE -> {
                 if (!sameDescription(current, claim)) {
                     ctx.emit(new ClusterEvent.MemberUpdated(claim));

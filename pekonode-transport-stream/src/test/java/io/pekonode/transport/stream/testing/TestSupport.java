@@ -127,6 +127,72 @@ public final class TestSupport {
         }
     }
 
+    /**
+     * A listener whose first delivery (packet or reliable message) holds the delivering thread until
+     * {@link #release()}, as a slow application callback would: the transport's I/O thread is then
+     * busy, and a close() has to wait for it.
+     */
+    public static final class BlockingListener extends RecordingListener {
+        private final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private volatile Thread deliveringThread;
+
+        @Override
+        public void onPacket(byte[] packet, InetSocketAddress source) {
+            hold();
+            super.onPacket(packet, source);
+        }
+
+        @Override
+        public void onReliable(byte[] message, InetSocketAddress source) {
+            hold();
+            super.onReliable(message, source);
+        }
+
+        private void hold() {
+            if (deliveringThread != null) {
+                return;
+            }
+            deliveringThread = Thread.currentThread();
+            entered.countDown();
+            // Like a callback stuck in application code, it ignores interrupts until released.
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits until a delivery is being held; returns the thread holding it (the transport's I/O thread). */
+        public Thread awaitHeld(Duration timeout) throws InterruptedException {
+            if (!entered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("no delivery reached the listener within " + timeout.toMillis() + " ms");
+            }
+            return deliveringThread;
+        }
+
+        public void release() {
+            release.countDown();
+        }
+    }
+
+    /**
+     * Polls until {@code thread} has either ended or is blocked (waiting, sleeping, or on a monitor):
+     * the moment to tell "returned at once" from "waits for something".
+     */
+    public static void awaitBlockedOrDone(Thread thread, Duration timeout) {
+        await(thread.getName() + " to block or end", timeout, () -> switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED, TERMINATED -> true;
+            default -> false;
+        });
+    }
+
     /** Records everything a transport delivers and reports. */
     public static class RecordingListener implements TransportListener {
         public record Received(byte[] data, InetSocketAddress source) {
