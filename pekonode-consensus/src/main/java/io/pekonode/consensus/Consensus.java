@@ -64,6 +64,9 @@ public interface Consensus extends AutoCloseable {
     /** As {@link #lock(String)}, waiting up to {@code wait}. */
     Lease lock(String name, Duration wait);
 
+    /** As {@link #lock(String, Duration)}, without blocking: completes with the lease or the same exceptions. */
+    java.util.concurrent.CompletableFuture<Lease> lockAsync(String name, Duration wait);
+
     /** One attempt: the lease, or empty when someone else holds the lock. */
     Optional<Lease> tryLock(String name);
 

@@ -27,7 +27,13 @@ public interface Lease extends AutoCloseable {
      */
     void onLost(Runnable action);
 
-    /** Releases the lock (bounded by the request timeout; a failed release expires with the lease). */
+    /**
+     * Stops renewing and releases the lock; completes when the group freed it (or at once when the lease
+     * was already lost). A release that fails leaves the lock to expire with the lease.
+     */
+    java.util.concurrent.CompletableFuture<Void> releaseAsync();
+
+    /** Releases the lock, waiting for {@link #releaseAsync()} (bounded by the request timeout); never throws. */
     @Override
     void close();
 }

@@ -146,6 +146,11 @@ public final class GroupMember implements LockObserver {
         return setup.groupId();
     }
 
+    /** The members the group started with: a member joining later must be created with the same list. */
+    public List<String> initialMembers() {
+        return ids(node.getInitialMembers().getMembers());
+    }
+
     /** Number of keys in the applied state (for tests and status). */
     public int appliedKeys() {
         return state.size();
