@@ -11,8 +11,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ClusterPort {
 
-    /** A voter as gossip shows it. */
-    record Voter(String id, boolean alive, boolean left, boolean inGroup) {
+    /**
+     * A voter as gossip shows it.
+     *
+     * @param groupStart the initial members of the group it is in, empty while it is in none
+     */
+    record Voter(String id, boolean alive, boolean left, List<String> groupStart) {
+        public Voter {
+            groupStart = List.copyOf(groupStart);
+        }
+
+        public boolean inGroup() {
+            return !groupStart.isEmpty();
+        }
     }
 
     String localId();
@@ -20,8 +31,11 @@ public interface ClusterPort {
     /** Every member that published the voter tag, this node included when it is a voter, sorted by id. */
     List<Voter> voters();
 
-    /** Publishes that this node is (or is no longer) a member of the Raft group, so new voters do not bootstrap another. */
-    void announceMembership(boolean inGroup);
+    /**
+     * Publishes that this node is a member of the Raft group that started with {@code groupStart} (empty:
+     * no longer a member), so that voters seen later join that group instead of forming another.
+     */
+    void announceMembership(List<String> groupStart);
 
     /** A hint for Raft: false when the member is known to be down or gone. */
     boolean reachable(String memberId);

@@ -95,17 +95,27 @@ public final class ConsensusNode implements ClusterPort {
         for (Member m : cluster.members()) {
             if (ConsensusConfig.VOTER_TAG_VALUE.equals(m.tags().get(ConsensusConfig.VOTER_TAG))) {
                 out.add(new Voter(m.id(), m.state().isActive(), m.state() == MemberState.LEFT,
-                        config.groupName().equals(m.tags().get(MEMBER_TAG))));
+                        groupStart(m.tags().get(MEMBER_TAG))));
             }
         }
         out.sort(java.util.Comparator.comparing(Voter::id));
         return out;
     }
 
+    /** The tag's value: the group's name, then its initial members. */
     @Override
-    public void announceMembership(boolean inGroup) {
+    public void announceMembership(List<String> groupStart) {
+        String value = groupStart.isEmpty() ? null : config.groupName() + ":" + String.join(",", groupStart);
         // Off the Raft thread: a tag update waits for the protocol's event loop.
-        CompletableFuture.runAsync(() -> updateTag(MEMBER_TAG, inGroup ? config.groupName() : null));
+        CompletableFuture.runAsync(() -> updateTag(MEMBER_TAG, value));
+    }
+
+    private List<String> groupStart(String tag) {
+        String prefix = config.groupName() + ":";
+        if (tag == null || !tag.startsWith(prefix) || tag.length() == prefix.length()) {
+            return List.of();
+        }
+        return List.of(tag.substring(prefix.length()).split(","));
     }
 
     private synchronized void updateTag(String key, String value) {

@@ -68,6 +68,7 @@ public final class ConsensusService implements Consensus {
     private final LockClient locks;
     private final Membership membership;
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.Set<CompletableFuture<Result>> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Optional<FileRaftStore> store;
     private volatile GroupMember member;
     private volatile boolean closed;
@@ -81,6 +82,12 @@ public final class ConsensusService implements Consensus {
      */
     public ConsensusService(ConsensusConfig config, ClusterPort port, Scheduler scheduler, Executor events,
                             Random random) {
+        this(config, port, scheduler, events, random, true);
+    }
+
+    /** @param syncStore fsync the Raft log; only the simulator, whose disk never loses a write, turns it off */
+    ConsensusService(ConsensusConfig config, ClusterPort port, Scheduler scheduler, Executor events, Random random,
+                     boolean syncStore) {
         this.config = config;
         this.port = port;
         this.scheduler = scheduler;
@@ -97,7 +104,7 @@ public final class ConsensusService implements Consensus {
         this.map = new MapClient(this, config);
         this.locks = new LockClient(this, config, scheduler);
         this.membership = new Membership(this, config, port, scheduler);
-        this.store = config.voter() ? config.dataDirectory().map(dir -> FileRaftStore.open(dir, codec, true))
+        this.store = config.voter() ? config.dataDirectory().map(dir -> FileRaftStore.open(dir, codec, syncStore))
                 : Optional.empty();
     }
 
@@ -178,7 +185,10 @@ public final class ConsensusService implements Consensus {
         if (m != null) {
             m.stop();
         }
-        router.failAll(new ConsensusClosedException("the consensus module was closed"));
+        ConsensusClosedException closing = new ConsensusClosedException("the consensus module was closed");
+        router.failAll(closing);
+        // A write among these may still be applied by the group: closed says nothing about its fate.
+        List.copyOf(outstanding).forEach(f -> f.completeExceptionally(closing));
         store.ifPresent(FileRaftStore::close);
     }
 
@@ -289,8 +299,15 @@ public final class ConsensusService implements Consensus {
             return;
         }
         List<ClusterPort.Voter> voters = port.voters();
-        if (voters.stream().anyMatch(ClusterPort.Voter::inGroup)) {
-            return; // a group exists: its leader invites this voter when it needs one
+        Optional<List<String>> existing = voters.stream().filter(ClusterPort.Voter::inGroup)
+                .map(ClusterPort.Voter::groupStart).findFirst();
+        if (existing.isPresent()) {
+            // A group formed: join it if it started with this voter, else wait for its leader's invitation.
+            if (existing.get().contains(port.localId())) {
+                LOG.info("consensus member {} joins the group that started with {}", port.localId(), existing.get());
+                startMember(Optional.empty(), existing.get());
+            }
+            return;
         }
         List<String> seen = voters.stream().filter(ClusterPort.Voter::alive).map(ClusterPort.Voter::id).toList();
         long now = scheduler.nowMillis();
@@ -333,13 +350,13 @@ public final class ConsensusService implements Consensus {
         GroupMember created = GroupMember.create(setup, raftStore, restored, initial);
         member = created;
         created.start();
-        port.announceMembership(true);
+        port.announceMembership(created.initialMembers());
     }
 
     private void leaveGroup(GroupMember m) {
         m.stop();
         member = null;
-        port.announceMembership(false);
+        port.announceMembership(List.of());
         lastSeen = List.of();
     }
 
@@ -352,6 +369,8 @@ public final class ConsensusService implements Consensus {
         }
         // Continue on the events executor, never on the scheduler (a caller blocking there would stall Raft).
         CompletableFuture<Result> out = new CompletableFuture<>();
+        outstanding.add(out);
+        out.whenComplete((r, e) -> outstanding.remove(out));
         router.call(operation, stale, timeout).whenComplete((r, e) -> events.execute(() -> {
             if (e != null) {
                 out.completeExceptionally(e);

@@ -94,8 +94,10 @@ public final class CallRouter {
         final CompletableFuture<Result> result = new CompletableFuture<>();
         final boolean write;
         int tries;
-        /** A write reached a member that may have applied it: never send it again. */
+        /** A write may have reached a member without an answer that says it was not applied: never send it again. */
         boolean maybeApplied;
+        /** Writes handed to a member whose outcome is still awaited. */
+        int openWrites;
         String lastProblem = "no voter known yet";
 
         Attempt(Operation operation, boolean stale, long deadline) {
@@ -124,17 +126,26 @@ public final class CallRouter {
             String to = target.get();
             Optional<GroupMember> local = localMember.get();
             if (to.equals(localId) && local.isPresent()) {
+                if (write) {
+                    openWrites++;
+                }
+                scheduler.schedule(this::expire, remaining);
                 local.get().call(operation, stale).whenComplete((outcome, error) ->
-                        handle(to, error == null ? outcome : new Outcome.Retry(String.valueOf(error))));
+                        handle(to, error == null ? outcome : new Outcome.Unknown(String.valueOf(error)), write));
                 return;
             }
             long callId = nextCallId.incrementAndGet();
             CompletableFuture<Outcome> outcome = new CompletableFuture<>();
             pending.put(callId, outcome);
+            // A write counts as open from the moment it leaves: a lost answer leaves its fate unknown.
+            boolean[] opened = {write};
+            if (write) {
+                openWrites++;
+            }
             outcome.whenComplete((o, e) -> {
                 pending.remove(callId);
                 if (o != null) {
-                    handle(to, o);
+                    handle(to, o, opened[0]);
                 }
             });
             scheduler.schedule(() -> {
@@ -152,6 +163,10 @@ public final class CallRouter {
                         if (error != null) {
                             boolean notSent = unwrap(error) instanceof CallTransport.NotSentException;
                             if (notSent || !write) {
+                                if (opened[0]) {
+                                    opened[0] = false;
+                                    openWrites--;
+                                }
                                 pending.remove(callId);
                                 outcome.complete(null);
                                 forget(to);
@@ -165,14 +180,20 @@ public final class CallRouter {
                         } else if (!ack.accepted()) {
                             pending.remove(callId);
                             outcome.complete(ack.immediate());
-                        } else if (write) {
-                            maybeApplied = true;
                         }
                     }));
         }
 
-        void handle(String from, Outcome outcome) {
+        /** @param opened a write that counted in {@link #openWrites}: a NotLeader or Retry says it was not applied */
+        void handle(String from, Outcome outcome, boolean opened) {
             scheduler.execute(() -> {
+                if (opened) {
+                    if (outcome instanceof Outcome.NotLeader || outcome instanceof Outcome.Retry) {
+                        openWrites--;
+                    } else {
+                        maybeApplied = true;
+                    }
+                }
                 if (result.isDone()) {
                     return;
                 }
@@ -218,7 +239,7 @@ public final class CallRouter {
             if (result.isDone()) {
                 return;
             }
-            if (maybeApplied) {
+            if (maybeApplied || openWrites > 0) {
                 result.completeExceptionally(new ConsensusTimeoutException(describe() + " got no answer in time ("
                         + lastProblem + "); it may or may not have been applied", true));
             } else {
