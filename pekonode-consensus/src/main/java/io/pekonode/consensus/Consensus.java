@@ -52,7 +52,9 @@ public interface Consensus extends AutoCloseable {
     ConsensusMap map();
 
     /**
-     * Acquires lock {@code name}, waiting up to the request timeout while someone else holds it.
+     * Acquires lock {@code name}, waiting up to the request timeout while someone else holds it. After an
+     * election the new leader grants no lock for {@link ConsensusConfig#lockTtl()}, the time every lease
+     * of the previous leader needs to run out.
      *
      * @throws ConsensusTimeoutException when it is still held by another at the deadline
      * @throws ConsensusLimitException for an empty or too long name

@@ -9,6 +9,12 @@ package io.pekonode.consensus;
  * <p>The module renews the lease in the background. It ends on {@link #close()} (released), when the
  * leader changes (every lock is released with the new term), or when renewals fail for longer than
  * the lease time-to-live; {@link #onLost} tells about the last two.
+ *
+ * <p>{@link #isValid()} is safe to act on without a fencing check as long as clocks run at the same
+ * rate: the holder counts its lease from when it sent its last successful renewal, the leader from
+ * when it received it, and a new leader grants no lock for one lease time after its election. A
+ * process paused longer than that (a GC pause, a frozen VM) can still act late, which is what the
+ * fencing token is for.
  */
 public interface Lease extends AutoCloseable {
 

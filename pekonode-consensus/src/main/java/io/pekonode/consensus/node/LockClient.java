@@ -5,6 +5,7 @@ import io.pekonode.consensus.ConsensusException;
 import io.pekonode.consensus.ConsensusLimitException;
 import io.pekonode.consensus.ConsensusTimeoutException;
 import io.pekonode.consensus.Lease;
+import io.pekonode.consensus.NoLeaderException;
 import io.pekonode.consensus.raft.Scheduler;
 import io.pekonode.consensus.state.Operation;
 import io.pekonode.consensus.state.Result;
@@ -50,28 +51,43 @@ final class LockClient {
                          CompletableFuture<Optional<Lease>> out) {
         long sentAt = scheduler.nowMillis();
         service.call(new Operation.Acquire(name, holder), false, service.requestTimeout()).whenComplete((result, error) -> {
+            long remaining = deadline - scheduler.nowMillis();
             if (error != null) {
-                out.completeExceptionally(error);
+                // No leader yet, or a new one still in its grace time: nothing was granted, so waiting on is safe.
+                if (waitForIt && remaining > 0 && cause(error) instanceof NoLeaderException) {
+                    scheduler.schedule(() -> attempt(name, holder, deadline, true, out), pause(remaining));
+                } else {
+                    out.completeExceptionally(error);
+                }
             } else if (result instanceof Result.Granted granted) {
                 LeaseHandle lease = new LeaseHandle(name, granted.token(), sentAt);
                 held.add(lease);
                 lease.scheduleRenewal();
                 out.complete(Optional.of(lease));
             } else if (result instanceof Result.Held other) {
-                long remaining = deadline - scheduler.nowMillis();
                 if (!waitForIt) {
                     out.complete(Optional.empty());
                 } else if (remaining <= 0) {
                     out.completeExceptionally(new ConsensusTimeoutException("lock '" + name + "' is still held by "
                             + other.holder() + " (token " + other.token() + ")", false));
                 } else {
-                    long pause = Math.min(remaining, Math.max(10, config.heartbeatInterval().toMillis()));
-                    scheduler.schedule(() -> attempt(name, holder, deadline, true, out), pause);
+                    scheduler.schedule(() -> attempt(name, holder, deadline, true, out), pause(remaining));
                 }
             } else {
                 out.completeExceptionally(new ConsensusException("unexpected answer to a lock request: " + result));
             }
         });
+    }
+
+    private long pause(long remaining) {
+        return Math.min(remaining, Math.max(10, config.heartbeatInterval().toMillis()));
+    }
+
+    private static Throwable cause(Throwable e) {
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     void closeAll() {

@@ -48,11 +48,15 @@ import org.apache.logging.log4j.Logger;
  * <p>Leases: every member notes when it applies a grant; only the leader acts on it. A holder renews
  * through the leader, which pushes the deadline back; when a deadline passes, the leader replicates an
  * expiry. A new leader frees every lock with its first entry, so no deadline outlives the leader that
- * kept it.
+ * kept it, and grants none for one lease time after its election: by then every holder under the old
+ * leader saw its lease run out (a holder counts its lease from when it sent its last successful renewal,
+ * which was before the election).
  */
 public final class GroupMember implements LockObserver {
 
     private static final Logger LOG = LogManager.getLogger(GroupMember.class);
+    /** The holder a new leader names while it waits out the leases of the previous one. */
+    public static final String GRACE_HOLDER = "(leases of the previous leader, until one lease time after the election)";
 
     /** What a member needs from the world. */
     public record Setup(String groupId, String localId, RaftTiming timing, RaftCodec codec, Scheduler scheduler,
@@ -79,6 +83,8 @@ public final class GroupMember implements LockObserver {
     private final long ttlMillis;
     private volatile MemberView view = MemberView.STARTING;
     private volatile boolean wasLeader;
+    /** When this member last became leader (scheduler time); locks wait a lease time after it. */
+    private volatile long leaderSince;
     private volatile boolean stopped;
 
     private GroupMember(Setup setup, RaftStore store, Optional<RestoredRaftState> restored, List<String> initialMembers) {
@@ -181,7 +187,9 @@ public final class GroupMember implements LockObserver {
             return CompletableFuture.completedFuture(new Outcome.Retry("member stopped"));
         }
         CompletableFuture<Outcome> outcome;
-        if (operation instanceof Operation.Renew renew) {
+        if (operation instanceof Operation.Acquire) {
+            outcome = acquire(operation);
+        } else if (operation instanceof Operation.Renew renew) {
             outcome = renew(renew);
         } else if (operation.readOnly()) {
             QueryPolicy policy = stale ? QueryPolicy.EVENTUAL_CONSISTENCY : QueryPolicy.LINEARIZABLE;
@@ -193,6 +201,25 @@ public final class GroupMember implements LockObserver {
         }
         // Completed on the Raft thread: hand the result over so the caller's work never runs there.
         return outcome.thenApplyAsync(o -> o, setup.callbacks());
+    }
+
+    /**
+     * Checked on the Raft thread, where the leadership report is current: a holder under the previous
+     * leader may still believe its lease valid for up to a lease time after the election.
+     */
+    private CompletableFuture<Outcome> acquire(Operation operation) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        executor.execute(() -> {
+            long grace = leaderSince + ttlMillis - setup.scheduler().nowMillis();
+            if (view.isLeader() && grace > 0) {
+                // Answered as held, so the caller waits and asks again (and counts its lease from that request).
+                outcome.complete(new Outcome.Done(new Result.Held(GRACE_HOLDER, 0)));
+                return;
+            }
+            node.<Object>replicate(operation).handle((ordered, error) -> error == null ? done(ordered.getResult())
+                    : writeFailure(error)).thenAccept(outcome::complete);
+        });
+        return outcome;
     }
 
     private CompletableFuture<Outcome> renew(Operation.Renew renew) {
@@ -292,6 +319,9 @@ public final class GroupMember implements LockObserver {
         boolean leader = next.isLeader() && report.getRole() == RaftRole.LEADER;
         if (leader != wasLeader) {
             wasLeader = leader;
+            if (leader) {
+                leaderSince = setup.scheduler().nowMillis();
+            }
             long term = next.term();
             setup.callbacks().execute(() -> setup.listener().leadershipChanged(leader, term));
         }

@@ -82,6 +82,11 @@ final class ConsensusSim implements AutoCloseable {
         return node;
     }
 
+    /** Where node {@code id} keeps its Raft state. */
+    Path dataDirectory(String id) {
+        return root.resolve(id);
+    }
+
     Node node(String id) {
         return nodes.get(id);
     }
@@ -207,8 +212,8 @@ final class ConsensusSim implements AutoCloseable {
 
         private void boot() {
             ConsensusConfig config = base.toBuilder().voter(voter).dataDirectory(root.resolve(id)).build();
-            up = true;
             service = new ConsensusService(config, this, scheduler, events, new Random(random.nextLong()), false);
+            up = true;
             service.start();
         }
 

@@ -39,7 +39,7 @@ class ConsensusSimTest {
             .bootstrapSettle(Duration.ofMillis(200)).build();
 
     /** Seeds per fault test in the default build; {@code -Dpekonode.consensus.seeds=N} runs more. */
-    static final int SEEDS = Integer.getInteger("pekonode.consensus.seeds", 200);
+    static final int SEEDS = Integer.getInteger("pekonode.consensus.seeds", 1000);
 
     static ConsensusSim cluster(long seed, int voters, int others) {
         ConsensusSim sim = new ConsensusSim(seed, CONFIG.toBuilder().expectedVoters(voters).build());
@@ -178,8 +178,13 @@ class ConsensusSimTest {
         }
     }
 
-    private static void scheduleFaults(ConsensusSim sim, long end) {
-        sim.post(200 + sim.random().nextInt(400), new Runnable() {
+    static void scheduleFaults(ConsensusSim sim, long end) {
+        scheduleFaults(sim, end, 200, 600);
+    }
+
+    /** A fault every {@code minGap} to {@code minGap + spread} ms until {@code end}, each healed after a while. */
+    static void scheduleFaults(ConsensusSim sim, long end, int minGap, int spread) {
+        sim.post(minGap + sim.random().nextInt(spread), new Runnable() {
             @Override
             public void run() {
                 if (sim.now() >= end) {
@@ -203,7 +208,7 @@ class ConsensusSimTest {
                         sim.post(100 + sim.random().nextInt(500), any::restart);
                     }
                 }
-                sim.post(200 + sim.random().nextInt(600), this);
+                sim.post(minGap + sim.random().nextInt(spread), this);
             }
         });
     }
