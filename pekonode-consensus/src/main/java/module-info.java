@@ -12,4 +12,5 @@ module io.pekonode.consensus {
     requires org.apache.logging.log4j;
 
     exports io.pekonode.consensus;
+    exports io.pekonode.consensus.http;
 }
