@@ -1,6 +1,7 @@
 package io.pekonode.agent.cli;
 
 import io.pekonode.agent.handlers.HandlerSettings;
+import io.pekonode.agent.node.ConsensusSettings;
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.Logs;
@@ -38,18 +39,20 @@ public final class AgentCommand implements Callable<Integer> {
         ClusterConfig config;
         ClusterFactory factory;
         HandlerSettings handlers;
+        ConsensusSettings consensus;
         try {
             Logs.setLevel(options.logLevel());
             config = options.toClusterConfig();
             // Reads --secret-file: a malformed key file is a usage error, before anything starts.
             factory = options.nodeFactory(root.factory());
             handlers = options.handlerSettings();
+            consensus = options.consensusSettings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, options.http(), factory, handlers);
+        AgentNode node = AgentNode.start(config, options.http(), factory, handlers, consensus);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** {@code pekonode}: the runnable node and its clients. */
 @Command(name = "pekonode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {AgentCommand.class, MembersCommand.class, KvCommand.class, EventCommand.class,
-                QueryCommand.class, ServicesCommand.class, LeaveCommand.class, DemoCommand.class},
+                QueryCommand.class, ServicesCommand.class, LeaveCommand.class, DemoCommand.class,
+                LeaderCommand.class, CkvCommand.class, LockCommand.class},
         description = "Gossip cluster membership, failure detection and cluster-wide metadata.",
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage, 3 agent not reachable."})
 public final class RootCommand implements Runnable {

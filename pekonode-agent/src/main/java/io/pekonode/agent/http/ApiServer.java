@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.Cluster;
+import io.pekonode.consensus.http.ConsensusHttpApi;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.event.Subscription;
 import io.pekonode.engine.PekoNode;
@@ -77,6 +78,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(NodeAddress address, Cluster cluster, AgentControl control, int maxValueBytes,
                                   int maxEventPayloadBytes) {
+        return start(address, cluster, control, maxValueBytes, maxEventPayloadBytes, Optional.empty());
+    }
+
+    /** As {@link #start(NodeAddress, Cluster, AgentControl, int, int)}, serving {@code /v1/consensus/} too when given. */
+    public static ApiServer start(NodeAddress address, Cluster cluster, AgentControl control, int maxValueBytes,
+                                  int maxEventPayloadBytes, Optional<ConsensusHttpApi> consensus) {
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
@@ -103,11 +110,13 @@ public final class ApiServer implements AutoCloseable {
         paths.put(MetricsEndpoint.PATH, new MetricsEndpoint(meters));
         EventHistory history = new EventHistory(EVENT_HISTORY);
         paths.put("/v1/events", new EventsEndpoint(history));
-        Router router = new Router(paths, Map.of(
+        Map<String, Endpoint> prefixed = new HashMap<>(Map.of(
                 Router.KV_PREFIX, new KeyEndpoint(cluster, maxValueBytes),
                 EventEndpoint.PREFIX, new EventEndpoint(cluster, maxEventPayloadBytes),
                 QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes, MAX_QUERIES),
                 ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster)));
+        consensus.ifPresent(api -> prefixed.put(ConsensusEndpoint.PREFIX, new ConsensusEndpoint(api, maxValueBytes)));
+        Router router = new Router(paths, prefixed);
         server.createContext("/", router);
         Subscription historyFeed = cluster.subscribe(history);
         AtomicLong rejected = new AtomicLong();

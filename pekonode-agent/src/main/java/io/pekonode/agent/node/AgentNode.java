@@ -7,12 +7,15 @@ import io.pekonode.agent.handlers.Handlers;
 import io.pekonode.agent.http.AgentControl;
 import io.pekonode.agent.http.ApiServer;
 import io.pekonode.api.Cluster;
+import io.pekonode.consensus.Consensus;
+import io.pekonode.consensus.http.ConsensusHttpApi;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.Subscription;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +52,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CompletableFuture<Void> leave;
 
-    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http, HandlerSettings handlerSettings) {
+    private final Consensus consensus;
+    private final ConsensusHttpApi consensusApi;
+
+    private AgentNode(ClusterConfig config, Cluster cluster, NodeAddress http, HandlerSettings handlerSettings,
+                      ConsensusSettings consensusSettings) {
         this.config = config;
         this.cluster = cluster;
         String label = config.nodeName().orElse("agent");
@@ -57,6 +64,7 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         Subscription subscribed = events;
         JoinWatch watch = null;
         Handlers started = null;
+        Consensus consensusModule = null;
         try {
             cluster.start();
             // Before joining, so no query or event reaching a new member finds its handlers missing.
@@ -66,12 +74,21 @@ public final class AgentNode implements AgentControl, AutoCloseable {
                         handlerSettings.concurrency(), handlerSettings.queueCapacity());
             }
             this.handlers = started;
+            // Before joining too, so the voter tag goes out with the first gossip.
+            if (consensusSettings.enabled()) {
+                consensusModule = Consensus.start(cluster, consensusSettings.toConfig());
+            }
+            this.consensus = consensusModule;
+            this.consensusApi = consensusModule == null ? null : new ConsensusHttpApi(consensusModule);
             watch = JoinWatch.start(cluster, config);
             this.joinWatch = watch;
             // Last, so every field the API's callbacks into this object read is already set.
             this.api = ApiServer.start(http, cluster, this, config.limits().maxValueBytes(),
-                    config.limits().maxEventPayloadBytes());
+                    config.limits().maxEventPayloadBytes(), Optional.ofNullable(consensusApi));
         } catch (RuntimeException e) {
+            if (consensusModule != null) {
+                consensusModule.close();
+            }
             if (watch != null) {
                 watch.close();
             }
@@ -97,9 +114,15 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)}, also running handler commands. */
     public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
                                   HandlerSettings handlers) {
+        return start(config, http, factory, handlers, ConsensusSettings.OFF);
+    }
+
+    /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory, HandlerSettings)}, with the consensus module. */
+    public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
+                                  HandlerSettings handlers, ConsensusSettings consensus) {
         // Engine threads started below inherit this context (see Logs), so their lines carry the name.
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
-        AgentNode node = new AgentNode(config, factory.create(config), http, handlers);
+        AgentNode node = new AgentNode(config, factory.create(config), http, handlers, consensus);
         node.logStarted();
         return node;
     }
@@ -113,6 +136,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The consensus module, when the agent runs it. */
+    public Optional<Consensus> consensus() {
+        return Optional.ofNullable(consensus);
     }
 
     /** Where the HTTP API listens (with the real port when 0 was configured). */
@@ -184,6 +212,10 @@ public final class AgentNode implements AgentControl, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             api.close();
+            if (consensus != null) {
+                consensusApi.releaseAll();
+                consensus.close();
+            }
             if (handlers != null) {
                 handlers.close();
             }

@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@code GET leader}: the leader as this node knows it, and this node's view of the group;</li>
- *   <li>{@code GET kv/KEY} (add {@code ?stale} for a read without a round trip): the raw value, its version
- *       in the {@value #VERSION_HEADER} header; 404 when missing;</li>
+ *   <li>{@code GET kv/KEY} (add {@code ?stale} for a read without a round trip): {@code {"key", "version",
+ *       "value"}} with the value in base64, or with {@code ?raw} the value's bytes and its version in the
+ *       {@value #VERSION_HEADER} header; 404 when missing;</li>
  *   <li>{@code PUT kv/KEY} with the raw value (add {@code ?cas=VERSION} for a compare-and-set): the new
  *       version; 409 with the current version when the key moved, 404 when a compare-and-set finds no key;</li>
  *   <li>{@code DELETE kv/KEY}: whether it existed;</li>
@@ -147,8 +148,12 @@ public final class ConsensusHttpApi {
                 if (v.isEmpty()) {
                     return Answer.error(404, "no such key: '" + key + "'");
                 }
-                return new Answer(200, "application/octet-stream", v.get().value(),
-                        Map.of(VERSION_HEADER, Long.toString(v.get().version())));
+                if (query.containsKey("raw")) {
+                    return new Answer(200, "application/octet-stream", v.get().value(),
+                            Map.of(VERSION_HEADER, Long.toString(v.get().version())));
+                }
+                return Answer.json(200, "{\"key\":" + quote(key) + ",\"version\":" + v.get().version()
+                        + ",\"value\":\"" + java.util.Base64.getEncoder().encodeToString(v.get().value()) + "\"}");
             }
             case "PUT" -> {
                 if (body.length > maxValue) {

@@ -11,6 +11,7 @@ import io.pekonode.consensus.Consensus;
 import io.pekonode.consensus.ConsensusConfig;
 import io.pekonode.consensus.Lease;
 import io.pekonode.consensus.VersionMismatchException;
+import io.pekonode.consensus.http.ConsensusHttpApi;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.testkit.memory.InMemoryNetwork;
 import java.nio.charset.StandardCharsets;
@@ -106,5 +107,57 @@ class ConsensusOverClusterTest {
         rest.remove(leader);
         await(() -> rest.stream().anyMatch(Consensus::isLeader), Duration.ofSeconds(30), "a new leader");
         assertArrayEquals("two".getBytes(StandardCharsets.UTF_8), other.map().get("config").orElseThrow().value());
+    }
+
+    @Test
+    void theHttpApiAnswersEveryCaseWithAStatusAndJson() throws Exception {
+        List<Consensus> voters = List.of(start(0, true), start(1, true), start(2, true));
+        await(() -> voters.stream().anyMatch(Consensus::isLeader), Duration.ofSeconds(30), "a leader");
+        ConsensusHttpApi api = new ConsensusHttpApi(voters.get(1));
+        byte[] none = new byte[0];
+
+        ConsensusHttpApi.Answer leader = api.handle("GET", "leader", null, none);
+        assertEquals(200, leader.status());
+        assertTrue(leader.text().contains("\"leader\":\""), leader.text());
+
+        // Right after the election a loaded machine may still see leadership move: 503 and 504 say so, and
+        // this put may be repeated (it writes the same value).
+        ConsensusHttpApi.Answer put = api.handle("PUT", "kv/a%2Fb", null, "x".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 5 && (put.status() == 503 || put.status() == 504); i++) {
+            put = api.handle("PUT", "kv/a%2Fb", null, "x".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(200, put.status(), put.text());
+        long version = Long.parseLong(put.text().replaceAll("\\D", ""));
+        ConsensusHttpApi.Answer get = api.handle("GET", "kv/a%2Fb", "raw", none);
+        assertEquals(200, get.status());
+        assertArrayEquals("x".getBytes(StandardCharsets.UTF_8), get.body());
+        assertEquals(Long.toString(version), get.headers().get(ConsensusHttpApi.VERSION_HEADER));
+        assertEquals("{\"key\":\"a/b\",\"version\":" + version + ",\"value\":\"eA==\"}",
+                api.handle("GET", "kv/a%2Fb", null, none).text());
+        assertEquals(200, api.handle("GET", "kv/a%2Fb", "stale", none).status());
+
+        assertEquals(409, api.handle("PUT", "kv/a%2Fb", "cas=" + (version + 100), none).status());
+        assertEquals(200, api.handle("PUT", "kv/a%2Fb", "cas=" + version, none).status());
+        assertEquals(404, api.handle("PUT", "kv/missing", "cas=1", none).status());
+        assertEquals(400, api.handle("PUT", "kv/a", "cas=abc", none).status());
+        assertEquals(413, api.handle("PUT", "kv/a", null, new byte[64 * 1024 + 1]).status());
+        assertEquals(400, api.handle("PUT", "kv/" + "k".repeat(300), null, none).status());
+        assertEquals(404, api.handle("GET", "kv/missing", null, none).status());
+        assertEquals(405, api.handle("POST", "kv/a", null, none).status());
+        assertEquals(404, api.handle("GET", "nothing", null, none).status());
+        assertEquals(200, api.handle("DELETE", "kv/a%2Fb", null, none).status());
+
+        ConsensusHttpApi.Answer lock = api.handle("PUT", "lock/job", null, none);
+        assertEquals(200, lock.status(), lock.text());
+        String token = lock.text().replaceAll(".*\"token\":(\\d+).*", "$1");
+        assertEquals(409, new ConsensusHttpApi(voters.get(2)).handle("PUT", "lock/job", null, none).status());
+        assertEquals(400, api.handle("PUT", "lock/" + "n".repeat(200), null, none).status());
+        assertEquals(400, api.handle("DELETE", "lock/job", null, none).status());
+        assertEquals(404, api.handle("DELETE", "lock/job", "token=1", none).status());
+        assertEquals(200, api.handle("DELETE", "lock/job", "token=" + token, none).status());
+        for (ConsensusHttpApi.Answer a : List.of(api.handle("GET", "kv/missing", null, none),
+                api.handle("DELETE", "lock/job", "token=" + token, none))) {
+            assertTrue(a.text().startsWith("{\"error\":"), a.text());
+        }
     }
 }
