@@ -147,7 +147,8 @@ class ConsensusOverClusterTest {
         assertEquals(404, api.handle("GET", "nothing", null, none).status());
         assertEquals(200, api.handle("DELETE", "kv/a%2Fb", null, none).status());
 
-        ConsensusHttpApi.Answer lock = api.handle("PUT", "lock/job", null, none);
+        // A new leader grants locks one lease time (2 s here) after its election: wait for it.
+        ConsensusHttpApi.Answer lock = api.handle("PUT", "lock/job", "wait=10000", none);
         assertEquals(200, lock.status(), lock.text());
         String token = lock.text().replaceAll(".*\"token\":(\\d+).*", "$1");
         assertEquals(409, new ConsensusHttpApi(voters.get(2)).handle("PUT", "lock/job", null, none).status());
