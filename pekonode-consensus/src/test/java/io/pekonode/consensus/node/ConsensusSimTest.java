@@ -78,13 +78,21 @@ class ConsensusSimTest {
     @Test
     void aNewLeaderTakesOverAfterTheLeaderCrashesAndAcknowledgedWritesSurvive() {
         try (ConsensusSim sim = cluster(42, 3, 1)) {
+            List<String> changes = new ArrayList<>();
+            sim.nodes().forEach(n -> n.service.onLeadershipChange((leader, term) ->
+                    changes.add(n.id + (leader ? " leads in term " : " stopped leading in term ") + term)));
             assertTrue(sim.runUntil(() -> leader(sim).isPresent(), 10_000));
             Node old = leader(sim).orElseThrow();
+            sim.runFor(10);
+            assertEquals(List.of(old.id + " leads in term " + old.service.status().term()), changes);
             CompletableFuture<Long> put = sim.node("n1").service.map().putAsync("k", bytes(7));
             sim.runUntil(put::isDone, 5_000);
             long version = put.join();
             old.crash();
             assertTrue(sim.runUntil(() -> leader(sim).filter(l -> l != old).isPresent(), 5_000));
+            Node next = leader(sim).orElseThrow();
+            sim.runFor(10);
+            assertEquals(next.id + " leads in term " + next.service.status().term(), changes.get(changes.size() - 1));
             CompletableFuture<Optional<io.pekonode.consensus.Versioned>> get = sim.node("n1").service.map()
                     .getAsync("k", ReadConsistency.LINEARIZABLE);
             sim.runUntil(get::isDone, 5_000);
