@@ -8,7 +8,11 @@
  */
 module io.pekonode.consensus {
     requires transitive io.pekonode.api;
+    // MicroRaft has no module descriptor (the automatic module named after its jar) and so declares no
+    // dependencies: without this line org.slf4j is not resolved on the module path and MicroRaft fails
+    // with NoClassDefFoundError: org/slf4j/LoggerFactory when the first Raft node is built.
     requires microraft;
+    requires org.slf4j;
     requires org.apache.logging.log4j;
 
     exports io.pekonode.consensus;

@@ -42,7 +42,8 @@ final class ThreadScheduler implements Scheduler, AutoCloseable {
             executor.schedule(() -> {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
+                    // The executor would keep the failure in a future nobody reads: say it here.
                     LOG.error("consensus task failed", e);
                 }
             }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
