@@ -8,6 +8,7 @@
  */
 module io.pekonode.agent {
     requires io.pekonode.engine;
+    requires io.pekonode.consensus;
     requires info.picocli;
     requires org.apache.logging.log4j;
     requires org.apache.logging.log4j.core;

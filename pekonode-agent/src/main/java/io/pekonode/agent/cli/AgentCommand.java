@@ -2,6 +2,7 @@ package io.pekonode.agent.cli;
 
 import io.pekonode.agent.handlers.HandlerSettings;
 import io.pekonode.agent.http.HttpSettings;
+import io.pekonode.agent.node.ConsensusSettings;
 import io.pekonode.agent.node.AgentNode;
 import io.pekonode.agent.node.ClusterFactory;
 import io.pekonode.agent.node.Logs;
@@ -52,6 +53,7 @@ public final class AgentCommand implements Callable<Integer> {
         ClusterFactory factory;
         HandlerSettings handlers;
         HttpSettings http;
+        ConsensusSettings consensus;
         try {
             Logs.setLevel(options.logLevel());
             Logs.useFormat(options.logFormat());
@@ -60,12 +62,13 @@ public final class AgentCommand implements Callable<Integer> {
             factory = options.nodeFactory(root.factory());
             handlers = options.handlerSettings();
             http = options.httpSettings();
+            consensus = options.consensusSettings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, http, factory, handlers, options.summary(config));
+        AgentNode node = AgentNode.start(config, http, factory, handlers, options.summary(config), consensus);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();

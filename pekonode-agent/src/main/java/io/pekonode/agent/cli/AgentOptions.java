@@ -3,6 +3,7 @@ package io.pekonode.agent.cli;
 import io.pekonode.agent.format.Durations;
 import io.pekonode.agent.handlers.HandlerSettings;
 import io.pekonode.agent.handlers.EventHandlerFlag;
+import io.pekonode.agent.node.ConsensusSettings;
 import io.pekonode.agent.handlers.HandlerSpec;
 import io.pekonode.agent.handlers.MembershipHandler;
 import io.pekonode.agent.http.ApiTokens;
@@ -109,6 +110,18 @@ public final class AgentOptions {
             description = "Directory for the node id and state (members, metadata, incarnation); created if missing. "
                     + "With it, a restarted node keeps its id and metadata and rejoins through the members it knew, even without --join.")
     Path dataDir;
+
+    @Option(names = "--consensus",
+            description = "Run the consensus module (leader, locks, linearizable map under /v1/consensus/) without voting.")
+    boolean consensus;
+
+    @Option(names = "--consensus-voter",
+            description = "Run the consensus module as a voter: keep the Raft log (in DIR/consensus with --data-dir) and vote. Implies --consensus.")
+    boolean consensusVoter;
+
+    @Option(names = "--consensus-voters", paramLabel = "N", defaultValue = "3",
+            description = "Voters that form the consensus group; it starts once this many have seen each other. Default: ${DEFAULT-VALUE}.")
+    int consensusVoters;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = DEFAULT_HTTP, converter = NodeAddressConverter.class,
             description = "Address of the HTTP API. Default: ${DEFAULT-VALUE} (loopback only). Another address needs "
@@ -503,6 +516,16 @@ public final class AgentOptions {
 
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
+    }
+
+    /** @throws IllegalArgumentException for a voter count out of range */
+    public ConsensusSettings consensusSettings() {
+        ConsensusSettings settings = new ConsensusSettings(consensus || consensusVoter, consensusVoter, consensusVoters,
+                dataDir());
+        if (settings.enabled()) {
+            settings.toConfig();
+        }
+        return settings;
     }
 
     /**

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         subcommands = {AgentCommand.class, MembersCommand.class, KvCommand.class, EventCommand.class,
                 QueryCommand.class, ServicesCommand.class, LeaveCommand.class, MonitorCommand.class, JoinCommand.class,
                 ForceLeaveCommand.class, TagsCommand.class, KeysCommand.class, KeygenCommand.class, InfoCommand.class,
-                CompletionCommand.class, DemoCommand.class},
+                CompletionCommand.class, DemoCommand.class, LeaderCommand.class, CkvCommand.class, LockCommand.class},
         description = "Gossip cluster membership, failure detection and cluster-wide metadata.",
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage, 3 agent not reachable."})
 public final class RootCommand implements Runnable {

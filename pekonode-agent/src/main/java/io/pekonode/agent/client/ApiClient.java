@@ -243,6 +243,18 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(keyUri(key)).DELETE());
     }
 
+    /**
+     * A call on {@code /v1/consensus/REST}: {@code rest} and {@code query} already encoded; a null body
+     * sends none. Waits up to {@code timeout} (a lock may wait that long).
+     */
+    public Reply consensus(String method, String rest, String query, byte[] body, Duration timeout)
+            throws AgentUnreachableException {
+        URI uri = URI.create(base + "v1/consensus/" + rest + (query == null || query.isEmpty() ? "" : "?" + query));
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        return send(HttpRequest.newBuilder(uri).method(method, publisher), timeout);
+    }
+
     public Reply leave() throws AgentUnreachableException {
         return send(HttpRequest.newBuilder(uri("v1/leave")).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pekonode.api.Cluster;
+import io.pekonode.consensus.http.ConsensusHttpApi;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.security.WireSecurity;
@@ -96,13 +97,19 @@ public final class ApiServer implements AutoCloseable {
         return start(HttpSettings.plain(address), cluster, control, maxValueBytes, maxEventPayloadBytes);
     }
 
+    /** As {@link #start(HttpSettings, Cluster, AgentControl, int, int, Optional)}, without the consensus resources. */
+    public static ApiServer start(HttpSettings settings, Cluster cluster, AgentControl control, int maxValueBytes,
+                                  int maxEventPayloadBytes) {
+        return start(settings, cluster, control, maxValueBytes, maxEventPayloadBytes, Optional.empty());
+    }
+
     /**
      * Binds the listeners (port 0 picks a free port) and starts serving.
      *
      * @throws UncheckedIOException when an address cannot be bound, with the address in the message
      */
     public static ApiServer start(HttpSettings settings, Cluster cluster, AgentControl control, int maxValueBytes,
-                                  int maxEventPayloadBytes) {
+                                  int maxEventPayloadBytes, Optional<ConsensusHttpApi> consensus) {
         AgentMeters meters = new AgentMeters(cluster);
         PrometheusMeterRegistry registry = meters.registry();
         Map<String, String> logContext = ThreadContext.getImmutableContext();
@@ -173,13 +180,15 @@ public final class ApiServer implements AutoCloseable {
         paths.put(DashboardEndpoint.ROOT, dashboard);
         paths.put(InfoEndpoint.PATH, new InfoEndpoint(cluster, control, () -> queues(meters, hub),
                 () -> httpCounters(guard, hub, counted)));
-        Router apiRouter = new Router(paths, Map.of(
+        Map<String, Endpoint> prefixed = new HashMap<>(Map.of(
                 Router.KV_PREFIX, new KeyEndpoint(cluster, maxValueBytes),
                 EventEndpoint.PREFIX, new EventEndpoint(cluster, maxEventPayloadBytes),
                 QueryEndpoint.PREFIX, new QueryEndpoint(cluster, maxEventPayloadBytes, MAX_QUERIES),
                 ServicesEndpoint.PREFIX, new ServicesEndpoint(cluster),
                 ForceLeaveEndpoint.PREFIX, new ForceLeaveEndpoint(cluster),
-                DashboardEndpoint.PREFIX, dashboard), gate);
+                DashboardEndpoint.PREFIX, dashboard));
+        consensus.ifPresent(c -> prefixed.put(ConsensusEndpoint.PREFIX, new ConsensusEndpoint(c, maxValueBytes)));
+        Router apiRouter = new Router(paths, prefixed, gate);
         Router opsRouter = new Router(health, Map.of(), Router.Gate.OPEN);
         server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);

@@ -8,6 +8,8 @@ import io.pekonode.agent.http.AgentControl;
 import io.pekonode.agent.http.ApiServer;
 import io.pekonode.agent.http.HttpSettings;
 import io.pekonode.api.Cluster;
+import io.pekonode.consensus.Consensus;
+import io.pekonode.consensus.http.ConsensusHttpApi;
 import io.pekonode.api.Member;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
@@ -15,6 +17,7 @@ import io.pekonode.api.event.Subscription;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -55,8 +58,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CompletableFuture<Void> leave;
 
+    private final Consensus consensus;
+    private final ConsensusHttpApi consensusApi;
+
     private AgentNode(ClusterConfig config, Cluster cluster, HttpSettings http, HandlerSettings handlerSettings,
-                      Map<String, Object> configSummary) {
+                      Map<String, Object> configSummary, ConsensusSettings consensusSettings) {
         this.config = config;
         this.cluster = cluster;
         this.handlerSettings = handlerSettings;
@@ -66,17 +72,27 @@ public final class AgentNode implements AgentControl, AutoCloseable {
         Subscription subscribed = events;
         JoinWatch watch = null;
         Handlers started = null;
+        Consensus consensusModule = null;
         try {
             cluster.start();
             // Before joining, so no query or event reaching a new member finds its handlers missing.
             started = startHandlers(cluster, handlerSettings);
             this.handlers = started;
+            // Before joining too, so the voter tag goes out with the first gossip.
+            if (consensusSettings.enabled()) {
+                consensusModule = Consensus.start(cluster, consensusSettings.toConfig());
+            }
+            this.consensus = consensusModule;
+            this.consensusApi = consensusModule == null ? null : new ConsensusHttpApi(consensusModule);
             watch = JoinWatch.start(cluster, config);
             this.joinWatch = watch;
             // Last, so every field the API's callbacks into this object read is already set.
             this.api = ApiServer.start(http, cluster, this, config.limits().maxValueBytes(),
-                    config.limits().maxEventPayloadBytes());
+                    config.limits().maxEventPayloadBytes(), Optional.ofNullable(consensusApi));
         } catch (RuntimeException e) {
+            if (consensusModule != null) {
+                consensusModule.close();
+            }
             if (watch != null) {
                 watch.close();
             }
@@ -102,18 +118,26 @@ public final class AgentNode implements AgentControl, AutoCloseable {
     /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)}, also running handler commands. */
     public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
                                   HandlerSettings handlers) {
-        return start(config, HttpSettings.plain(http), factory, handlers, Map.of());
+        return start(config, HttpSettings.plain(http), factory, handlers, Map.of(), ConsensusSettings.OFF);
+    }
+
+    /** As {@link #start(ClusterConfig, NodeAddress, ClusterFactory, HandlerSettings)}, with the consensus module. */
+    public static AgentNode start(ClusterConfig config, NodeAddress http, ClusterFactory factory,
+                                  HandlerSettings handlers, ConsensusSettings consensus) {
+        return start(config, HttpSettings.plain(http), factory, handlers, Map.of(), consensus);
     }
 
     /**
      * As {@link #start(ClusterConfig, NodeAddress, ClusterFactory)} with every HTTP setting (tokens,
-     * TLS, the operations listener, bounds), handler commands, and the settings {@code GET /v1/info} shows.
+     * TLS, the operations listener, bounds), handler commands, the settings {@code GET /v1/info} shows,
+     * and the consensus module.
      */
     public static AgentNode start(ClusterConfig config, HttpSettings http, ClusterFactory factory,
-                                  HandlerSettings handlers, Map<String, Object> configSummary) {
+                                  HandlerSettings handlers, Map<String, Object> configSummary,
+                                  ConsensusSettings consensus) {
         // Engine threads started below inherit this context (see Logs), so their lines carry the name.
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
-        AgentNode node = new AgentNode(config, factory.create(config), http, handlers, configSummary);
+        AgentNode node = new AgentNode(config, factory.create(config), http, handlers, configSummary, consensus);
         node.logStarted();
         return node;
     }
@@ -193,6 +217,11 @@ public final class AgentNode implements AgentControl, AutoCloseable {
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The consensus module, when the agent runs it. */
+    public Optional<Consensus> consensus() {
+        return Optional.ofNullable(consensus);
     }
 
     /** Where the HTTP API listens (with the real port when 0 was configured). */
@@ -275,6 +304,10 @@ public final class AgentNode implements AgentControl, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             api.close();
+            if (consensus != null) {
+                consensusApi.releaseAll();
+                consensus.close();
+            }
             Handlers h = handlers;
             if (h != null) {
                 h.close();

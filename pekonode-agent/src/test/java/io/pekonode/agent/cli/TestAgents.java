@@ -38,7 +38,8 @@ public final class TestAgents implements AutoCloseable {
         AgentOptions options = parse(env, flags);
         ClusterConfig config = options.toClusterConfig();
         AgentNode agent = AgentNode.start(config, http.apply(options.httpSettings()),
-                options.nodeFactory(ClusterFactory.engine()), options.handlerSettings(), options.summary(config));
+                options.nodeFactory(ClusterFactory.engine()), options.handlerSettings(), options.summary(config),
+                options.consensusSettings());
         agents.add(agent);
         return agent;
     }
