@@ -477,7 +477,8 @@ class ChaosSoakIT {
                 }
             }
             Files.writeString(dir.resolve("reproduce.txt"), "mvn -B -pl pekonode-it -am verify -Dit.test=ChaosSoakIT"
-                    + " -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dpekonode.soak.seed=" + seed
+                    + " -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
+                    + " -Dpekonode.soak.seed=" + seed
                     + (longRun ? " -Dpekonode.soak.containers.long=true" : "")
                     + " -Dpekonode.soak.containers.size=" + size + "\n");
             fleet.dumpLogs(dir, "agent");

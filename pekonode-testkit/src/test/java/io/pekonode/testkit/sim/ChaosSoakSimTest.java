@@ -67,7 +67,7 @@ class ChaosSoakSimTest {
 
     @Test
     void theScheduleIsTheSameForTheSameSeedAndKeepsItsRules() {
-        ChaosSchedule.Plan plan = defaultPlan(false);
+        ChaosSchedule.Plan plan = plan(true, false);
         ChaosSchedule a = ChaosSchedule.generate(plan, 5);
         assertEquals(a, ChaosSchedule.generate(plan, 5), "same seed, same schedule");
         assertTrue(!a.equals(ChaosSchedule.generate(plan, 6)), "another seed, another schedule");
