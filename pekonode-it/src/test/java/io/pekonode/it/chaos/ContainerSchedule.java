@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 /**
  * The container soak's nemesis: a seeded random schedule of overlapping faults. The same arguments give
  * the same schedule. Rules: never more than a third of the nodes down at once; each fault healed
- * within {@code maxFaultMillis}; a node in at most one fault at a time; network faults (iptables rules
- * hold container addresses, and a restarted container may get a new one) never overlap each other nor a
- * fault that replaces a container.
+ * within {@code maxFaultMillis}; a node in at most one fault at a time; network faults never overlap each
+ * other nor a fault that takes a node down (iptables rules hold container addresses, a restarted container
+ * may get a new one, and a paused container cannot have its rules changed).
  */
 record ContainerSchedule(long seed, int size, long lengthMillis, List<ContainerFault> faults) {
 
@@ -56,16 +56,13 @@ record ContainerSchedule(long seed, int size, long lengthMillis, List<ContainerF
 
     private static boolean fits(int size, ContainerFault fault, List<ContainerFault> earlier) {
         int down = fault.downAtOnce();
-        boolean replaces = fault.kind() == Kind.KILL_RESTART || fault.kind() == Kind.LEAVE_REJOIN
-                || fault.kind() == Kind.ROLLING_RESTART;
         for (ContainerFault other : earlier) {
             if (other.startMillis() >= fault.endMillis() || fault.startMillis() >= other.endMillis()) {
                 continue;
             }
-            boolean otherReplaces = other.kind() == Kind.KILL_RESTART || other.kind() == Kind.LEAVE_REJOIN
-                    || other.kind() == Kind.ROLLING_RESTART;
-            if (fault.kind().isNetwork() && (other.kind().isNetwork() || otherReplaces)
-                    || other.kind().isNetwork() && replaces) {
+            // iptables rules cannot be changed in a paused container and hold a replaced container's old address.
+            if (fault.kind().isNetwork() && (other.kind().isNetwork() || other.kind().takesNodesDown())
+                    || other.kind().isNetwork() && fault.kind().takesNodesDown()) {
                 return false;
             }
             down += other.downAtOnce();
