@@ -86,6 +86,14 @@ public final class AgentNode {
         }
     }
 
+    /** Runs {@code iptables} with these arguments as root in the container, for faults beyond a plain partition. */
+    public void iptables(String... args) throws IOException {
+        String[] command = new String[args.length + 1];
+        command[0] = "/usr/sbin/iptables";
+        System.arraycopy(args, 0, command, 1, args.length);
+        exec(command);
+    }
+
     /** Removes every rule added by {@link #dropTrafficFrom}. */
     void acceptAllTraffic() throws IOException {
         exec("/usr/sbin/iptables", "-F", "INPUT");

@@ -140,6 +140,15 @@ public final class Fleet implements AutoCloseable {
         return List.copyOf(current.values());
     }
 
+    /** The spec the alias's current container was started with. */
+    public synchronized NodeSpec spec(String alias) {
+        NodeSpec spec = specs.get(alias);
+        if (spec == null) {
+            throw new IllegalArgumentException("no node " + alias + " in " + specs.keySet());
+        }
+        return spec;
+    }
+
     public synchronized AgentNode node(String alias) {
         AgentNode node = current.get(alias);
         if (node == null) {

@@ -48,6 +48,15 @@ final class IptablesLayer {
         Files.createDirectories(copy.getParent());
         Files.copy(standardTarget, copy);
         elfFiles.add(standardTarget);
+        // The statistic match (random packet loss), where the host has it.
+        try {
+            Path statistic = extension("libxt_statistic.so");
+            Path statisticCopy = rootfs.resolve(statistic.toString().substring(1));
+            Files.copy(statistic, statisticCopy);
+            elfFiles.add(statistic);
+        } catch (IOException absent) {
+            // loss faults are then unavailable; plain partitions still work
+        }
         SharedLibraries.copyInto(rootfs, SharedLibraries.neededBy(elfFiles));
         // iptables takes its lock under /run.
         Files.createDirectories(rootfs.resolve("run"));

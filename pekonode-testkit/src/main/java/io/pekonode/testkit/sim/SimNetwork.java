@@ -45,6 +45,7 @@ public final class SimNetwork {
     private double reliableFailureRate = FOLLOW_PACKET_LOSS;
     private final Map<Long, Link> links = new HashMap<>();
     private int[] group = new int[64];
+    private boolean[] bridge = new boolean[64];
     private int nextGroup = 1;
 
     /** A link's own settings; negative fields mean "use the global value". */
@@ -142,9 +143,20 @@ public final class SimNetwork {
         return this;
     }
 
-    /** Ends every partition. */
+    /**
+     * Lets one node reach every group, as a node with a foot on both sides of a partial partition (its
+     * peers on either side still cannot reach each other). Lasts until {@link #heal}.
+     */
+    public SimNetwork bridge(SimNode node) {
+        ensure(node.index());
+        bridge[node.index()] = true;
+        return this;
+    }
+
+    /** Ends every partition (bridges included). */
     public SimNetwork heal() {
         Arrays.fill(group, 0);
+        Arrays.fill(bridge, false);
         return this;
     }
 
@@ -154,7 +166,11 @@ public final class SimNetwork {
     }
 
     boolean canReach(int from, int to) {
-        return groupOf(from) == groupOf(to);
+        return groupOf(from) == groupOf(to) || isBridge(from) || isBridge(to);
+    }
+
+    private boolean isBridge(int index) {
+        return index < bridge.length && bridge[index];
     }
 
     /**
@@ -197,6 +213,7 @@ public final class SimNetwork {
     private void ensure(int index) {
         if (index >= group.length) {
             group = Arrays.copyOf(group, Math.max(index + 1, group.length * 2));
+            bridge = Arrays.copyOf(bridge, group.length);
         }
     }
 
