@@ -97,7 +97,7 @@ class ConfigFileTest {
             Map.entry("NAME=COMMAND", "q=true"), Map.entry("DURATION", "2s"), Map.entry("N", "3"),
             Map.entry("FRAMES_PER_SECOND", "3"), Map.entry("lan|local|wan", "local"), Map.entry("text|json", "json"),
             Map.entry("LEVEL", "DEBUG"), Map.entry("NAME", "x"), Map.entry("PATH", "some-file"), Map.entry("DIR", "some-dir"),
-            Map.entry("FILE", "some-file"), Map.entry("PEM", "some.pem"));
+            Map.entry("FILE", "some-file"), Map.entry("PEM", "some.pem"), Map.entry("SOURCE", "dns:peko.test"));
 
     @Test
     void everyFlagCanComeFromItsEnvironmentVariableAndFromTheConfigFile() throws Exception {
