@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Connector;
@@ -73,6 +74,11 @@ final class JettyAdapter extends Handler.Abstract {
             answer.streamer().start(sink);
             sink.iterate();
             return true;
+        }
+        if (in.hasBody() && !request.consumeAvailable()) {
+            // Jetty closes a connection whose request body is left unread once the answer is sent; say so in
+            // the answer, or a client that reuses the connection meets a closed socket on its next request.
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
         Callback afterSent = answer.afterSent() == null ? finished
                 : Callback.from(finished, answer.afterSent());

@@ -245,4 +245,46 @@ class RobustnessTest {
             assertTrue(answer.contains("application/json") && answer.contains("{\"error\":"), answer);
         }
     }
+
+    /**
+     * A refusal sent while the client is still sending its body must reach the client: closing with
+     * unread bytes makes the kernel reset the connection, which discards the answer before it is read.
+     */
+    @Test
+    void aRefusalReachesAClientThatSendsAModestBodyItDoesNotWant() throws Exception {
+        start(HttpSettings.plain(new NodeAddress("127.0.0.1", 0)));
+        byte[] body = new byte[70_000];
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Socket s = open();
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("DELETE /v1/tags HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String answer = readAnswer(s.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 413"), "attempt " + attempt + ": " + answer);
+            // A client that may reuse the connection must find the server still reading it; else the
+            // answer must say the connection closes, or the client's next request meets a closed socket.
+            if (!answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n")) {
+                out.write("GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String next = readAnswer(s.getInputStream());
+                assertTrue(next.startsWith("HTTP/1.1 200"), "attempt " + attempt + ", the request after the refusal on a "
+                        + "connection not announced as closing: " + next + "\nafter: " + answer);
+            }
+        }
+    }
+
+    /** One answer with a Content-Length body, or what arrived before the connection ended. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) != -1) {
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
 }
