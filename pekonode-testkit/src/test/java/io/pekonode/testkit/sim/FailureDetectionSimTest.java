@@ -159,7 +159,7 @@ class FailureDetectionSimTest {
         }
     }
 
-    /** Each side of a 60/40 cut must see the other dead within this (issue 3's requirement of the protocol). */
+    /** Each side of a 60/40 cut must see the other dead within this: the protocol's stated partition-detection goal. */
     private static final long PARTITION_DETECTION_MILLIS = 30_000;
 
     /**
