@@ -56,10 +56,15 @@ final class JettyAdapter extends Handler.Abstract {
         HttpURI uri = request.getHttpURI();
         long length = request.getLength();
         boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        java.io.InputStream body = org.eclipse.jetty.server.Request.asInputStream(request);
         Router.Incoming in = new Router.Incoming(request.getMethod(), uri.getPath(), uri.getQuery(), length,
-                length > 0 || chunked, request.getHeaders().get(HttpHeader.AUTHORIZATION), source(request),
-                org.eclipse.jetty.server.Request.asInputStream(request));
+                length > 0 || chunked, request.getHeaders().get(HttpHeader.AUTHORIZATION), source(request), body);
         Response answer = (onOps ? ops : api).route(in);
+        if (in.hasBody() && answer.status() >= 400 && length <= REFUSED_BODY_DRAIN_BYTES) {
+            // Read what the client is still sending before answering: a connection closed with unread
+            // bytes is reset by the kernel, and the reset discards the answer before the client reads it.
+            drain(body);
+        }
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
         if (answer.allow() != null) {
@@ -84,6 +89,22 @@ final class JettyAdapter extends Handler.Abstract {
                 : Callback.from(finished, answer.afterSent());
         response.write(true, ByteBuffer.wrap(answer.body()), afterSent);
         return true;
+    }
+
+    /** Refused bodies up to this size (or chunked ones up to it) are read and dropped so the refusal arrives. */
+    static final int REFUSED_BODY_DRAIN_BYTES = 1 << 20;
+
+    private static void drain(java.io.InputStream body) {
+        try {
+            byte[] sink = new byte[8192];
+            long left = REFUSED_BODY_DRAIN_BYTES;
+            int n;
+            while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) != -1) {
+                left -= n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // The client went away or timed out: the answer is sent anyway, if it can be.
+        }
     }
 
     private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "PUT", "POST", "DELETE", "HEAD");

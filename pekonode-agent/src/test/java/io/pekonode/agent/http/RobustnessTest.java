@@ -260,8 +260,12 @@ class RobustnessTest {
             OutputStream out = s.getOutputStream();
             out.write(("DELETE /v1/tags HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
             out.flush();
+            // The body follows in pieces, as a client streams it: the server has decided before it all arrives.
+            for (int sent = 0; sent < body.length; sent += 1_000) {
+                out.write(body, sent, Math.min(1_000, body.length - sent));
+                out.flush();
+            }
             String answer = readAnswer(s.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 413"), "attempt " + attempt + ": " + answer);
             // A client that may reuse the connection must find the server still reading it; else the
