@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  *   <li>the API depends on no other module and no library;</li>
  *   <li>plugins (the codec, the transports, the discovery plugins) and the shared stream module use the API only (the
  *       transports also the stream module) and their own libraries;</li>
+ *   <li>the consensus module uses the API and MicroRaft only;</li>
  *   <li>no main code outside the test kit uses the test kit.</li>
  * </ul>
  * Each violation names the file, the line and what it imports or names. Modules without a layer
@@ -75,7 +76,11 @@ class LayeringTest {
                     "a plugin sees the API only, never the engine or another plugin"),
             Layer.module("the etcd discovery plugin", "pekonode-discovery-etcd", "io.pekonode.discovery.etcd",
                     List.of(API, "io.pekonode.discovery.etcd"), List.of("com.fasterxml.jackson", LOG4J),
-                    "a plugin sees the API only, never the engine or another plugin"));
+                    "a plugin sees the API only, never the engine or another plugin"),
+            Layer.module("the consensus module", "pekonode-consensus", "io.pekonode.consensus",
+                    List.of(API, "io.pekonode.consensus"), List.of("io.microraft", LOG4J),
+                    "consensus runs over any Cluster through the API, never the engine, so users can put it on"
+                            + " any node and the simulator can run it"));
 
     private static final String TESTKIT = "io.pekonode.testkit";
 

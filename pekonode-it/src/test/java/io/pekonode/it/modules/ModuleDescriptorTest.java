@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>To accept intended changes, rewrite the files and review their diff:
  * <pre>
- * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-stream,pekonode-transport-tcp,pekonode-transport-udp,pekonode-discovery-dns,pekonode-discovery-etcd,pekonode-engine,pekonode-testkit,pekonode-agent
+ * mvn -B -o -q -DskipTests install -pl pekonode-api,pekonode-codec-json,pekonode-typed,pekonode-transport-stream,pekonode-transport-tcp,pekonode-transport-udp,pekonode-discovery-dns,pekonode-discovery-etcd,pekonode-engine,pekonode-testkit,pekonode-consensus,pekonode-agent
  * mvn -B -o -q -pl pekonode-it test -Dtest='*Module*' -Dsurefire.failIfNoSpecifiedTests=false -Dpekonode.updateDescriptors=true
  * </pre>
  */
@@ -51,6 +51,7 @@ class ModuleDescriptorTest {
         DISCOVERY_ETCD("pekonode-discovery-etcd", "io.pekonode.discovery.etcd"),
         ENGINE("pekonode-engine", "io.pekonode.engine"),
         TESTKIT("pekonode-testkit", "io.pekonode.testkit"),
+        CONSENSUS("pekonode-consensus", "io.pekonode.consensus"),
         AGENT("pekonode-agent", "io.pekonode.agent");
 
         final String artifactId;
