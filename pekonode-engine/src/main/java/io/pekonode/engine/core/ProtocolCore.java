@@ -163,6 +163,8 @@ public final class ProtocolCore {
         gossiper.tick(nowMillis, active);
         antiEntropy.tick(nowMillis, probing);
         userMessages.tick(nowMillis);
+        // Last, so news from every input of this turn and from the timers above goes out in one push.
+        gossiper.pushNews(nowMillis, active);
     }
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */

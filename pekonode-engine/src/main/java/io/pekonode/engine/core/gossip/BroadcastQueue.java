@@ -192,6 +192,14 @@ public final class BroadcastQueue {
         sizes.computeIfPresent(size, (k, n) -> n == 1 ? null : n - 1);
     }
 
+    /**
+     * How many rumors were ever queued here: a counter that moves exactly when news arrives (every
+     * enqueue is news, since only new or newer information is queued), which eager push watches.
+     */
+    public long enqueued() {
+        return nextSeq;
+    }
+
     /** Rumors queued. */
     public int size() {
         return queue.size();

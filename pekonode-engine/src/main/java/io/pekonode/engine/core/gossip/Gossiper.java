@@ -15,7 +15,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rumor mongering: every gossip interval, send queued rumors to {@code fanout} random members.
+ * Rumor mongering: every gossip interval, send queued rumors to {@code fanout} random members; and,
+ * with eager push on, send news at once instead of holding it until the next round.
+ *
+ * <p>Why push at once: with rounds alone every hop waits for the holder's next round, so news crosses
+ * the cluster in several intervals (about log_{f+1}(N) + ln(N)/f of them). Pushing news the moment it
+ * is created or first heard makes every hop cost one network latency instead, and the rounds, with
+ * the rumor's remaining transmits, and push-pull remain the repair for whatever the push missed. This
+ * is Plumtree's eager phase without its spanning tree: the push goes to random members, so it needs no
+ * tree upkeep and no new messages (a push is an ordinary gossip packet), at the price of a few
+ * duplicates, which the transmit limit already pays for.
  *
  * <p>Traffic stays flat as the cluster grows: with nothing queued, a round sends nothing; each rumor
  * is sent a bounded number of times (the queue's transmit limit, which grows with log N only).
@@ -31,6 +40,8 @@ public final class Gossiper {
     /** The gossip settings these rounds run with. */
     private final GossipConfig settings;
     private final MemberTable table;
+    /** Null when eager push is off. */
+    private final EagerPush eager;
     private long nextRoundAt;
 
     public Gossiper(CoreContext ctx, MemberTable table, long nowMillis) {
@@ -38,7 +49,67 @@ public final class Gossiper {
         this.settings = ctx.config().gossip();
         this.table = table;
         this.nextRoundAt = nowMillis + ctx.random().nextLong(Math.max(1, settings.interval().toMillis()));
+        this.eager = settings.eagerPush()
+                ? new EagerPush(EAGER_PUSHES_PER_INTERVAL, settings.interval().toMillis(), nowMillis)
+                : null;
     }
+
+    /**
+     * Eager push: when news was queued since the last push or round (created here, or heard for the
+     * first time: only new information is ever queued, so a copy heard again queues nothing and is
+     * not forwarded again), gossips the queue now instead of at the next round. The core calls it at
+     * the end of every tick, after its other timers, so the news of one input turn goes out together.
+     *
+     * <p>A push sends {@link #eagerPackets()} packets to as many distinct members, chosen as for a
+     * round (at most one slot for a suspect or a recently dead member, so the accused hears of it).
+     * Every packet counts a transmit of each rumor it carries, so the push spends part of each
+     * rumor's transmit limit early; it costs no extra bytes per rumor, and the rounds send the rest.
+     */
+    public void pushNews(long now, boolean active) {
+        if (eager == null || !eager.due(ctx.broadcasts())) {
+            return;
+        }
+        if (!active || ctx.broadcasts().size() == 0) {
+            eager.handled(ctx.broadcasts()); // paused (the round after resuming sends it), or gone already
+            return;
+        }
+        if (!eager.acquire(now)) {
+            ctx.stats().increment(Counter.EAGER_PUSHES_DEFERRED);
+            return; // still due: pushed when a token is back, unless a round sends the news first
+        }
+        eager.handled(ctx.broadcasts());
+        ctx.stats().increment(Counter.EAGER_PUSHES);
+        // Rumors too large for a packet are left to the next round, which sends them reliably.
+        sendToTargets(targets(now), 0, eagerPackets(), new Sent());
+    }
+
+    /**
+     * Packets per push: the transmit limit less one round's fanout, but at least the fanout.
+     *
+     * <p>Why that many: a push reaches everyone only if the members who pass the rumor on each send
+     * it to enough others. When every node forwards a rumor once, to k random members, a fraction x of
+     * the cluster never hears it, with x = e^(-k(1-x)), about e^-k: with k = 3 (one fanout) some 5 of
+     * 100 nodes miss it and wait for a round, up to one interval. All N are reached with high
+     * probability once N e^-k is well below 1, that is k above ln N. The transmit limit
+     * {@code retransmitMultiplier x ceil(log10(N + 1))} grows like 4 / 2.3 = 1.7 ln N with the default
+     * multiplier, so k = limit - fanout (9 at N = 100, 13 at 1,000, 17 at 10,000) keeps N e^-k small at
+     * every size, and leaves the last fanout transmits of each rumor to the rounds, sent later and to
+     * other members, as the repair path along with push-pull.
+     */
+    private int eagerPackets() {
+        int fanout = settings.fanout();
+        return Math.max(fanout, ctx.broadcasts().transmitLimit() - fanout);
+    }
+
+    /**
+     * Eager pushes per gossip interval at most (the token bucket's size and refill rate). Two pushes
+     * of {@link #eagerPackets()} bound the eager packets a node sends per interval to
+     * {@code 2 x (limit - fanout)}: 18 at N = 100 with {@code lan()}, on top of a round's fanout to
+     * {@code BACKLOG_BURST x fanout}. One push per interval would leave a second piece of news
+     * that arrives shortly after the first waiting a whole interval; more would only add packets,
+     * since news that waits for a token is pushed together with everything that arrived meanwhile.
+     */
+    static final int EAGER_PUSHES_PER_INTERVAL = 2;
 
     public void tick(long now, boolean active) {
         if (now < nextRoundAt) {
@@ -49,27 +120,18 @@ public final class Gossiper {
             return;
         }
         ctx.stats().increment(Counter.GOSSIP_ROUNDS);
-        List<MemberEntry> targets = targets(now);
-        Set<Rumor> sent = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (MemberEntry target : targets) {
-            if (!sendPacket(target, sent)) {
-                break;
-            }
-        }
         // A backlog (a join storm, a burst of suspicions and refutations) would otherwise drain at a
         // fixed number of packets per round while its news goes stale: when the fanout packets could
         // not carry every queued rumor once, send more packets, to other live members, up to
         // BACKLOG_BURST x fanout. Each rumor's transmit limit is unchanged, so the bytes a backlog
         // costs are too; they are sent sooner. An idle or lightly loaded node never bursts.
-        boolean backlogged = sent.size() < ctx.broadcasts().size();
-        int maxPackets = BACKLOG_BURST * settings.fanout();
-        for (int packets = targets.size(); backlogged && packets < maxPackets; packets++) {
-            List<MemberEntry> extra = table.sampleActive(1,
-                    e -> e.member().state() != MemberState.ALIVE || targets.contains(e), ctx.random());
-            if (extra.isEmpty() || !sendPacket(extra.get(0), sent)) {
-                break;
-            }
-            targets.add(extra.get(0));
+        List<MemberEntry> targets = targets(now);
+        Sent sent = new Sent();
+        if (sendToTargets(targets, 0, targets.size(), sent) && sent.size() < ctx.broadcasts().size()) {
+            sendToTargets(targets, targets.size(), BACKLOG_BURST * settings.fanout(), sent);
+        }
+        if (eager != null) {
+            eager.handled(ctx.broadcasts()); // this round carried the news: no push of it on top
         }
         // Rumors too large for any packet (big metadata values) travel the reliable path instead.
         List<Rumor> oversized = ctx.broadcasts().takeOversized(ctx.packetBudget());
@@ -80,15 +142,50 @@ public final class Gossiper {
         }
     }
 
+    /**
+     * Sends one packet of queued rumors to each of {@code targets} from index {@code from} on, then to
+     * further live members (appended to {@code targets}) until {@code targets} has had {@code packets}
+     * packets. Returns false when it stopped because the queue had nothing left to send.
+     */
+    private boolean sendToTargets(List<MemberEntry> targets, int from, int packets, Sent sent) {
+        int count = from;
+        for (; count < targets.size() && count < packets; count++) {
+            if (!sendPacket(targets.get(count), sent)) {
+                return false;
+            }
+        }
+        for (; count < packets; count++) {
+            List<MemberEntry> extra = table.sampleActive(1,
+                    e -> e.member().state() != MemberState.ALIVE || targets.contains(e), ctx.random());
+            if (extra.isEmpty()) {
+                return true;
+            }
+            if (!sendPacket(extra.get(0), sent)) {
+                return false;
+            }
+            targets.add(extra.get(0));
+        }
+        return true;
+    }
+
     /** One gossip packet of queued rumors to {@code target}; false when nothing was left to send. */
-    private boolean sendPacket(MemberEntry target, Set<Rumor> sent) {
+    private boolean sendPacket(MemberEntry target, Sent sent) {
         List<Rumor> rumors = ctx.piggyback(0);
         if (rumors.isEmpty()) {
             return false;
         }
-        sent.addAll(rumors);
+        sent.rumors.addAll(rumors);
         ctx.send(target.member().address(), new Gossip(ctx.origin(), rumors), false);
         return true;
+    }
+
+    /** The distinct rumors some packet of a round carried. */
+    private static final class Sent {
+        final Set<Rumor> rumors = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        int size() {
+            return rumors.size();
+        }
     }
 
     public void restart(long now) {
@@ -96,6 +193,9 @@ public final class Gossiper {
     }
 
     public long nextDeadlineMillis() {
+        if (eager != null && eager.due(ctx.broadcasts())) {
+            return Math.min(nextRoundAt, eager.nextPushMillis(ctx.now()));
+        }
         return nextRoundAt;
     }
 
