@@ -111,10 +111,11 @@ public record GossipConfig(Duration interval, int fanout, int retransmitMultipli
         /**
          * Push a rumor at once when this node creates it or first hears it, to a few random live
          * members, instead of holding it until the next round; each hop then costs one network latency
-         * rather than up to one {@link #interval}. The push uses some of the rumor's bounded transmits
-         * (see {@link #retransmitMultiplier}), so it costs no more bytes per rumor; it is rate-bounded
-         * per interval, and past the bound news waits for the round as without it. Off: news moves
-         * only with the rounds (and on probes). Default on.
+         * rather than up to one {@link #interval}. The push spends most of the rumor's bounded
+         * transmits (see {@link #retransmitMultiplier}) at once; one fanout is added to the bound so
+         * that two rounds still follow as repair: about 1.25x the bytes per rumor at 100 members. It
+         * is rate-bounded per interval, and past the bound news waits a little or for the round.
+         * Off: news moves only with the rounds (and on probes). Default on.
          */
         public Builder eagerPush(boolean on) {
             this.eagerPush = on;

@@ -74,7 +74,8 @@ public final class ProtocolCore {
                 self.incarnation());
         Membership[] membershipRef = new Membership[1];
         BroadcastQueue queue = new BroadcastQueue(() -> membershipRef[0] == null ? 1
-                : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier());
+                : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier(),
+                Gossiper.extraTransmits(config.gossip()));
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
         queue.measureDelays(ctx::now, delay -> ctx.timing(Timing.Kind.GOSSIP_QUEUE_DELAY, delay));
         LocalHealth health = new LocalHealth(config.failureDetection().awarenessMaxMultiplier());
