@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.engine.core.CoreStats.Counter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.TestReporter;
 /**
  * Eager push at N = 100 with 2–4 ms one-way latency, over {@link SeedSweep#DEFAULT_SEEDS} seeds each:
  * a metadata write and a user event reach every node within a few latencies (a bound derived from
- * the epidemic's hop count, far under one gossip interval); with eager push off they wait for the
+ * the epidemic's hop count, far under one gossip interval; the rare node the push misses, within the
+ * next round); members cut off during the push get the news from the rounds after the heal; with
+ * eager push off they wait for the
  * rounds as before; pushing at once costs at most 1.5x the bytes per rumor per node that rounds alone
  * cost; and under 10 % loss the rounds still repair what the push missed, with nobody declared failed.
  */
@@ -25,37 +29,60 @@ class EagerPushSimTest {
     private static final ClusterConfig ON = ClusterConfig.lan().build();
     private static final ClusterConfig OFF = ClusterConfig.lan().gossip(g -> g.eagerPush(false)).build();
 
-    /** The later of a write's and an event's time to reach all, or a failed assertion if one never did. */
-    private static long spread(ClusterConfig config, long seed, double loss) {
+    /** A write's and an event's spread on one fresh cluster, or a failed assertion if one never reached all. */
+    private static List<RumorSpread.Result> spread(ClusterConfig config, long seed, double loss) {
         Simulation sim = RumorSpread.quietCluster(seed, config, N, BASE, JITTER);
         sim.network().lossRate(loss);
         RumorSpread.Result write = RumorSpread.metadataWrite(sim, sim.node(N / 3), "k");
         RumorSpread.Result event = RumorSpread.userEvent(sim, sim.node(2 * N / 3), "e");
         assertTrue(write.reachedAll() && event.reachedAll(), "reached all: write " + write + ", event " + event);
-        return Math.max(write.allMillis(), event.allMillis());
+        return List.of(write, event);
     }
 
+    private static long median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    /**
+     * The push wave reaches 99 % of the nodes within {@link ProtocolBounds#eagerSpreadMillis} on
+     * every seed, and all of them within it on the median seed. The last node is a matter of chance:
+     * each holder pushes to k = 9 random members, so a node is missed by every push with probability
+     * about e^-9, about one rumor in 80 at N = 100; that node gets it from the next round, so on
+     * every seed all have it within the bound plus one interval.
+     */
     @Test
-    void aWriteAndAnEventReachEveryNodeWithinAFewLatenciesOnEverySeed(TestReporter reporter) {
+    void aWriteAndAnEventReachEveryNodeWithinAFewLatencies(TestReporter reporter) {
         assertTrue(ON.gossip().eagerPush(), "eager push is the default");
         long bound = new ProtocolBounds(ON, N).eagerSpreadMillis(BASE + JITTER);
-        assertTrue(bound < ON.gossip().interval().toMillis() / 4, "the bound is well under one round: " + bound);
-        SeedSweep.Results spread = SeedSweep.run(EagerPushSimTest.class,
-                "aWriteAndAnEventReachEveryNodeWithinAFewLatenciesOnEverySeed", 301, seed -> spread(ON, seed, 0));
-        report(reporter, "eager.n100.spreadMillis", spread);
+        long interval = ON.gossip().interval().toMillis();
+        assertTrue(bound < interval / 4, "the bound is well under one round: " + bound);
+        List<Long> all = new ArrayList<>();
+        SeedSweep.Results p99 = SeedSweep.run(EagerPushSimTest.class, "aWriteAndAnEventReachEveryNodeWithinAFewLatencies", 301,
+                seed -> {
+                    long worst = 0;
+                    for (RumorSpread.Result r : spread(ON, seed, 0)) {
+                        all.add(r.allMillis());
+                        worst = Math.max(worst, r.p99Millis());
+                    }
+                    return worst;
+                });
+        report(reporter, "eager.n100.p99Millis", p99);
+        report(reporter, "eager.n100.allMillis", all);
         report(reporter, "eager.n100.boundMillis", bound);
-        assertTrue(spread.worst().value() <= bound, "took " + spread.worst().value() + " ms on seed " + spread.worst().seed()
-                + ", over " + bound + " ms; all: " + spread + "\n  replay: " + spread.replayWorst());
+        assertTrue(p99.worst().value() <= bound, "99 % took " + p99.worst().value() + " ms on seed " + p99.worst().seed()
+                + ", over " + bound + " ms; all: " + p99 + "\n  replay: " + p99.replayWorst());
+        assertTrue(median(all) <= bound, "median time to all " + median(all) + " ms over " + bound + " ms: " + all);
+        assertTrue(Collections.max(all) <= bound + interval, "time to all " + all + " (ms, write and event per seed) over "
+                + (bound + interval) + " ms\n  replay: " + p99.replayWorst());
     }
 
     /** Off means off: no pushes, and news needs several rounds, as before eager push existed. */
     @Test
     void withEagerPushOffNewsWaitsForTheRounds(TestReporter reporter) {
         long interval = OFF.gossip().interval().toMillis();
-        SeedSweep.Results spread = SeedSweep.run(EagerPushSimTest.class, "withEagerPushOffNewsWaitsForTheRounds", 301, seed -> {
-            long millis = spread(OFF, seed, 0);
-            return millis;
-        });
+        SeedSweep.Results spread = SeedSweep.run(EagerPushSimTest.class, "withEagerPushOffNewsWaitsForTheRounds", 301,
+                seed -> spread(OFF, seed, 0).stream().mapToLong(RumorSpread.Result::allMillis).max().orElseThrow());
         report(reporter, "eagerOff.n100.spreadMillis", spread);
         long[] sorted = spread.outcomes().stream().mapToLong(SeedSweep.Outcome::value).sorted().toArray();
         long median = sorted[(sorted.length - 1) / 2];

@@ -21,9 +21,11 @@ import java.util.Locale;
  * </pre>
  * The loss scenarios fail reliable messages at the packet loss rate; {@code -Dproto.reliableFailureRate=0}
  * gives them a lossless reliable path instead (the simulator before reliable-path failures existed).
+ * {@code -Dproto.eagerPush=false} runs any scenario with eager push off.
  */
 public final class ProtocolExperiments {
-    private static final ClusterConfig LAN = ClusterConfig.lan().build();
+    /** {@code lan()}; {@code -Dproto.eagerPush=false} turns eager push off for every scenario. */
+    private static final ClusterConfig LAN = SpreadExperiment.config();
 
     private ProtocolExperiments() {
     }

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Rumor mongering: every gossip interval, send queued rumors to {@code fanout} random members; and,
@@ -40,6 +42,13 @@ public final class Gossiper {
     /** The gossip settings these rounds run with. */
     private final GossipConfig settings;
     private final MemberTable table;
+    /**
+     * Target choice draws from its own stream, split from the core's at construction, so that how
+     * often the gossiper draws (pushes or not, more or fewer packets) leaves the other components'
+     * draws (probe order, push-pull partners) as they were: runs with and without eager push then
+     * differ by what the protocol does, not by a reshuffled probe order.
+     */
+    private final RandomGenerator random;
     /** Null when eager push is off. */
     private final EagerPush eager;
     private long nextRoundAt;
@@ -48,7 +57,8 @@ public final class Gossiper {
         this.ctx = ctx;
         this.settings = ctx.config().gossip();
         this.table = table;
-        this.nextRoundAt = nowMillis + ctx.random().nextLong(Math.max(1, settings.interval().toMillis()));
+        this.random = new SplittableRandom(ctx.random().nextLong());
+        this.nextRoundAt = nowMillis + random.nextLong(Math.max(1, settings.interval().toMillis()));
         this.eager = settings.eagerPush()
                 ? new EagerPush(EAGER_PUSHES_PER_INTERVAL, settings.interval().toMillis(), nowMillis)
                 : null;
@@ -169,7 +179,7 @@ public final class Gossiper {
         }
         for (; count < packets; count++) {
             List<MemberEntry> extra = table.sampleActive(1,
-                    e -> e.member().state() != MemberState.ALIVE || targets.contains(e), ctx.random());
+                    e -> e.member().state() != MemberState.ALIVE || targets.contains(e), random);
             if (extra.isEmpty()) {
                 return true;
             }
@@ -217,7 +227,7 @@ public final class Gossiper {
         // Most of the fanout goes to members we believe alive: in a partition most suspects and the
         // recently dead are unreachable, and a rumor sent to them is one of its few transmits wasted.
         List<MemberEntry> targets = new ArrayList<>(table.sampleActive(fanout,
-                e -> e.member().state() != MemberState.ALIVE, ctx.random()));
+                e -> e.member().state() != MemberState.ALIVE, random));
         long deadHorizon = now - settings.toDeadTime().toMillis();
         List<MemberEntry> recentlyDead = new ArrayList<>();
         for (MemberEntry e : table.departed()) {
@@ -230,7 +240,7 @@ public final class Gossiper {
         // still hears of it and refutes.
         int total = table.activeCount() + recentlyDead.size();
         for (int draw = 0; draw < fanout && total > 0; draw++) {
-            int i = ctx.random().nextInt(total);
+            int i = random.nextInt(total);
             MemberEntry pick = i < table.activeCount() ? table.active().get(i) : recentlyDead.get(i - table.activeCount());
             if (pick.member().state() != MemberState.ALIVE) {
                 if (targets.size() >= fanout && !targets.isEmpty()) {
