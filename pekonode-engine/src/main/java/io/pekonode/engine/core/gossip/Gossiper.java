@@ -73,7 +73,8 @@ public final class Gossiper {
      * <p>A push sends {@link #eagerPackets()} packets to as many distinct members, chosen as for a
      * round (at most one slot for a suspect or a recently dead member, so the accused hears of it).
      * Every packet counts a transmit of each rumor it carries, so the push spends most of each
-     * rumor's transmit limit at once, and the rounds send the rest ({@link #extraTransmits}).
+     * rumor's transmit limit at once, and the rounds send the rest ({@link #extraTransmits}). Rumors
+     * too large for a packet go over the reliable path to the first fanout targets, as in a round.
      */
     public void pushNews(long now, boolean active) {
         if (eager == null || !eager.due(ctx.broadcasts())) {
@@ -89,8 +90,9 @@ public final class Gossiper {
         }
         eager.handled(ctx.broadcasts());
         ctx.stats().increment(Counter.EAGER_PUSHES);
-        // Rumors too large for a packet are left to the next round, which sends them reliably.
-        sendToTargets(targets(now), 0, eagerPackets(), new Sent());
+        List<MemberEntry> targets = targets(now);
+        sendToTargets(targets, 0, eagerPackets(), new Sent());
+        sendOversized(targets.subList(0, Math.min(settings.fanout(), targets.size())));
     }
 
     /**
@@ -156,7 +158,14 @@ public final class Gossiper {
         if (eager != null) {
             eager.handled(ctx.broadcasts()); // this round carried the news: no push of it on top
         }
-        // Rumors too large for any packet (big metadata values) travel the reliable path instead.
+        sendOversized(targets);
+    }
+
+    /**
+     * Rumors too large for any packet (big metadata values and events) travel the reliable path
+     * instead, to {@code targets}: one transmit each per call, as for a packet.
+     */
+    private void sendOversized(List<MemberEntry> targets) {
         List<Rumor> oversized = ctx.broadcasts().takeOversized(ctx.packetBudget());
         if (!oversized.isEmpty()) {
             for (MemberEntry target : targets) {
