@@ -25,8 +25,9 @@ import java.util.random.RandomGenerator;
  * is created or first heard makes every hop cost one network latency instead, and the rounds, with
  * the rumor's remaining transmits, and push-pull remain the repair for whatever the push missed. This
  * is Plumtree's eager phase without its spanning tree: the push goes to random members, so it needs no
- * tree upkeep and no new messages (a push is an ordinary gossip packet), at the price of a few
- * duplicates, which the transmit limit already pays for.
+ * tree upkeep and no new messages (a push is an ordinary gossip packet), at the price of duplicates:
+ * every node sends each rumor to several members, as it does with rounds alone, only sooner; the
+ * transmit limit bounds them (see {@link #extraTransmits} for the one fanout it adds).
  *
  * <p>Traffic stays flat as the cluster grows: with nothing queued, a round sends nothing; each rumor
  * is sent a bounded number of times (the queue's transmit limit, which grows with log N only).
@@ -70,7 +71,7 @@ public final class Gossiper {
      * not forwarded again), gossips the queue now instead of at the next round. The core calls it at
      * the end of every tick, after its other timers, so the news of one input turn goes out together.
      *
-     * <p>A push sends {@link #eagerPackets()} packets to as many distinct members, chosen as for a
+     * <p>A push sends {@code eagerPackets()} packets to as many distinct members, chosen as for a
      * round (at most one slot for a suspect or a recently dead member, so the accused hears of it).
      * Every packet counts a transmit of each rumor it carries, so the push spends most of each
      * rumor's transmit limit at once, and the rounds send the rest ({@link #extraTransmits}). Rumors
@@ -104,9 +105,10 @@ public final class Gossiper {
      * the cluster never hears it, with x = e^(-k(1-x)), about e^-k: with k = 3 (one fanout) some 5 of
      * 100 nodes miss it and wait for a round, up to one interval. All N are reached with high
      * probability once N e^-k is well below 1, that is k above ln N. The transmit limit
-     * {@code retransmitMultiplier x ceil(log10(N + 1))} grows like 4 / 2.3 = 1.7 ln N with the default
-     * multiplier, so k = limit - fanout (9 at N = 100, 13 at 1,000, 17 at 10,000) keeps N e^-k small at
-     * every size.
+     * {@code retransmitMultiplier x ceil(log10(N + 1))} (without the eager fanout) grows like 4 / 2.3 =
+     * 1.7 ln N with the default multiplier, so k = that limit - fanout (9 at N = 100, 13 at 1,000, 17
+     * at 10,000) keeps N e^-k small at every size: about 0.01 at N = 100, so one rumor in 80 or so has
+     * a node that only the next round reaches.
      */
     private int eagerPackets() {
         int fanout = settings.fanout();
