@@ -179,11 +179,13 @@ class EagerPushCoreTest {
         assertTrue(core.nextWakeupMillis() > now, "no tick asked for");
         tickIfDue(core);
         assertEquals(List.of(), gossipSent());
-        now = core.nextWakeupMillis();
-        while (gossipSent().isEmpty()) {
+        long received = now;
+        while (gossipSent().isEmpty() && now <= received + LAN.gossip().interval().toMillis()) {
             now = core.nextWakeupMillis();
             tickIfDue(core);
         }
+        assertTrue(now > received, "nothing went out before a later tick");
+        assertTrue(now <= received + LAN.gossip().interval().toMillis(), "the round sent it within one interval");
         assertTrue(gossipSent().size() <= LAN.gossip().fanout(), "a round: fanout packets");
         assertEquals(0, core.stats().get(Counter.EAGER_PUSHES));
     }
