@@ -241,6 +241,11 @@ public final class AgentOptions {
             description = "Members gossiped to per round. Default: the profile's.")
     Integer gossipFanout;
 
+    @Option(names = "--no-eager-push",
+            description = "Send news (member changes, metadata writes, events, queries) only with the gossip rounds, instead of "
+                    + "pushing it at once when it is created or first heard. Default: eager push on.")
+    boolean noEagerPush;
+
     @Option(names = "--push-pull-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Time between full state exchanges with a random member. Default: the profile's.")
     Duration pushPullInterval;
@@ -291,6 +296,9 @@ public final class AgentOptions {
             }
             if (gossipFanout != null) {
                 g.fanout(gossipFanout);
+            }
+            if (noEagerPush) {
+                g.eagerPush(false);
             }
         });
         builder.antiEntropy(ae -> {
@@ -372,6 +380,7 @@ public final class AgentOptions {
         s.put("suspicionMultiplier", config.failureDetection().suspicionMultiplier());
         s.put("gossipInterval", Durations.format(config.gossip().interval()));
         s.put("gossipFanout", config.gossip().fanout());
+        s.put("eagerPush", config.gossip().eagerPush());
         s.put("pushPullInterval", Durations.format(config.antiEntropy().pushPullInterval()));
         s.put("deadMemberRetention", Durations.format(config.antiEntropy().deadMemberRetention()));
         s.put("http", http.toString());

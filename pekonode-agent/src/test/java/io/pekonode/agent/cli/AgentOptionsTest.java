@@ -96,6 +96,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void eagerPushIsOnUnlessTurnedOff() {
+        assertTrue(config().gossip().eagerPush());
+        assertFalse(config("--no-eager-push").gossip().eagerPush());
+    }
+
+    @Test
     void bootstrapFlagLetsAJoiningNodeStartAlone() {
         assertTrue(config("--join", "10.0.0.1:7946", "--bootstrap").lifecycle().bootstrap());
     }

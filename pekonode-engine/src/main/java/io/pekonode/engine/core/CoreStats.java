@@ -12,7 +12,10 @@ public final class CoreStats {
     /** The counted protocol actions; names are stable (used as metric tags). */
     public enum Counter {
         PROBES_SENT, INDIRECT_PROBES_SENT, ACKS_RECEIVED, NACKS_RECEIVED, PROBES_FAILED, SUSPICIONS_RAISED,
-        REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS, SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
+        REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS,
+        /** Eager pushes of news sent at once, and those the rate bound left for the next round. */
+        EAGER_PUSHES, EAGER_PUSHES_DEFERRED,
+        SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
         STALE_MESSAGES_IGNORED,
         /**
          * User events: broadcast here, first seen from peers, dropped as copies or as past the dedup

@@ -74,7 +74,8 @@ public final class ProtocolCore {
                 self.incarnation());
         Membership[] membershipRef = new Membership[1];
         BroadcastQueue queue = new BroadcastQueue(() -> membershipRef[0] == null ? 1
-                : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier());
+                : membershipRef[0].table().clusterSize(), config.gossip().retransmitMultiplier(),
+                Gossiper.extraTransmits(config.gossip()));
         this.ctx = new CoreContext(config, new Origin(self.id(), self.advertise()), packetBudget, random, queue);
         queue.measureDelays(ctx::now, delay -> ctx.timing(Timing.Kind.GOSSIP_QUEUE_DELAY, delay));
         LocalHealth health = new LocalHealth(config.failureDetection().awarenessMaxMultiplier());
@@ -163,6 +164,8 @@ public final class ProtocolCore {
         gossiper.tick(nowMillis, active);
         antiEntropy.tick(nowMillis, probing);
         userMessages.tick(nowMillis);
+        // Last, so news from every input of this turn and from the timers above goes out in one push.
+        gossiper.pushNews(nowMillis, active);
     }
 
     /** Contacts seeds with a join sync; keeps retrying with backoff until one answers. */

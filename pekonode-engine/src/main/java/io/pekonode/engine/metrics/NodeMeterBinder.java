@@ -82,6 +82,8 @@ public final class NodeMeterBinder implements MeterBinder {
                 .tags(tags)
                 .register(registry);
         core(registry, tags, "pekonode.gossip.rounds", "Gossip rounds run", Counter.GOSSIP_ROUNDS);
+        core(registry, tags, "pekonode.gossip.eager.pushes", "News pushed at once instead of at the next gossip round",
+                Counter.EAGER_PUSHES);
         core(registry, tags.and("kind", "direct"), "pekonode.probes", "Probes sent", Counter.PROBES_SENT);
         core(registry, tags.and("kind", "indirect"), "pekonode.probes", "Probes sent", Counter.INDIRECT_PROBES_SENT);
         core(registry, tags, "pekonode.suspicions", "Suspicions raised by this node", Counter.SUSPICIONS_RAISED);

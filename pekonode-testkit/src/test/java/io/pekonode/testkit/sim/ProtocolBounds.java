@@ -37,6 +37,16 @@ record ProtocolBounds(ClusterConfig config, int n) {
         return spreadRounds() + Math.log(n) / config.gossip().fanout();
     }
 
+    /**
+     * An eager push wave over a network whose one-way latency is at most {@code maxLatencyMillis}:
+     * pushed at once, a rumor spreads as with rounds of zero length, so it needs about
+     * {@link #fullSpreadRounds()} hops (each holder pushes to at least the fanout), each costing at
+     * most one latency. Twice that: 40 ms at N = 100 with 4 ms, against one interval of 200 ms.
+     */
+    long eagerSpreadMillis(long maxLatencyMillis) {
+        return 2 * (long) Math.ceil(fullSpreadRounds()) * maxLatencyMillis;
+    }
+
     long disseminationMillis() {
         return (long) Math.ceil(fullSpreadRounds() * gossipMillis());
     }

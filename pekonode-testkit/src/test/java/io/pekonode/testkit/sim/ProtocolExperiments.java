@@ -17,12 +17,15 @@ import java.util.Locale;
  * ProtocolExperiments loss SEED PERIODS      N=100, 10 % loss: false failures
  * ProtocolExperiments formedLoss N SECONDS LOSS SEED   pre-formed N under loss: false failures, queue backlog
  * ProtocolExperiments lossJoin LOSS SEED...  N=100 joining under loss: all see all, then a write reaches all
+ * ProtocolExperiments spread N SEED...       pre-formed N, 2-4 ms latency: a write and an event, time to all, bytes per node
  * </pre>
  * The loss scenarios fail reliable messages at the packet loss rate; {@code -Dproto.reliableFailureRate=0}
  * gives them a lossless reliable path instead (the simulator before reliable-path failures existed).
+ * {@code -Dproto.eagerPush=false} runs any scenario with eager push off.
  */
 public final class ProtocolExperiments {
-    private static final ClusterConfig LAN = ClusterConfig.lan().build();
+    /** {@code lan()}; {@code -Dproto.eagerPush=false} turns eager push off for every scenario. */
+    private static final ClusterConfig LAN = SpreadExperiment.config();
 
     private ProtocolExperiments() {
     }
@@ -43,8 +46,13 @@ public final class ProtocolExperiments {
                 System.arraycopy(args, 2, seedArgs, 1, args.length - 2);
                 seeds(seedArgs, seed -> lossJoin(loss, seed));
             }
+            case "spread" -> SpreadExperiment.run(Integer.parseInt(args[1]), seedList(args, 2));
             default -> throw new IllegalArgumentException(what);
         }
+    }
+
+    private static long[] seedList(String[] args, int from) {
+        return java.util.Arrays.stream(args, from, args.length).mapToLong(Long::parseLong).toArray();
     }
 
     private interface Scenario {

@@ -40,6 +40,7 @@ public final class BroadcastQueue {
 
     private final IntSupplier clusterSize;
     private final int retransmitMultiplier;
+    private final int extraTransmits;
     private final TreeSet<Item> queue = new TreeSet<>(ORDER);
     private final Map<SupersedeKey, Item> byKey = new HashMap<>();
     /** Queued items per estimated size, so the largest is known without a scan. */
@@ -55,11 +56,25 @@ public final class BroadcastQueue {
      * @param retransmitMultiplier how many times per {@code ceil(log10(N + 1))} a rumor is sent
      */
     public BroadcastQueue(IntSupplier clusterSize, int retransmitMultiplier) {
+        this(clusterSize, retransmitMultiplier, 0);
+    }
+
+    /**
+     * @param clusterSize          the number of members the rumors must reach (read at every take)
+     * @param retransmitMultiplier how many times per {@code ceil(log10(N + 1))} a rumor is sent
+     * @param extraTransmits       sends added to every rumor's limit (eager push adds one fanout; see
+     *                             {@code Gossiper})
+     */
+    public BroadcastQueue(IntSupplier clusterSize, int retransmitMultiplier, int extraTransmits) {
         this.clusterSize = Objects.requireNonNull(clusterSize, "clusterSize");
         if (retransmitMultiplier < 1) {
             throw new IllegalArgumentException("retransmitMultiplier must be at least 1: " + retransmitMultiplier);
         }
+        if (extraTransmits < 0) {
+            throw new IllegalArgumentException("extraTransmits must not be negative: " + extraTransmits);
+        }
         this.retransmitMultiplier = retransmitMultiplier;
+        this.extraTransmits = extraTransmits;
     }
 
     /**
@@ -165,7 +180,8 @@ public final class BroadcastQueue {
     }
 
     /**
-     * {@code retransmitMultiplier * ceil(log10(N + 1))}, never less than for N = 100.
+     * {@code retransmitMultiplier * ceil(log10(N + 1))}, never less than for N = 100, plus the
+     * constructor's {@code extraTransmits}.
      *
      * <p>With every node pushing a rumor L times to random peers, a node misses it with probability
      * about {@code e^-L}. memberlist's formula alone gives L = 4 below 10 members (2 with the local
@@ -173,7 +189,8 @@ public final class BroadcastQueue {
      * The floor of three digits costs a few packets per rumor in small clusters and nothing when idle.
      */
     public int transmitLimit() {
-        return retransmitMultiplier * Math.max(MIN_DIGITS, decimalDigits(Math.max(1, clusterSize.getAsInt())));
+        return retransmitMultiplier * Math.max(MIN_DIGITS, decimalDigits(Math.max(1, clusterSize.getAsInt())))
+                + extraTransmits;
     }
 
     /** The retransmit floor: as many digits as a cluster of 100. */
@@ -190,6 +207,14 @@ public final class BroadcastQueue {
 
     private void forgetSize(int size) {
         sizes.computeIfPresent(size, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * How many rumors were ever queued here: a counter that moves exactly when news arrives (every
+     * enqueue is news, since only new or newer information is queued), which eager push watches.
+     */
+    public long enqueued() {
+        return nextSeq;
     }
 
     /** Rumors queued. */
