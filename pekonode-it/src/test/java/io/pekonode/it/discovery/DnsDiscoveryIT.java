@@ -43,7 +43,7 @@ class DnsDiscoveryIT {
                         .withNetworkAliases(alias, "peko")
                         .withExposedPorts(HTTP)
                         .withCommand("agent", "--name", alias, "--bind", "0.0.0.0:7946", "--advertise", alias + ":7946",
-                                "--http", "0.0.0.0:" + HTTP, "--profile", "local", "--discover", "dns:peko")
+                                "--http", "0.0.0.0:" + HTTP, "--http-insecure", "--profile", "local", "--discover", "dns:peko")
                         .waitingFor(new LogMessageWaitStrategy().withRegEx(".*PekoNode agent started.*")
                                 .withStartupTimeout(Duration.ofSeconds(120)));
                 containers.add(c);
