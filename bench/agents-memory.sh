@@ -39,7 +39,7 @@ for i in $(seq 1 "$nodes"); do
 done
 
 deadline=$((SECONDS + 120))
-until [[ "$(curl -s "http://127.0.0.1:$first_http/v1/members" | grep -o '"status":"alive"' | wc -l)" -eq "$nodes" ]]; do
+until [[ "$(curl -s "http://127.0.0.1:$first_http/v1/members" | grep -o '"state":"ALIVE"' | wc -l)" -eq "$nodes" ]]; do
     [[ $SECONDS -lt $deadline ]] || { echo "the cluster did not form within 120 s" >&2; exit 1; }
     sleep 0.2
 done
