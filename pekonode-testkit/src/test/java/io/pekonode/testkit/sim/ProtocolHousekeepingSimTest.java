@@ -97,12 +97,7 @@ class ProtocolHousekeepingSimTest {
      * early rounds are over: never a storm, never a stop. N = 5, checked on the syncs each survivor
      * sends to the dead member's address as they leave the node.
      *
-     * <p>The early rounds (1, 2, 4 ... s after a failure) are not asserted: they start at a member's next
-     * steady reconnect round, up to an interval after the failure, and by then the failure no longer
-     * counts as recent, so here no member retries before its steady round (three of the four
-     * survivors first retry 72-75 s after the crash on this seed). Starting them at the failure changes partition healing (one of the 8
-     * seeds of the 60/40 sweep then heals in 7.8 s, over its 7.7 s bound), so that is left to a protocol
-     * change of its own.
+     * <p>The early rounds (1, 2, 4 ... s after a failure) are asserted by the next test.
      */
     @Test
     void membersKeepRetryingADeadMemberAtMostOncePerPushPullInterval(TestReporter reporter) {
@@ -140,6 +135,47 @@ class ProtocolHousekeepingSimTest {
             }
             long last = times.get(times.size() - 1) - times.get(times.size() - 2);
             assertTrue(last >= cap * 4 / 5, s.id() + ": settled at one retry per push-pull interval: " + times);
+        }
+    }
+
+    /**
+     * The early retries start from the failure: each survivor first retries the dead member within the
+     * first early round (the join retry's initial delay, +20 % jitter) of declaring it dead, not at its
+     * next steady reconnect round up to a push-pull interval later (before, three of the four survivors
+     * first retried 72-75 s after the crash on this seed).
+     */
+    @Test
+    void membersFirstRetryADeadMemberWithinTheFirstEarlyRoundAfterTheFailure(TestReporter reporter) {
+        int n = 5;
+        Simulation sim = sim(82, LAN, n);
+        List<SimNode> nodes = form(sim, n);
+        quiesce(sim, 60_000);
+        SimNode victim = nodes.get(4);
+        List<SimNode> survivors = nodes.subList(0, 4);
+        List<List<Long>> syncs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            syncs.add(new ArrayList<>());
+        }
+        sim.addMessageListener((time, from, to, message, reliable) -> {
+            if (to.equals(victim.address()) && message instanceof SyncRequest) {
+                syncs.get(from.index()).add(time);
+            }
+        });
+        long crashedAt = sim.now();
+        sim.crash(victim);
+        ProtocolBounds bounds = new ProtocolBounds(LAN, n);
+        assertTrue(sim.runUntil(() -> SimClusters.allSee(sim, survivors, List.of(victim), MemberState.DEAD),
+                bounds.detectionWorstMillis()), "the crash is detected");
+        long detected = sim.now() - crashedAt;
+        long initial = LAN.lifecycle().joinRetryInitial().toMillis();
+        long bound = detected + initial * 6 / 5 + LAN.failureDetection().probeInterval().toMillis();
+        sim.runFor(bound - detected);
+        for (SimNode s : survivors) {
+            List<Long> times = syncs.get(s.index());
+            report(reporter, "reconnect.early.n5." + s.id() + ".syncTimes", times);
+            assertTrue(!times.isEmpty() && times.get(0) - crashedAt <= bound, s.id() + " first retried the dead member "
+                    + (times.isEmpty() ? "never" : (times.get(0) - crashedAt) + " ms") + " after the crash; bound "
+                    + bound + " ms (all saw it dead after " + detected + " ms, + the first early round +20 % + a period)");
         }
     }
 }

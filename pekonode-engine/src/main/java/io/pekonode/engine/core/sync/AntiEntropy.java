@@ -63,6 +63,8 @@ public final class AntiEntropy {
     /** Reconnect rounds since this node last saw a member fail: the backoff exponent. */
     private int reconnectRound;
     private long failuresSeen;
+    /** Failures counted when the reconnect timer was last brought forward for them. */
+    private long failuresScheduled;
     private long recentFailuresSince;
     private long nextHousekeepingAt;
 
@@ -190,6 +192,13 @@ public final class AntiEntropy {
             if (active) {
                 syncWithRandom(membership.table().active(), now);
             }
+        }
+        long failures = ctx.stats().get(Counter.MEMBERS_FAILED);
+        if (failures != failuresScheduled) {
+            // The early cadence starts from the failure, not from the next steady round: that can be
+            // a whole interval away, and by then the failure no longer counts as recent.
+            failuresScheduled = failures;
+            nextReconnectAt = Math.min(nextReconnectAt, now + jittered(ctx.config().lifecycle().joinRetryInitial().toMillis()));
         }
         if (now >= nextReconnectAt) {
             reconnect(now, active);
