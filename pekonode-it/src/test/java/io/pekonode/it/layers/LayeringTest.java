@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  *       security, persistence, metrics, plugin discovery, frames, transports or codecs, and no
  *       sockets, files, threads, sleeps, clocks or unseeded randomness;</li>
  *   <li>the API depends on no other module and no library;</li>
- *   <li>plugins (the codec, the transports, the discovery plugins) and the shared stream module use the API only (the
- *       transports also the stream module) and their own libraries;</li>
+ *   <li>plugins (the codec, the transports, the discovery plugins), the shared stream module and the consensus
+ *       module use the API only (the transports also the stream module) and their own libraries;</li>
  *   <li>no main code outside the test kit uses the test kit.</li>
  * </ul>
  * Each violation names the file, the line and what it imports or names. Modules without a layer
@@ -73,6 +73,9 @@ class LayeringTest {
             Layer.module("the dns discovery plugin", "pekonode-discovery-dns", "io.pekonode.discovery.dns",
                     List.of(API, "io.pekonode.discovery.dns"), List.of(LOG4J),
                     "a plugin sees the API only, never the engine or another plugin"),
+            Layer.module("the consensus module", "pekonode-consensus", "io.pekonode.consensus",
+                    List.of(API, "io.pekonode.consensus"), List.of("io.microraft", LOG4J),
+                    "the consensus module builds on the API only (any Cluster works), never on the engine"),
             Layer.module("the etcd discovery plugin", "pekonode-discovery-etcd", "io.pekonode.discovery.etcd",
                     List.of(API, "io.pekonode.discovery.etcd"), List.of("com.fasterxml.jackson", LOG4J),
                     "a plugin sees the API only, never the engine or another plugin"));

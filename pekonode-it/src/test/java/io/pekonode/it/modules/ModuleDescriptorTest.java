@@ -51,6 +51,7 @@ class ModuleDescriptorTest {
         DISCOVERY_ETCD("pekonode-discovery-etcd", "io.pekonode.discovery.etcd"),
         ENGINE("pekonode-engine", "io.pekonode.engine"),
         TESTKIT("pekonode-testkit", "io.pekonode.testkit"),
+        CONSENSUS("pekonode-consensus", "io.pekonode.consensus"),
         AGENT("pekonode-agent", "io.pekonode.agent");
 
         final String artifactId;
