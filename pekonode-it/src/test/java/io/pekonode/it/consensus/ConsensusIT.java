@@ -124,6 +124,8 @@ class ConsensusIT {
     private static final List<String> KEYS = List.of("k0", "k1", "k2");
     private static final String LOCK = "it-lock";
     private static final int KV_CLIENTS = 4;
+    /** Lock grants awaited once the faults are over. */
+    private static final int CONTENDED_GRANTS = 20;
     /** The reads the test itself makes after a fault, recorded in the history as this client. */
     private static final int CHECKER_CLIENT = KV_CLIENTS;
     private static final long VALUES_PER_CLIENT = 100_000_000L;
@@ -274,12 +276,20 @@ class ConsensusIT {
                 }
                 awaitAllAgree("after the partition of " + isolated + " healed", isolated);
 
-                // The lock works again once the last new leader's lock delay is over.
+                // The lock works again once the last new leader's lock delay is over; then both holders
+                // contend with no fault for a while (each new leader's lock delay may have left few grants).
                 int grantsBefore = grants.size();
                 Duration lockBound = AGENT.lockTtl().plus(FAILOVER_BOUND).plus(CALL_TIMEOUT);
                 Duration lockBack = Await.until("a lock grant after the last fault", lockBound,
                         () -> grants.size() > grantsBefore);
                 Timings.record("consensus: lock granted again after the last fault", lockBack, lockBound);
+                Await.until(CONTENDED_GRANTS + " more lock grants, to both holders, after the last fault",
+                        CALL_TIMEOUT.multipliedBy(2), () -> {
+                            List<Grant> all = List.copyOf(grants);
+                            List<Grant> since = all.subList(grantsBefore, all.size());
+                            return since.size() >= CONTENDED_GRANTS
+                                    && since.stream().map(Grant::client).distinct().count() == USERS.size();
+                        });
             } finally {
                 running.set(false);
                 for (Future<?> loop : loops) {
@@ -521,8 +531,9 @@ class ConsensusIT {
             long invokedAt = now();
             LockReply reply = ConsensusClient.lock(node, LOCK, LOCK_WAIT, LOCK_WAIT.plus(CALL_TIMEOUT));
             long grantedAt = now();
-            if (reply.unknown()) {
-                lockUnknown.incrementAndGet();
+            if (reply.unknown() && lockUnknown.incrementAndGet() <= 5) {
+                System.out.println("ConsensusIT: a lock request through " + alias + " with an unknown outcome: "
+                        + reply.reason());
             }
             if (reply.token().isEmpty()) {
                 pause(CLIENT_PACE_MS); // no leader yet, or the wait ended: ask again
