@@ -91,7 +91,7 @@ public final class GroupMember implements LockObserver {
     private GroupMember(Setup setup, RaftStore store, Optional<RestoredRaftState> restored, List<String> initialMembers) {
         this.setup = setup;
         this.ttlMillis = setup.lockTtl().toMillis();
-        this.executor = new RaftExecutor(setup.scheduler(), setup.timing());
+        this.executor = new RaftExecutor(setup.scheduler(), setup.timing(), new Random(setup.random().nextLong()));
         this.state = new ReplicatedState(setup.maxSnapshotChunkBytes());
         state.observeLocks(this);
         Transport transport = new Transport() {
