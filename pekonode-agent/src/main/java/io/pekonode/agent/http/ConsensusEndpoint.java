@@ -51,6 +51,7 @@ final class ConsensusEndpoint implements Endpoint {
             return Response.error(413, "body is over the limit of " + maxValueBytes + " bytes");
         }
         ConsensusHttpApi.Answer answer = api.handle(request.method(), request.rawRemainder(), request.rawQuery(), body);
-        return new Response(answer.status(), answer.contentType(), answer.body(), null);
+        // Headers too: a raw read sends the value's version as X-Pekonode-Version.
+        return new Response(answer.status(), answer.contentType(), answer.body(), null).withHeaders(answer.headers());
     }
 }

@@ -70,6 +70,7 @@ final class JettyAdapter extends Handler.Abstract {
         if (answer.allow() != null) {
             response.getHeaders().put(HttpHeader.ALLOW, answer.allow());
         }
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         timer(listener, request.getMethod(), answer.status()).record(System.nanoTime() - started,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
         if (answer.streamer() != null) {

@@ -6,15 +6,28 @@ package io.pekonode.agent.http;
  * @param allow     for 405 answers, the methods the path accepts (sent as the {@code Allow} header); else null
  * @param afterSent runs once the answer is written (or null)
  * @param streamer  for streamed answers, what feeds the stream once the headers are sent; else null
+ * @param headers   further headers to send (name to value); usually none
  */
-record Response(int status, String contentType, byte[] body, String allow, Runnable afterSent, Streamer streamer) {
+record Response(int status, String contentType, byte[] body, String allow, Runnable afterSent, Streamer streamer,
+                java.util.Map<String, String> headers) {
+
+    Response {
+        headers = java.util.Map.copyOf(headers);
+    }
 
     Response(int status, String contentType, byte[] body, String allow) {
-        this(status, contentType, body, allow, null, null);
+        this(status, contentType, body, allow, null, null, java.util.Map.of());
     }
 
     Response then(Runnable action) {
-        return new Response(status, contentType, body, allow, action, streamer);
+        return new Response(status, contentType, body, allow, action, streamer, headers);
+    }
+
+    /** This answer with {@code more} headers as well. */
+    Response withHeaders(java.util.Map<String, String> more) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(more);
+        return new Response(status, contentType, body, allow, afterSent, streamer, all);
     }
 
     static final String JSON = "application/json";
@@ -40,7 +53,7 @@ record Response(int status, String contentType, byte[] body, String allow, Runna
 
     /** A 200 whose body is written piece by piece by {@code streamer}, for as long as it wants. */
     static Response stream(String contentType, Streamer streamer) {
-        return new Response(200, contentType, new byte[0], null, null, streamer);
+        return new Response(200, contentType, new byte[0], null, null, streamer, java.util.Map.of());
     }
 
     /** Feeds a streamed answer; called once, after the headers went out, on a server thread. */

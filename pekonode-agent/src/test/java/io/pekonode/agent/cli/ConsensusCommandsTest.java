@@ -74,6 +74,19 @@ class ConsensusCommandsTest {
     }
 
     @Test
+    void aRawReadSendsTheVersionHeader() throws Exception {
+        Result put = CliRun.run("ckv", "put", "raw-key", "value", "--http", http);
+        assertEquals(ExitCodes.OK, put.code(), put.toString());
+        long version = Long.parseLong(put.out().trim());
+        java.net.http.HttpResponse<byte[]> raw = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + http + "/v1/consensus/kv/raw-key?raw"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, raw.statusCode());
+        assertEquals("value", new String(raw.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Optional.of(Long.toString(version)), raw.headers().firstValue("X-Pekonode-Version"));
+    }
+
+    @Test
     void lockRunsTheCommandWithItsFencingTokenAndReleasesTheLock() {
         // A new leader grants no lock for one lease time (10 s by default) after its election.
         Result first = CliRun.run("lock", "--wait", "30", "--http", http, "job", "--", "sh", "-c",

@@ -77,6 +77,7 @@ public final class GroupMember implements LockObserver {
     private final Setup setup;
     private final RaftExecutor executor;
     private final RaftNode node;
+    private final StalePreVoteGuard stalePreVoteGuard;
     private final ReplicatedState state;
     private final Map<String, Deadline> deadlines = new ConcurrentHashMap<>();
     private final Map<String, Long> expiring = new ConcurrentHashMap<>();
@@ -90,7 +91,7 @@ public final class GroupMember implements LockObserver {
     private GroupMember(Setup setup, RaftStore store, Optional<RestoredRaftState> restored, List<String> initialMembers) {
         this.setup = setup;
         this.ttlMillis = setup.lockTtl().toMillis();
-        this.executor = new RaftExecutor(setup.scheduler(), setup.timing());
+        this.executor = new RaftExecutor(setup.scheduler(), setup.timing(), new Random(setup.random().nextLong()));
         this.state = new ReplicatedState(setup.maxSnapshotChunkBytes());
         state.observeLocks(this);
         Transport transport = new Transport() {
@@ -124,6 +125,7 @@ public final class GroupMember implements LockObserver {
             builder.setLocalEndpoint(new MemberEndpoint(setup.localId())).setInitialGroupMembers(members);
         }
         this.node = builder.build();
+        this.stalePreVoteGuard = StalePreVoteGuard.of(node, executor);
     }
 
     /** A member restored from {@code restored} if present, else new in a group that started with {@code initialMembers}. */
@@ -134,6 +136,7 @@ public final class GroupMember implements LockObserver {
 
     public void start() {
         node.start();
+        stalePreVoteGuard.start();
         setup.scheduler().schedule(this::checkLeases, leaseCheckPeriod());
     }
 

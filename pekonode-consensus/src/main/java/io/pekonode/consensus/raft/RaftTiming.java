@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
 public final class RaftTiming {
 
     private final long unitMillis;
+    private final long electionRetryJitterMillis;
     private final RaftConfig raftConfig;
 
     public RaftTiming(ConsensusConfig config, int appendBatchSize) {
@@ -29,6 +30,8 @@ public final class RaftTiming {
         long heartbeatTimeoutUnits = Math.max(2, Math.round((double) config.electionTimeout().toMillis() / unitMillis));
         // A candidate waits about half the election timeout for votes before it retries (plus MicroRaft's noise).
         long candidateWaitRaftMillis = Math.max(1, config.electionTimeout().toMillis() / 2 * 1000 / unitMillis);
+        // Up to the candidate's wait again, so that two candidates of a split vote rarely retry together.
+        this.electionRetryJitterMillis = Math.max(1, config.electionTimeout().toMillis() / 2);
         int reportUnits = (int) Math.max(1, 1000 / unitMillis);
         this.raftConfig = RaftConfig.newBuilder()
                 .setLeaderHeartbeatPeriodSecs(1)
@@ -44,6 +47,11 @@ public final class RaftTiming {
 
     public RaftConfig raftConfig() {
         return raftConfig;
+    }
+
+    /** The most a candidate's retry after a split vote is delayed beyond MicroRaft's own delay (real ms). */
+    public long electionRetryJitterMillis() {
+        return electionRetryJitterMillis;
     }
 
     /** Real milliseconds for a MicroRaft delay. */

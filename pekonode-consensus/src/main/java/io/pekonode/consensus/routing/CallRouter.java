@@ -98,7 +98,8 @@ public final class CallRouter {
         boolean maybeApplied;
         /** Writes handed to a member whose outcome is still awaited. */
         int openWrites;
-        String lastProblem = "no voter known yet";
+        /** Why the call has no answer yet, for the failure at the deadline: what the last try ran into. */
+        String lastProblem = "not tried";
 
         Attempt(Operation operation, boolean stale, long deadline) {
             this.operation = operation;
@@ -124,6 +125,9 @@ public final class CallRouter {
             }
             tries++;
             String to = target.get();
+            // Until the try is answered: a deadline passing now must not name an older problem (it once said
+            // "no voter known yet" for a write already sent, whose outcome is indeed unknown).
+            lastProblem = "sent to voter " + to + ", no answer yet";
             Optional<GroupMember> local = localMember.get();
             if (to.equals(localId) && local.isPresent()) {
                 if (write) {

@@ -113,6 +113,8 @@ class ConsensusOverClusterTest {
     void theHttpApiAnswersEveryCaseWithAStatusAndJson() throws Exception {
         List<Consensus> voters = List.of(start(0, true), start(1, true), start(2, true));
         await(() -> voters.stream().anyMatch(Consensus::isLeader), Duration.ofSeconds(30), "a leader");
+        // A voter learns the leader from its first heartbeat, a moment after the election.
+        await(() -> voters.get(1).leader().isPresent(), Duration.ofSeconds(30), "voter 1 to know the leader");
         ConsensusHttpApi api = new ConsensusHttpApi(voters.get(1));
         byte[] none = new byte[0];
 

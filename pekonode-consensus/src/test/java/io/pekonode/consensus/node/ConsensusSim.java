@@ -45,6 +45,8 @@ final class ConsensusSim implements AutoCloseable {
     private double loss;
     private long minLatency = 1;
     private long maxLatency = 5;
+    /** Latency of single directed links ("from|to" to {min, max}), overriding the general one. */
+    private final Map<String, long[]> linkLatency = new java.util.HashMap<>();
     long delivered;
 
     ConsensusSim(long seed, ConsensusConfig base) {
@@ -72,6 +74,16 @@ final class ConsensusSim implements AutoCloseable {
     void latency(long min, long max) {
         this.minLatency = min;
         this.maxLatency = max;
+    }
+
+    /** Messages from {@code from} to {@code to} (one direction only) take {@code min} to {@code max} ms. */
+    void latency(String from, String to, long min, long max) {
+        linkLatency.put(from + "|" + to, new long[] {min, max});
+    }
+
+    /** Every link takes the general latency again. */
+    void clearLinkLatency() {
+        linkLatency.clear();
     }
 
     /** A node with the module started; voters keep their Raft state in their own directory. */
@@ -141,8 +153,11 @@ final class ConsensusSim implements AutoCloseable {
         return !cut.contains(from + "|" + to);
     }
 
-    private long latency() {
-        return minLatency + (maxLatency > minLatency ? random.nextInt((int) (maxLatency - minLatency + 1)) : 0);
+    private long latency(String from, String to) {
+        long[] link = linkLatency.get(from + "|" + to);
+        long min = link == null ? minLatency : link[0];
+        long max = link == null ? maxLatency : link[1];
+        return min + (max > min ? random.nextInt((int) (max - min + 1)) : 0);
     }
 
     /** Delivers {@code action} at {@code to} after a latency, unless the packet is lost or the link is cut. */
@@ -151,7 +166,7 @@ final class ConsensusSim implements AutoCloseable {
             return false;
         }
         long epoch = to.epoch;
-        post(latency(), () -> {
+        post(latency(from, to.id), () -> {
             if (to.up && to.epoch == epoch) {
                 delivered++;
                 action.run();

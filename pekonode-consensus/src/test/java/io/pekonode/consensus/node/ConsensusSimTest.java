@@ -1,12 +1,15 @@
 package io.pekonode.consensus.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pekonode.consensus.ConsensusConfig;
 import io.pekonode.consensus.ConsensusException;
 import io.pekonode.consensus.ConsensusLimitException;
+import io.pekonode.consensus.ConsensusTimeoutException;
 import io.pekonode.consensus.NoLeaderException;
 import io.pekonode.consensus.NoSuchKeyException;
 import io.pekonode.consensus.ReadConsistency;
@@ -130,6 +133,23 @@ class ConsensusSimTest {
             sim.runUntil(put::isDone, 5_000);
             assertFailsWith(sim, v1.service.map().compareAndSetAsync("k", put.join() + 1, bytes(2)),
                     VersionMismatchException.class);
+        }
+    }
+
+    @Test
+    void aWriteSentWithoutAnAnswerTimesOutAsUnknownAndSaysWhereItWent() {
+        try (ConsensusSim sim = cluster(7, 3, 1)) {
+            assertTrue(sim.runUntil(() -> leader(sim).isPresent(), 10_000));
+            Node n1 = sim.node("n1");
+            // Calls to the voters vanish: the write may have arrived, so its outcome is unknown, and the error
+            // names the voter it went to (it used to say "no voter known yet").
+            sim.partition(n1, sim.nodes());
+            CompletableFuture<Long> put = n1.service.map().putAsync("k", bytes(1));
+            assertFailsWith(sim, put, ConsensusTimeoutException.class);
+            ConsensusTimeoutException e = (ConsensusTimeoutException) cause(assertThrows(CompletionException.class, put::join));
+            assertTrue(e.outcomeUnknown(), e.getMessage());
+            assertTrue(e.getMessage().contains("sent to voter v"), e.getMessage());
+            assertFalse(e.getMessage().contains("no voter known"), e.getMessage());
         }
     }
 

@@ -13,10 +13,13 @@ import java.util.Set;
  * Lowe's memoisation (as Porcupine does it). Operations whose outcome is unknown (a timeout) stay open
  * to the end of the history and may or may not have taken effect. Versions are checked too: a read sees
  * the version of the write it sees, and a write's version is above every version before it.
+ *
+ * <p>Public for the container tests in pekonode-it, which check histories taken from real agents with it
+ * (this module's test jar).
  */
-final class RegisterChecker {
+public final class RegisterChecker {
 
-    enum Kind { GET, PUT, CAS, DELETE }
+    public enum Kind { GET, PUT, CAS, DELETE }
 
     /**
      * One call on the key. {@code value}: the written value (put, cas) or the value read (-1: not found).
@@ -24,7 +27,7 @@ final class RegisterChecker {
      * the current version of a cas mismatch. {@code ok}: a write applied, a delete found the key, a cas
      * matched ({@code mismatch} when it did not, {@code notFound} when the key was missing).
      */
-    record Op(int id, int client, Kind kind, long value, long version, long invoke, long complete, boolean known,
+    public record Op(int id, int client, Kind kind, long value, long version, long invoke, long complete, boolean known,
               boolean ok, boolean mismatch, boolean notFound, long resultVersion) {
 
         @Override
@@ -54,7 +57,7 @@ final class RegisterChecker {
     private RegisterChecker() {
     }
 
-    static boolean linearizable(List<Op> history) {
+    public static boolean linearizable(List<Op> history) {
         List<Op> ops = new ArrayList<>(history);
         int n = ops.size();
         if (n == 0) {

@@ -86,6 +86,21 @@ public final class AgentNode {
         }
     }
 
+    /**
+     * Cuts the network between two groups in both directions: every node drops packets from the other
+     * group's addresses, {@code sideA}'s nodes first. The HTTP API stays reachable from the test host.
+     */
+    static void cut(Collection<AgentNode> sideA, Collection<AgentNode> sideB) throws IOException {
+        List<String> ipsA = sideA.stream().map(AgentNode::ip).toList();
+        List<String> ipsB = sideB.stream().map(AgentNode::ip).toList();
+        for (AgentNode node : sideA) {
+            node.dropTrafficFrom(ipsB);
+        }
+        for (AgentNode node : sideB) {
+            node.dropTrafficFrom(ipsA);
+        }
+    }
+
     /** Runs {@code iptables} with these arguments as root in the container, for faults beyond a plain partition. */
     public void iptables(String... args) throws IOException {
         String[] command = new String[args.length + 1];

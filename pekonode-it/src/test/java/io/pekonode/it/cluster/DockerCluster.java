@@ -156,14 +156,7 @@ public final class DockerCluster implements AutoCloseable {
         if (!iptables) {
             throw new IllegalStateException("the node image has no iptables; partitions need the scratch image");
         }
-        List<String> ipsA = sideA.stream().map(AgentNode::ip).toList();
-        List<String> ipsB = sideB.stream().map(AgentNode::ip).toList();
-        for (AgentNode node : sideA) {
-            node.dropTrafficFrom(ipsB);
-        }
-        for (AgentNode node : sideB) {
-            node.dropTrafficFrom(ipsA);
-        }
+        AgentNode.cut(sideA, sideB);
         LOG.info("partitioned {} | {}", sideA, sideB);
     }
 

@@ -166,6 +166,32 @@ public final class Fleet implements AutoCloseable {
         return new ClusterView(views);
     }
 
+    /** Whether {@link #partition} can work here (the image carries iptables). */
+    public boolean supportsPartitions() {
+        return image.hasIptables();
+    }
+
+    /**
+     * Cuts the network between two groups in both directions, as {@link DockerCluster#partition} does:
+     * {@code sideA}'s nodes drop {@code sideB}'s packets first, then the other way round. Returns once
+     * every rule is in place.
+     */
+    public void partition(List<AgentNode> sideA, List<AgentNode> sideB) throws IOException {
+        if (!image.hasIptables()) {
+            throw new IllegalStateException("the node image has no iptables; partitions need the scratch image");
+        }
+        AgentNode.cut(sideA, sideB);
+        LOG.info("partitioned {} | {}", sideA, sideB);
+    }
+
+    /** Undoes {@link #partition} on these nodes. */
+    public void heal(Collection<AgentNode> affected) throws IOException {
+        for (AgentNode node : affected) {
+            node.acceptAllTraffic();
+        }
+        LOG.info("healed partition of {}", affected);
+    }
+
     /** Writes the log of every container ever started to {@code dir/<prefix>.<alias>.<generation>.log}. */
     public void dumpLogs(Path dir, String prefix) {
         List<Generation> all;

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param bootstrap  whether to pass {@code --bootstrap}
  * @param dataVolume Docker named volume mounted at {@link #DATA_DIR} and passed as {@code --data-dir}
  * @param keyFile    text of a key file copied into the container (mode 0600) and passed as {@code --secret-file}
+ * @param flags      further agent flags, passed after all the others (e.g. {@code --consensus-voter})
  */
 public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optional<String> dataVolume,
-                       Optional<String> keyFile) {
+                       Optional<String> keyFile, List<String> flags) {
 
     /** Where a node's data volume is mounted in its container. */
     public static final String DATA_DIR = "/var/lib/pekonode";
@@ -25,6 +26,13 @@ public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optio
 
     public NodeSpec {
         join = List.copyOf(join);
+        flags = List.copyOf(flags);
+    }
+
+    /** Without further flags. */
+    public NodeSpec(String alias, List<String> join, boolean bootstrap, Optional<String> dataVolume,
+                    Optional<String> keyFile) {
+        this(alias, join, bootstrap, dataVolume, keyFile, List.of());
     }
 
     public static NodeSpec of(String alias) {
@@ -32,19 +40,26 @@ public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optio
     }
 
     public NodeSpec joining(List<String> aliases) {
-        return new NodeSpec(alias, aliases, bootstrap, dataVolume, keyFile);
+        return new NodeSpec(alias, aliases, bootstrap, dataVolume, keyFile, flags);
     }
 
     public NodeSpec bootstrapping() {
-        return new NodeSpec(alias, join, true, dataVolume, keyFile);
+        return new NodeSpec(alias, join, true, dataVolume, keyFile, flags);
     }
 
     public NodeSpec withDataVolume(String volume) {
-        return new NodeSpec(alias, join, bootstrap, Optional.of(volume), keyFile);
+        return new NodeSpec(alias, join, bootstrap, Optional.of(volume), keyFile, flags);
     }
 
     public NodeSpec withKeyFile(String text) {
-        return new NodeSpec(alias, join, bootstrap, dataVolume, Optional.of(text));
+        return new NodeSpec(alias, join, bootstrap, dataVolume, Optional.of(text), flags);
+    }
+
+    /** Adds agent flags after the ones this spec already passes. */
+    public NodeSpec withFlags(String... more) {
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(List.of(more));
+        return new NodeSpec(alias, join, bootstrap, dataVolume, keyFile, all);
     }
 
     /** The agent's command line inside the container. */
@@ -64,6 +79,7 @@ public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optio
         }
         dataVolume.ifPresent(v -> args.addAll(List.of("--data-dir", DATA_DIR)));
         keyFile.ifPresent(k -> args.addAll(List.of("--secret-file", KEY_FILE)));
+        args.addAll(flags);
         return args;
     }
 
@@ -71,6 +87,6 @@ public record NodeSpec(String alias, List<String> join, boolean bootstrap, Optio
     @Override
     public String toString() {
         return alias + "{join=" + join + (bootstrap ? ", bootstrap" : "") + dataVolume.map(v -> ", volume=" + v).orElse("")
-                + (keyFile.isPresent() ? ", with key file" : "") + "}";
+                + (keyFile.isPresent() ? ", with key file" : "") + (flags.isEmpty() ? "" : ", flags=" + flags) + "}";
     }
 }
