@@ -6,6 +6,7 @@ import io.pekonode.api.NodeAddress;
 import io.pekonode.api.spi.discovery.DiscoveredSeeds;
 import io.pekonode.api.spi.discovery.Discovery;
 import io.pekonode.api.spi.discovery.DiscoveryException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,12 @@ final class EtcdDiscovery implements Discovery {
     private volatile Thread watcher;
     private volatile Stream<String> openWatch;
     private volatile boolean closed;
+    /**
+     * The newest store revision this node has seen under the prefix (0: none yet). A watch opens
+     * from the revision after it, so a change made while the watch was still opening, or while it
+     * was broken, is replayed instead of lost.
+     */
+    private volatile long seenRevision;
 
     EtcdDiscovery(String source, EtcdSettings settings) {
         this.source = source;
@@ -49,6 +56,7 @@ final class EtcdDiscovery implements Discovery {
                 .put("range_end", EtcdGateway.prefixEnd(settings.prefix()))
                 .put("limit", MAX_KEYS);
         JsonNode answer = gateway.call("/v3/kv/range", range);
+        sawRevision(answer.path("header").path("revision").asLong(0));
         List<NodeAddress> found = new ArrayList<>();
         for (JsonNode kv : answer.path("kvs")) {
             String value = EtcdGateway.unb64(kv.path("value").asText(""));
@@ -120,22 +128,43 @@ final class EtcdDiscovery implements Discovery {
 
     @Override
     public void watch(Runnable changed) {
+        if (seenRevision == 0) {
+            noteCurrentRevision();
+        }
         Thread thread = new Thread(() -> watchLoop(changed), "pekonode-etcd-watch");
         thread.setDaemon(true);
         watcher = thread;
         thread.start();
     }
 
-    /** Keeps a watch open on the prefix; each event line says something changed. Reconnects with backoff. */
+    /** Reads the store's revision now, so that the watch starts from this moment, not from when it opens. */
+    private void noteCurrentRevision() {
+        try {
+            JsonNode answer = gateway.call("/v3/kv/range", EtcdGateway.JSON.createObjectNode()
+                    .put("key", EtcdGateway.b64(settings.prefix()))
+                    .put("range_end", EtcdGateway.prefixEnd(settings.prefix()))
+                    .put("count_only", true));
+            sawRevision(answer.path("header").path("revision").asLong(0));
+        } catch (DiscoveryException e) {
+            LOG.debug("Discovery {}: no revision to watch from ({}); the watch starts when it opens", source, e.getMessage());
+        }
+    }
+
+    private void sawRevision(long revision) {
+        if (revision > seenRevision) {
+            seenRevision = revision;
+        }
+    }
+
+    /**
+     * Keeps a watch open on the prefix from the revision after the newest one seen; each event says
+     * something changed. Reconnects with backoff.
+     */
     private void watchLoop(Runnable changed) {
-        ObjectNode create = EtcdGateway.JSON.createObjectNode();
-        create.putObject("create_request")
-                .put("key", EtcdGateway.b64(settings.prefix()))
-                .put("range_end", EtcdGateway.prefixEnd(settings.prefix()));
         long backoff = 500;
         String lastProblem = null;
         while (!closed) {
-            try (Stream<String> lines = gateway.stream("/v3/watch", create)) {
+            try (Stream<String> lines = gateway.stream("/v3/watch", createRequest())) {
                 openWatch = lines;
                 if (closed) {
                     return;
@@ -146,8 +175,8 @@ final class EtcdDiscovery implements Discovery {
                     if (closed) {
                         return;
                     }
-                    if (line.contains("\"events\"")) {
-                        changed.run();
+                    if (!handle(line, changed)) {
+                        break;
                     }
                 }
             } catch (DiscoveryException | RuntimeException e) {
@@ -167,6 +196,44 @@ final class EtcdDiscovery implements Discovery {
             }
             backoff = Math.min(WATCH_RETRY_MAX.toMillis(), backoff * 2);
         }
+    }
+
+    private ObjectNode createRequest() {
+        ObjectNode create = EtcdGateway.JSON.createObjectNode();
+        ObjectNode request = create.putObject("create_request")
+                .put("key", EtcdGateway.b64(settings.prefix()))
+                .put("range_end", EtcdGateway.prefixEnd(settings.prefix()));
+        long seen = seenRevision;
+        if (seen > 0) {
+            request.put("start_revision", seen + 1);
+        }
+        return create;
+    }
+
+    /** Handles one line of the watch stream; false when etcd cancelled the watch and it must reopen. */
+    private boolean handle(String line, Runnable changed) {
+        JsonNode result;
+        try {
+            JsonNode parsed = EtcdGateway.JSON.readTree(line);
+            result = parsed.has("result") ? parsed.get("result") : parsed;
+        } catch (IOException e) {
+            LOG.debug("Discovery {}: unreadable watch line ignored: {}", source, line);
+            return true;
+        }
+        if (result.path("compact_revision").asLong(0) > 0 || result.path("canceled").asBoolean(false)) {
+            // The revisions to replay were compacted away: start afresh and have the engine read the seeds again.
+            seenRevision = 0;
+            changed.run();
+            return false;
+        }
+        JsonNode events = result.path("events");
+        if (events.isArray() && !events.isEmpty()) {
+            for (JsonNode event : events) {
+                sawRevision(event.path("kv").path("mod_revision").asLong(0));
+            }
+            changed.run();
+        }
+        return true;
     }
 
     private void revokeQuietly(String id) {

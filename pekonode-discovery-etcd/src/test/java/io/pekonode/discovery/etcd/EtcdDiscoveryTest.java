@@ -112,10 +112,21 @@ class EtcdDiscoveryTest {
         Discovery watching = source("", test);
         CountDownLatch changed = new CountDownLatch(1);
         watching.watch(changed::countDown);
-        Thread.sleep(300); // the watch opens asynchronously; a registration before it is read by seeds() anyway
+        // No pause: the watch starts from the revision current when watch() returned, even if it opens later.
         Discovery other = source("", test);
         other.register(node(3));
         assertTrue(changed.await(10, TimeUnit.SECONDS), "no watch event for a new registration");
+    }
+
+    @Test
+    void aRegistrationBetweenTheLastReadAndTheWatchIsNotMissed(TestInfo test) throws Exception {
+        Discovery watching = source("", test);
+        Discovery other = source("", test);
+        assertFalse(seeds(watching).contains(node(6).address()));
+        other.register(node(6)); // after the read the engine acted on, before its watch opens
+        CountDownLatch changed = new CountDownLatch(1);
+        watching.watch(changed::countDown);
+        assertTrue(changed.await(10, TimeUnit.SECONDS), "the registration made after the last read was never reported");
     }
 
     @Test
