@@ -41,12 +41,11 @@ public final class CkvCommand implements Runnable {
     }
 
     int failed(ApiClient.Reply reply) {
-        root.io().err().println("error: " + reply.error());
-        return ExitCodes.FAILURE;
+        return root.io().refused(reply);
     }
 
     static byte[] value(CkvCommand ckv, String value) throws IOException {
-        return "-".equals(value) ? ckv.root.io().in().readAllBytes() : value.getBytes(StandardCharsets.UTF_8);
+        return Payloads.argument(value, ckv.root.io());
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -67,7 +66,7 @@ public final class CkvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException, IOException {
             ApiClient.Reply reply = client.client().consensus("GET", path(key), stale ? "stale" : null, null, TIMEOUT);
             if (!reply.ok()) {
-                return ckv.failed(reply);
+                return ckv.root.io().refused(reply);
             }
             if (printVersion) {
                 ckv.root.io().out().println(reply.json().path("version").asLong());
@@ -94,7 +93,7 @@ public final class CkvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException, IOException {
             ApiClient.Reply reply = client.client().consensus("PUT", path(key), null, value(ckv, value), TIMEOUT);
             if (!reply.ok()) {
-                return ckv.failed(reply);
+                return ckv.root.io().refused(reply);
             }
             ckv.root.io().out().println(reply.json().path("version").asLong());
             return ExitCodes.OK;
@@ -120,7 +119,7 @@ public final class CkvCommand implements Runnable {
             ApiClient.Reply reply = client.client().consensus("PUT", path(key), "cas=" + version, value(ckv, value),
                     TIMEOUT);
             if (!reply.ok()) {
-                return ckv.failed(reply);
+                return ckv.root.io().refused(reply);
             }
             ckv.root.io().out().println(reply.json().path("version").asLong());
             return ExitCodes.OK;
@@ -140,7 +139,7 @@ public final class CkvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException {
             ApiClient.Reply reply = client.client().consensus("DELETE", path(key), null, null, TIMEOUT);
             if (!reply.ok()) {
-                return ckv.failed(reply);
+                return ckv.root.io().refused(reply);
             }
             ckv.root.io().out().println(reply.json().path("deleted").asBoolean() ? "deleted" : "not found");
             return ExitCodes.OK;

@@ -38,8 +38,7 @@ public final class EventCommand implements Callable<Integer> {
         byte[] bytes = Payloads.argument(payload, root.io());
         ApiClient.Reply reply = client.client().event(name, bytes, coalesce);
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         root.io().out().println("Event '" + name + "' (" + bytes.length + " bytes) dispatched, Lamport time "
                 + reply.json().path("ltime").asLong() + (coalesce ? " (coalescing)" : ""));

@@ -31,8 +31,7 @@ public final class ForceLeaveCommand implements Callable<Integer> {
     public Integer call() throws AgentUnreachableException {
         ApiClient.Reply reply = client.client().forceLeave(name, prune);
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         var body = reply.json();
         root.io().out().println("Member " + body.path("name").asText() + " (" + body.path("id").asText() + ") "

@@ -34,8 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
         ApiClient api = client.client();
         ApiClient.Reply reply = api.info();
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         PrintStream out = root.io().out();
         if (json) {

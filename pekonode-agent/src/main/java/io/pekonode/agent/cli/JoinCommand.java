@@ -34,8 +34,7 @@ public final class JoinCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         root.io().out().println("Successfully joined through " + reply.json().path("contacted").asInt() + " address(es).");
         return ExitCodes.OK;

@@ -34,8 +34,7 @@ public final class KeysCommand implements Runnable {
 
     int print(ApiClient.Reply reply) {
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         JsonNode ring = reply.json();
         String primary = ring.path("primary").asText();

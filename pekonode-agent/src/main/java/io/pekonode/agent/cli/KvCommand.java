@@ -42,11 +42,6 @@ public final class KvCommand implements Runnable {
         return root.io();
     }
 
-    static int failed(Io io, ApiClient.Reply reply) {
-        io.err().println("error: " + reply.error());
-        return ExitCodes.FAILURE;
-    }
-
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Prints a key's value exactly as stored (raw bytes). Exit status 1 when the key is not set.")
     static final class GetKey implements Callable<Integer> {
@@ -61,7 +56,7 @@ public final class KvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException, IOException {
             ApiClient.Reply reply = client.client().get(key);
             if (!reply.ok()) {
-                return failed(kv.io(), reply);
+                return kv.io().refused(reply);
             }
             byte[] value = reply.body();
             kv.io().out().write(value);
@@ -88,10 +83,10 @@ public final class KvCommand implements Runnable {
 
         @Override
         public Integer call() throws AgentUnreachableException, IOException {
-            byte[] bytes = "-".equals(value) ? kv.io().in().readAllBytes() : value.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Payloads.argument(value, kv.io());
             ApiClient.Reply reply = client.client().put(key, bytes);
             if (!reply.ok()) {
-                return failed(kv.io(), reply);
+                return kv.io().refused(reply);
             }
             kv.io().out().println("Set '" + key + "' (" + bytes.length + " bytes), version "
                     + reply.json().path("version").asText());
@@ -113,7 +108,7 @@ public final class KvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException {
             ApiClient.Reply reply = client.client().delete(key);
             if (!reply.ok()) {
-                return failed(kv.io(), reply);
+                return kv.io().refused(reply);
             }
             kv.io().out().println("Deleted '" + key + "', version " + reply.json().path("version").asText());
             return ExitCodes.OK;
@@ -134,7 +129,7 @@ public final class KvCommand implements Runnable {
         public Integer call() throws AgentUnreachableException {
             ApiClient.Reply reply = client.client().keys();
             if (!reply.ok()) {
-                return failed(kv.io(), reply);
+                return kv.io().refused(reply);
             }
             if (json) {
                 kv.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));

@@ -27,8 +27,7 @@ public final class LeaderCommand implements Callable<Integer> {
     public Integer call() throws AgentUnreachableException {
         ApiClient.Reply reply = client.client().consensus("GET", "leader", null, null, Duration.ofSeconds(10));
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         if (json) {
             root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));

@@ -23,8 +23,7 @@ public final class LeaveCommand implements Callable<Integer> {
     public Integer call() throws AgentUnreachableException {
         ApiClient.Reply reply = client.client().leave();
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         JsonNode body = reply.json();
         String who = body.path("name").asText() + " (" + body.path("id").asText() + ")";

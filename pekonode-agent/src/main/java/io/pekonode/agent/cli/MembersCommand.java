@@ -44,8 +44,7 @@ public final class MembersCommand implements Callable<Integer> {
     public Integer call() throws AgentUnreachableException {
         ApiClient.Reply reply = client.client().members(statuses, name, tags);
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         if (json) {
             root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));

@@ -51,8 +51,7 @@ public final class MonitorCommand implements Callable<Integer> {
             return count <= 0 || ++seen[0] < count;
         });
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         return ExitCodes.OK;
     }

@@ -63,8 +63,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
         ApiClient.Reply reply = client.client().query(name, bytes, tags, nodes, timeout, !noAck);
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         if (json) {
             root.io().out().println(new String(reply.body(), StandardCharsets.UTF_8));
@@ -109,8 +108,7 @@ public final class QueryCommand implements Callable<Integer> {
             return true;
         });
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         if (failure[0] != null || !done[0]) {
             root.io().err().println("error: " + (failure[0] != null ? failure[0] : "the answer ended before the query did"));

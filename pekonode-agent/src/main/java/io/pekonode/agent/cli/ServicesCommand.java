@@ -36,8 +36,7 @@ public final class ServicesCommand implements Callable<Integer> {
     public Integer call() throws AgentUnreachableException {
         ApiClient.Reply reply = client.client().services(name);
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         JsonNode instances = reply.json().path("instances");
         if (json) {

@@ -35,8 +35,7 @@ public final class TagsCommand implements Runnable {
 
     int print(ApiClient.Reply reply) {
         if (!reply.ok()) {
-            root.io().err().println("error: " + reply.error());
-            return ExitCodes.FAILURE;
+            return root.io().refused(reply);
         }
         Map<String, String> tags = new TreeMap<>();
         reply.json().path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
