@@ -1,5 +1,7 @@
 package io.pekonode.engine.persistence;
 
+import static io.pekonode.engine.persistence.RestartChecks.reformed;
+import static io.pekonode.engine.persistence.RestartChecks.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,7 +171,7 @@ class RealSocketCrashRestartTest {
             all.add(n);
         }
         Set<String> idSet = new HashSet<>(ids.values());
-        Await.until(WAIT, () -> reformed(all), () -> TestClusters.describe(all));
+        Await.until(WAIT, () -> reformed(all, N), () -> TestClusters.describe(all));
         for (PekoNode n : all) {
             List<String> seen = n.members().stream().map(Member::id).toList();
             assertEquals(idSet, new HashSet<>(seen), n.name() + " lists the same ids as before, no ghost");
@@ -182,29 +184,5 @@ class RealSocketCrashRestartTest {
         all.get(0).publish("after-from-survivor", new byte[] {2});
         Await.until(WAIT, () -> all.stream().allMatch(n -> n.read("after-from-restarted").isPresent()
                 && n.read("after-from-survivor").isPresent()), () -> TestClusters.describe(all));
-    }
-
-    /** Every node sees all N alive, each in its current life (restored members count as alive at once). */
-    private static boolean reformed(List<PekoNode> nodes) {
-        Map<String, Long> current = new LinkedHashMap<>();
-        nodes.forEach(n -> current.put(n.id(), n.localMember().incarnation()));
-        for (PekoNode n : nodes) {
-            if (n.liveMembers().size() != N) {
-                return false;
-            }
-            for (Member m : n.liveMembers()) {
-                if (m.incarnation() != current.get(m.id())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, String> text(Map<String, byte[]> snapshot) {
-        Map<String, String> out = new LinkedHashMap<>();
-        snapshot.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.put(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8)));
-        return out;
     }
 }

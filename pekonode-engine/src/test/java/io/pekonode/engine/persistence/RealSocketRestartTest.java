@@ -1,5 +1,7 @@
 package io.pekonode.engine.persistence;
 
+import static io.pekonode.engine.persistence.RestartChecks.reformed;
+import static io.pekonode.engine.persistence.RestartChecks.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -118,7 +120,7 @@ class RealSocketRestartTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         // Restored members count as alive at once, so "N live members" alone proves nothing: every node
         // must also have heard each peer's new life (the incarnation it took on restart).
-        while (!reformed(second)) {
+        while (!reformed(second, N)) {
             for (PekoNode n : second) {
                 List<String> seen = n.members().stream().map(Member::id).toList();
                 assertEquals(seen.size(), new HashSet<>(seen).size(), n.name() + " sees a member twice: " + seen);
@@ -139,28 +141,5 @@ class RealSocketRestartTest {
         // And the re-formed cluster replicates.
         second.get(4).publish("after", new byte[] {9});
         Await.until(WAIT, () -> second.stream().allMatch(n -> n.read("after").isPresent()));
-    }
-
-    private static boolean reformed(List<PekoNode> nodes) {
-        Map<String, Long> current = new LinkedHashMap<>();
-        nodes.forEach(n -> current.put(n.id(), n.localMember().incarnation()));
-        for (PekoNode n : nodes) {
-            if (n.liveMembers().size() != N) {
-                return false;
-            }
-            for (Member m : n.liveMembers()) {
-                if (m.incarnation() != current.get(m.id())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, String> text(Map<String, byte[]> snapshot) {
-        Map<String, String> out = new LinkedHashMap<>();
-        snapshot.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.put(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8)));
-        return out;
     }
 }
