@@ -134,7 +134,7 @@ public final class CallRouter {
                     openWrites++;
                 }
                 scheduler.schedule(this::expire, remaining);
-                local.get().call(operation, stale).whenComplete((outcome, error) ->
+                local.get().callOnRaftThread(operation, stale).whenComplete((outcome, error) ->
                         handle(to, error == null ? outcome : new Outcome.Unknown(String.valueOf(error)), write));
                 return;
             }
