@@ -100,7 +100,7 @@ public final class ConsensusService implements Consensus {
         this.calls = new CallCodec(codec);
         this.timing = new RaftTiming(config, batch);
         this.router = new CallRouter(port.localId(), scheduler, new PortCallTransport(),
-                () -> Optional.ofNullable(member), this::liveVoterIds, random);
+                () -> Optional.ofNullable(member), this::liveVoterIds, random, config.electionTimeout());
         this.map = new MapClient(this, config);
         this.locks = new LockClient(this, config, scheduler);
         this.membership = new Membership(this, config, port, scheduler);

@@ -184,8 +184,19 @@ public final class GroupMember implements LockObserver {
         node.handle(message);
     }
 
-    /** Runs {@code operation} here: writes and linearizable reads need this member to lead. */
+    /**
+     * Runs {@code operation} here: writes and linearizable reads need this member to lead. The outcome
+     * completes on the callbacks executor, so the caller's work never runs on the Raft thread.
+     */
     public CompletableFuture<Outcome> call(Operation operation, boolean stale) {
+        return callOnRaftThread(operation, stale).thenApplyAsync(o -> o, setup.callbacks());
+    }
+
+    /**
+     * {@link #call} whose outcome completes on the Raft thread (the scheduler's), for a caller that only
+     * hands it on to that scheduler: it saves two thread hops on the path of every local call.
+     */
+    public CompletableFuture<Outcome> callOnRaftThread(Operation operation, boolean stale) {
         if (stopped) {
             return CompletableFuture.completedFuture(new Outcome.Retry("member stopped"));
         }
@@ -202,8 +213,7 @@ public final class GroupMember implements LockObserver {
             outcome = node.<Object>replicate(operation)
                     .handle((ordered, error) -> error == null ? done(ordered.getResult()) : writeFailure(error));
         }
-        // Completed on the Raft thread: hand the result over so the caller's work never runs there.
-        return outcome.thenApplyAsync(o -> o, setup.callbacks());
+        return outcome;
     }
 
     /**

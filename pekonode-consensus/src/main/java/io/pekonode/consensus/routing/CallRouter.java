@@ -23,6 +23,12 @@ import java.util.function.Supplier;
  * Routes calls from this node to the group. Targets, in order: the last leader heard of, the leader this
  * node's own member knows, any live voter. A member that is not the leader answers with its guess; a
  * member that accepted a call sends the outcome back later as a separate message.
+ *
+ * <p>A member that leaves a try unanswered for the try timeout (it died, or gossip has not noticed yet
+ * that it did) is passed over and the call goes to another voter, so a call finds a newly elected leader
+ * within its deadline. That is safe for reads, and for map writes because they travel as
+ * {@link Operation.Once}: the state machine applies the first copy that commits and answers every
+ * other copy with that copy's result. Lock operations are never sent twice; they wait for their answer.
  */
 public final class CallRouter {
 
@@ -35,21 +41,26 @@ public final class CallRouter {
     private final Supplier<Optional<GroupMember>> localMember;
     private final Supplier<List<String>> voters;
     private final Random random;
+    private final long tryTimeoutMillis;
     private final Map<Long, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextCallId;
     private volatile String leaderHint;
 
     /**
-     * @param voters the voters gossip says are alive (this node's member included when it has one)
+     * @param voters     the voters gossip says are alive (this node's member included when it has one)
+     * @param tryTimeout how long a try of a call that may be sent again waits for its answer before the call
+     *                   goes to another voter (the election timeout: by then a dead leader has a successor)
      */
     public CallRouter(String localId, Scheduler scheduler, CallTransport transport,
-                      Supplier<Optional<GroupMember>> localMember, Supplier<List<String>> voters, Random random) {
+                      Supplier<Optional<GroupMember>> localMember, Supplier<List<String>> voters, Random random,
+                      Duration tryTimeout) {
         this.localId = localId;
         this.scheduler = scheduler;
         this.transport = transport;
         this.localMember = localMember;
         this.voters = voters;
         this.random = random;
+        this.tryTimeoutMillis = Math.max(1, tryTimeout.toMillis());
         // Ids unique across restarts of this node, so a late result of a previous life matches nothing.
         this.nextCallId = new AtomicLong(random.nextLong() & 0x0FFF_FFFF_FFFF_FFFFL);
     }
@@ -89,6 +100,16 @@ public final class CallRouter {
 
     private final class Attempt {
         final Operation operation;
+        /** What goes on the wire: a map write carries the call's id, so that its copies are applied once. */
+        final Operation sent;
+        /** May go to another member while an earlier try is unanswered (reads, and map writes as {@link Operation.Once}). */
+        final boolean resendable;
+        /**
+         * Members that left a try of this call unanswered, and until when they are passed over (while another
+         * voter is alive), also when the others still name them as leader: two try timeouts, time for the
+         * group to elect a successor of a dead leader; a leader that was only slow is then tried again.
+         */
+        final Map<String, Long> silentUntil = new java.util.HashMap<>();
         final boolean stale;
         final long deadline;
         final CompletableFuture<Result> result = new CompletableFuture<>();
@@ -106,6 +127,9 @@ public final class CallRouter {
             this.stale = stale;
             this.deadline = deadline;
             this.write = !operation.readOnly();
+            this.sent = Operation.Once.applies(operation)
+                    ? new Operation.Once(localId, nextCallId.incrementAndGet(), operation) : operation;
+            this.resendable = operation.readOnly() || sent instanceof Operation.Once;
         }
 
         void next() {
@@ -134,7 +158,7 @@ public final class CallRouter {
                     openWrites++;
                 }
                 scheduler.schedule(this::expire, remaining);
-                local.get().call(operation, stale).whenComplete((outcome, error) ->
+                local.get().callOnRaftThread(sent, stale).whenComplete((outcome, error) ->
                         handle(to, error == null ? outcome : new Outcome.Unknown(String.valueOf(error)), write));
                 return;
             }
@@ -159,23 +183,37 @@ public final class CallRouter {
                     expire();
                 }
             }, remaining);
-            transport.send(to, new CallMessage.Call(callId, operation, stale), Duration.ofMillis(remaining))
+            if (resendable && tryTimeoutMillis < remaining) {
+                scheduler.schedule(() -> {
+                    if (!outcome.isDone()) {
+                        // Unanswered: the member may be dead. A copy it took may still commit (Once covers that).
+                        outcome.complete(null);
+                        pending.remove(callId);
+                        if (opened[0]) {
+                            opened[0] = false;
+                            openWrites--;
+                            maybeApplied = true;
+                        }
+                        passOver(to, "sent to voter " + to + ", no answer within " + tryTimeoutMillis + " ms");
+                    }
+                }, tryTimeoutMillis);
+            }
+            transport.send(to, new CallMessage.Call(callId, sent, stale), Duration.ofMillis(remaining))
                     .whenComplete((ack, error) -> scheduler.execute(() -> {
                         if (outcome.isDone()) {
                             return;
                         }
                         if (error != null) {
                             boolean notSent = unwrap(error) instanceof CallTransport.NotSentException;
-                            if (notSent || !write) {
+                            if (notSent || resendable) {
                                 if (opened[0]) {
                                     opened[0] = false;
                                     openWrites--;
+                                    maybeApplied |= !notSent;
                                 }
                                 pending.remove(callId);
                                 outcome.complete(null);
-                                forget(to);
-                                lastProblem = "voter " + to + " unreachable: " + unwrap(error).getMessage();
-                                retryLater();
+                                passOver(to, "voter " + to + " unreachable: " + unwrap(error).getMessage());
                             } else {
                                 // It may have arrived and been accepted: wait for a result until the deadline.
                                 maybeApplied = true;
@@ -207,7 +245,8 @@ public final class CallRouter {
                     }
                     result.complete(done.result());
                 } else if (outcome instanceof Outcome.NotLeader notLeader) {
-                    Optional<String> hint = notLeader.leader().filter(l -> !l.equals(from));
+                    Optional<String> hint = notLeader.leader().filter(l -> !l.equals(from))
+                            .filter(l -> !silentUntil.containsKey(l) || silentUntil.get(l) <= scheduler.nowMillis());
                     leaderHint = hint.orElse(null);
                     lastProblem = from + " is not the leader" + hint.map(h -> " (it points at " + h + ")").orElse(
                             " and knows no leader");
@@ -218,6 +257,10 @@ public final class CallRouter {
                     }
                 } else if (outcome instanceof Outcome.Retry retry) {
                     lastProblem = from + ": " + retry.reason();
+                    retryLater();
+                } else if (outcome instanceof Outcome.Unknown unknown && resendable) {
+                    // Leadership changed before the copy committed: it may still commit, and Once covers that.
+                    lastProblem = from + ": " + unknown.reason();
                     retryLater();
                 } else if (outcome instanceof Outcome.Unknown unknown) {
                     result.completeExceptionally(new ConsensusTimeoutException(describe() + ": " + unknown.reason()
@@ -252,8 +295,24 @@ public final class CallRouter {
             }
         }
 
+        /** Passes over a member that failed a try, and tries again elsewhere after a short backoff. */
+        void passOver(String member, String problem) {
+            silentUntil.put(member, scheduler.nowMillis() + 2 * tryTimeoutMillis);
+            forget(member);
+            lastProblem = problem;
+            retryLater();
+        }
+
         Optional<String> target() {
             List<String> live = voters.get();
+            long now = scheduler.nowMillis();
+            silentUntil.values().removeIf(until -> until <= now);
+            if (!silentUntil.isEmpty()) {
+                List<String> answering = live.stream().filter(v -> !silentUntil.containsKey(v)).toList();
+                if (!answering.isEmpty()) {
+                    live = answering;
+                }
+            }
             if (stale) {
                 if (localMember.get().isPresent()) {
                     return Optional.of(localId);

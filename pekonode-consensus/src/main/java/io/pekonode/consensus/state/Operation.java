@@ -36,6 +36,29 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A map write ({@link Put}, {@link Delete} or {@link CompareAndSet}) with the id of the call that made
+     * it. A caller may send one call to several members when the first goes silent; the state machine
+     * applies the first copy that commits and answers every later copy with that copy's result.
+     *
+     * @param caller the node that made the call
+     * @param callId unique among that node's calls (across its restarts too: it starts at a random number)
+     */
+    record Once(String caller, long callId, Operation write) implements Operation {
+        public Once {
+            Objects.requireNonNull(caller, "caller");
+            Objects.requireNonNull(write, "write");
+            if (!(write instanceof Put || write instanceof Delete || write instanceof CompareAndSet)) {
+                throw new IllegalArgumentException("only map writes are sent more than once: " + write);
+            }
+        }
+
+        /** The map writes a caller may send more than once. */
+        public static boolean applies(Operation operation) {
+            return operation instanceof Put || operation instanceof Delete || operation instanceof CompareAndSet;
+        }
+    }
+
     record Delete(String key) implements Operation {
         public Delete {
             Objects.requireNonNull(key, "key");

@@ -2,6 +2,7 @@ package io.pekonode.consensus.state;
 
 import io.microraft.statemachine.StateMachine;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +20,20 @@ public final class ReplicatedState implements StateMachine {
     private record Lock(String holder, long token) {
     }
 
+    private record CallKey(String caller, long callId) {
+    }
+
+    /**
+     * How many answers to {@link Operation.Once} writes are remembered, oldest forgotten first. A copy of a
+     * call that commits after this many later writes would be applied again; callers send copies only
+     * within their request timeout (5 s by default), in which far fewer writes commit.
+     */
+    public static final int REMEMBERED_ANSWERS = 20_000;
+
     private final TreeMap<String, Entry> map = new TreeMap<>();
     private final TreeMap<String, Lock> locks = new TreeMap<>();
+    /** In the order applied, so every voter forgets the same ones. */
+    private final LinkedHashMap<CallKey, Result> answers = new LinkedHashMap<>();
     private final int maxChunkBytes;
     private volatile LockObserver observer = LockObserver.NONE;
 
@@ -42,6 +55,16 @@ public final class ReplicatedState implements StateMachine {
     }
 
     private Result apply(long index, Operation op) {
+        if (op instanceof Operation.Once once) {
+            CallKey key = new CallKey(once.caller(), once.callId());
+            Result earlier = answers.get(key);
+            if (earlier != null) {
+                return earlier;
+            }
+            Result result = apply(index, once.write());
+            remember(key, result);
+            return result;
+        }
         if (op instanceof Operation.Put put) {
             map.put(put.key(), new Entry(put.value().clone(), index));
             return new Result.Written(index);
@@ -87,6 +110,13 @@ public final class ReplicatedState implements StateMachine {
         return new Result.Applied();
     }
 
+    private void remember(CallKey key, Result result) {
+        answers.put(key, result);
+        if (answers.size() > REMEMBERED_ANSWERS) {
+            answers.remove(answers.keySet().iterator().next());
+        }
+    }
+
     private boolean free(String name, long token) {
         Lock held = locks.get(name);
         if (held == null || held.token() != token) {
@@ -101,13 +131,15 @@ public final class ReplicatedState implements StateMachine {
     public void takeSnapshot(long commitIndex, Consumer<Object> chunks) {
         List<SnapshotPart.LockRecord> lockRecords = new ArrayList<>();
         locks.forEach((name, lock) -> lockRecords.add(new SnapshotPart.LockRecord(name, lock.holder(), lock.token())));
+        List<SnapshotPart.AnswerRecord> answerRecords = new ArrayList<>();
+        answers.forEach((k, result) -> answerRecords.add(new SnapshotPart.AnswerRecord(k.caller(), k.callId(), result)));
         List<SnapshotPart.KeyRecord> part = new ArrayList<>();
         int bytes = 0;
         boolean first = true;
         for (Map.Entry<String, Entry> e : map.entrySet()) {
             int size = e.getValue().value().length + e.getKey().length() * 4 + 16;
             if (!part.isEmpty() && bytes + size > maxChunkBytes) {
-                chunks.accept(new SnapshotPart(part, first ? lockRecords : List.of()));
+                chunks.accept(new SnapshotPart(part, first ? lockRecords : List.of(), first ? answerRecords : List.of()));
                 first = false;
                 part = new ArrayList<>();
                 bytes = 0;
@@ -115,15 +147,16 @@ public final class ReplicatedState implements StateMachine {
             part.add(new SnapshotPart.KeyRecord(e.getKey(), e.getValue().value(), e.getValue().version()));
             bytes += size;
         }
-        // Always one chunk at least (MicroRaft needs one), carrying the locks if no key did.
+        // Always one chunk at least (MicroRaft needs one), carrying the locks and answers if no key did.
         if (!part.isEmpty() || first) {
-            chunks.accept(new SnapshotPart(part, first ? lockRecords : List.of()));
+            chunks.accept(new SnapshotPart(part, first ? lockRecords : List.of(), first ? answerRecords : List.of()));
         }
     }
 
     @Override
     public void installSnapshot(long commitIndex, List<Object> chunks) {
         map.clear();
+        answers.clear();
         for (String name : List.copyOf(locks.keySet())) {
             locks.remove(name);
             observer.freed(name);
@@ -132,6 +165,9 @@ public final class ReplicatedState implements StateMachine {
             SnapshotPart part = (SnapshotPart) chunk;
             for (SnapshotPart.KeyRecord k : part.keys()) {
                 map.put(k.key(), new Entry(k.value(), k.version()));
+            }
+            for (SnapshotPart.AnswerRecord a : part.answers()) {
+                answers.put(new CallKey(a.caller(), a.callId()), a.result());
             }
             for (SnapshotPart.LockRecord l : part.locks()) {
                 locks.put(l.name(), new Lock(l.holder(), l.token()));

@@ -4,12 +4,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** One chunk of a state machine snapshot: some keys, and (in the first chunk) every lock. */
-public record SnapshotPart(List<KeyRecord> keys, List<LockRecord> locks) {
+/** One chunk of a state machine snapshot: some keys, and (in the first chunk) every lock and remembered answer. */
+public record SnapshotPart(List<KeyRecord> keys, List<LockRecord> locks, List<AnswerRecord> answers) {
 
     public SnapshotPart {
         keys = List.copyOf(keys);
         locks = List.copyOf(locks);
+        answers = List.copyOf(answers);
+    }
+
+    public SnapshotPart(List<KeyRecord> keys, List<LockRecord> locks) {
+        this(keys, locks, List.of());
+    }
+
+    /** The result a write call got, kept so that a copy of the call sent again gets it too (oldest first). */
+    public record AnswerRecord(String caller, long callId, Result result) {
+        public AnswerRecord {
+            Objects.requireNonNull(caller, "caller");
+            Objects.requireNonNull(result, "result");
+        }
     }
 
     public record KeyRecord(String key, byte[] value, long version) {

@@ -22,6 +22,7 @@ import io.microraft.model.message.VoteResponse;
 import io.microraft.model.persistence.RaftEndpointPersistentState;
 import io.microraft.model.persistence.RaftTermPersistentState;
 import io.pekonode.consensus.state.Operation;
+import io.pekonode.consensus.state.Result;
 import io.pekonode.consensus.state.SnapshotPart;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,8 +62,15 @@ public final class RaftCodec {
     private static final int OP_LOCK_INFO = 8;
     private static final int OP_NEW_TERM = 9;
     private static final int OP_RENEW = 10;
+    private static final int OP_ONCE = 11;
     private static final int OP_MEMBERS = 20;
     private static final int OP_SNAPSHOT = 30;
+    /** A snapshot chunk with the remembered answers of write calls (chunks of type 30 have none). */
+    private static final int OP_SNAPSHOT_WITH_ANSWERS = 31;
+    private static final int ANSWER_WRITTEN = 1;
+    private static final int ANSWER_DELETED = 2;
+    private static final int ANSWER_NOT_FOUND = 3;
+    private static final int ANSWER_MISMATCH = 4;
 
     private static final long MAX_INDEX = Long.MAX_VALUE / 2;
     private static final int MAX_TERM = Integer.MAX_VALUE;
@@ -318,6 +326,9 @@ public final class RaftCodec {
             w.writeByte(OP_LOCK_INFO).writeString(op.name());
         } else if (operation instanceof Operation.Renew op) {
             w.writeByte(OP_RENEW).writeString(op.name()).writeVarLong(op.token());
+        } else if (operation instanceof Operation.Once op) {
+            w.writeByte(OP_ONCE).writeString(op.caller()).writeVarLong(op.callId());
+            writeOperation(w, op.write());
         } else if (operation instanceof Operation.NewTerm) {
             w.writeByte(OP_NEW_TERM);
         } else if (operation instanceof UpdateRaftGroupMembersOp op) {
@@ -327,7 +338,7 @@ public final class RaftCodec {
             writeEndpoint(w, op.getEndpoint());
             w.writeByte(op.getMode().ordinal());
         } else if (operation instanceof SnapshotPart part) {
-            w.writeByte(OP_SNAPSHOT);
+            w.writeByte(part.answers().isEmpty() ? OP_SNAPSHOT : OP_SNAPSHOT_WITH_ANSWERS);
             w.writeVarLong(part.keys().size());
             for (SnapshotPart.KeyRecord k : part.keys()) {
                 w.writeString(k.key()).writeBytes(k.value()).writeVarLong(k.version());
@@ -335,6 +346,13 @@ public final class RaftCodec {
             w.writeVarLong(part.locks().size());
             for (SnapshotPart.LockRecord l : part.locks()) {
                 w.writeString(l.name()).writeString(l.holder()).writeVarLong(l.token());
+            }
+            if (!part.answers().isEmpty()) {
+                w.writeVarLong(part.answers().size());
+                for (SnapshotPart.AnswerRecord a : part.answers()) {
+                    w.writeString(a.caller()).writeVarLong(a.callId());
+                    writeAnswer(w, a.result());
+                }
             }
         } else {
             throw new IllegalArgumentException("cannot encode operation " + operation.getClass().getName());
@@ -354,6 +372,15 @@ public final class RaftCodec {
             case OP_LOCK_INFO -> new Operation.LockInfo(lockName(r));
             case OP_NEW_TERM -> new Operation.NewTerm();
             case OP_RENEW -> new Operation.Renew(lockName(r), index(r));
+            case OP_ONCE -> {
+                String caller = id(r);
+                long callId = seq(r);
+                Object write = readOperation(r);
+                if (!(write instanceof Operation op) || !Operation.Once.applies(op)) {
+                    throw new MalformedMessageException("a call id on something other than a map write");
+                }
+                yield new Operation.Once(caller, callId, op);
+            }
             case OP_MEMBERS -> {
                 List<RaftEndpoint> members = readEndpoints(r);
                 List<RaftEndpoint> voting = readEndpoints(r);
@@ -365,7 +392,7 @@ public final class RaftCodec {
                 yield model.createUpdateRaftGroupMembersOpBuilder().setMembers(members).setVotingMembers(voting)
                         .setEndpoint(endpoint).setMode(MembershipChangeMode.values()[mode]).build();
             }
-            case OP_SNAPSHOT -> {
+            case OP_SNAPSHOT, OP_SNAPSHOT_WITH_ANSWERS -> {
                 int keyCount = r.readCount(Integer.MAX_VALUE, "snapshot key count");
                 List<SnapshotPart.KeyRecord> keys = new ArrayList<>(keyCount);
                 for (int i = 0; i < keyCount; i++) {
@@ -376,9 +403,42 @@ public final class RaftCodec {
                 for (int i = 0; i < lockCount; i++) {
                     locks.add(new SnapshotPart.LockRecord(lockName(r), id(r), index(r)));
                 }
-                yield new SnapshotPart(keys, locks);
+                List<SnapshotPart.AnswerRecord> answers = new ArrayList<>();
+                if (type == OP_SNAPSHOT_WITH_ANSWERS) {
+                    int answerCount = r.readCount(Integer.MAX_VALUE, "snapshot answer count");
+                    for (int i = 0; i < answerCount; i++) {
+                        answers.add(new SnapshotPart.AnswerRecord(id(r), seq(r), readAnswer(r)));
+                    }
+                }
+                yield new SnapshotPart(keys, locks, answers);
             }
             default -> throw new MalformedMessageException("unknown operation type " + type);
+        };
+    }
+
+    /** The result of a map write (the only ones remembered for calls sent again). */
+    private static void writeAnswer(WireWriter w, Result result) {
+        if (result instanceof Result.Written x) {
+            w.writeByte(ANSWER_WRITTEN).writeVarLong(x.version());
+        } else if (result instanceof Result.Deleted x) {
+            w.writeByte(ANSWER_DELETED).writeBoolean(x.existed());
+        } else if (result instanceof Result.NotFound) {
+            w.writeByte(ANSWER_NOT_FOUND);
+        } else if (result instanceof Result.Mismatch x) {
+            w.writeByte(ANSWER_MISMATCH).writeVarLong(x.currentVersion());
+        } else {
+            throw new IllegalArgumentException("not the result of a map write: " + result);
+        }
+    }
+
+    private static Result readAnswer(WireReader r) throws MalformedMessageException {
+        int type = r.readByte();
+        return switch (type) {
+            case ANSWER_WRITTEN -> new Result.Written(index(r));
+            case ANSWER_DELETED -> new Result.Deleted(r.readBoolean());
+            case ANSWER_NOT_FOUND -> new Result.NotFound();
+            case ANSWER_MISMATCH -> new Result.Mismatch(index(r));
+            default -> throw new MalformedMessageException("unknown answer type " + type);
         };
     }
 

@@ -47,6 +47,8 @@ final class ConsensusSim implements AutoCloseable {
     private long maxLatency = 5;
     /** Latency of single directed links ("from|to" to {min, max}), overriding the general one. */
     private final Map<String, long[]> linkLatency = new java.util.HashMap<>();
+    /** How long gossip still shows a crashed node alive (0: it sees the crash at once). */
+    private long detectionDelay;
     long delivered;
 
     ConsensusSim(long seed, ConsensusConfig base) {
@@ -79,6 +81,16 @@ final class ConsensusSim implements AutoCloseable {
     /** Messages from {@code from} to {@code to} (one direction only) take {@code min} to {@code max} ms. */
     void latency(String from, String to, long min, long max) {
         linkLatency.put(from + "|" + to, new long[] {min, max});
+    }
+
+    /** Gossip shows a crashed node alive for {@code millis} more, as SWIM's failure detection takes a while. */
+    void detectionDelay(long millis) {
+        this.detectionDelay = millis;
+    }
+
+    /** Drops messages from {@code from} to {@code to} (that direction only) until {@link #heal()}. */
+    void cutOneWay(String from, String to) {
+        cut.add(from + "|" + to);
     }
 
     /** Every link takes the general latency again. */
@@ -197,6 +209,7 @@ final class ConsensusSim implements AutoCloseable {
         boolean up;
         List<String> groupStart = List.of();
         long epoch;
+        long crashedAt;
         final Scheduler scheduler = new Scheduler() {
             @Override
             public long nowMillis() {
@@ -240,6 +253,7 @@ final class ConsensusSim implements AutoCloseable {
             epoch++;
             service.close();
             up = false;
+            crashedAt = now;
         }
 
         /** Starts again from its Raft store. */
@@ -262,7 +276,7 @@ final class ConsensusSim implements AutoCloseable {
             for (Node n : nodes.values()) {
                 if (n.voter) {
                     // Gossip would see a cut-off node as dead after a while; here liveness is the process's.
-                    out.add(new Voter(n.id, n.up, false, n.groupStart));
+                    out.add(new Voter(n.id, n.up || now - n.crashedAt < detectionDelay, false, n.groupStart));
                 }
             }
             out.sort(Comparator.comparing(Voter::id));

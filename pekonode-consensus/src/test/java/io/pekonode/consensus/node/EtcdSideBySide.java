@@ -38,6 +38,8 @@ public final class EtcdSideBySide {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int CONCURRENCY = 16;
+    /** Puts and compare-and-sets, each, before the measurements. */
+    private static final int WARMUP = 1000;
 
     /** What a system under test offers: put, compare-and-set on a version, and where its leader is. */
     interface Target {
@@ -244,8 +246,12 @@ public final class EtcdSideBySide {
     // ---- measuring ----
 
     private static void measure(String name, Target target, int ops) throws Exception {
-        for (int i = 0; i < 200; i++) {
+        // Both get the same warm-up; the JVM needs it to compile the hot path, which 200 puts did not finish
+        // (the first sequential row then measured the compiler as much as the system).
+        long warm = target.put("warmup-cas", "w");
+        for (int i = 0; i < WARMUP; i++) {
             target.put("warmup" + (i % 10), "w");
+            warm = target.cas("warmup-cas", warm, "w" + i);
         }
         long[] put = new long[ops];
         long t0 = System.nanoTime();
