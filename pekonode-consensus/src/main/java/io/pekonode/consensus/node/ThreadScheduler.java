@@ -10,9 +10,12 @@ import org.apache.logging.log4j.Logger;
 final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(ThreadScheduler.class);
+    /** How long close waits for the task in progress (an fsync of the Raft log at most) before interrupting it. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final ScheduledThreadPoolExecutor executor;
     private final long origin = System.nanoTime();
+    private volatile boolean closed;
 
     ThreadScheduler(String name) {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -21,6 +24,9 @@ final class ThreadScheduler implements Scheduler, AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // On close, tasks not yet started are dropped; only the one in progress is let finish.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     }
 
     @Override
@@ -40,6 +46,9 @@ final class ThreadScheduler implements Scheduler, AutoCloseable {
         }
         try {
             executor.schedule(() -> {
+                if (closed) {
+                    return; // queued before close, due after it: dropped, as by a stopped node
+                }
                 try {
                     task.run();
                 } catch (RuntimeException | LinkageError e) {
@@ -52,8 +61,24 @@ final class ThreadScheduler implements Scheduler, AutoCloseable {
         }
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Not shutdownNow at once: interrupting a task that is writing the Raft log closes the
+        // channel under it (ClosedByInterruptException) and can cut a record in half.
+        closed = true;
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("consensus task still running {} ms after close; interrupting it", CLOSE_WAIT_MILLIS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }
