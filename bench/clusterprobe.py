@@ -10,8 +10,16 @@ just before it acted. Every command prints one JSON object on stdout.
   wait SYSTEM ENDPOINTS COND TIMEOUT (--t0 EPOCH | --act CMD)
                                            seconds from T0 (or from just before CMD is started in
                                            the background) until COND held on every endpoint
-  serf-event ENDPOINTS FROM TIMEOUT        Serf user event sent through agent FROM, pushed to all
-  idle PIDS SECONDS                        VmRSS of each pid, then CPU% of each over SECONDS
+  serf-event ENDPOINTS FROM TIMEOUT        Serf user event sent through agent FROM (index into
+                                           ENDPOINTS), until every agent's RPC event stream had it
+  peko-event ENDPOINTS FROM TIMEOUT        the same for PekoNode: POST /v1/event/NAME on agent
+                                           FROM, until every agent's GET /v1/stream had it
+  idle PIDS SECONDS [--net TABLE LO HI NETSECONDS]
+                                           VmRSS of each pid, then CPU% of each over SECONDS; with
+                                           --net also the gossip traffic of ports LO..HI over
+                                           NETSECONDS (>= SECONDS, same start), counted by an
+                                           nftables table TABLE created for it and deleted after
+  net-drop TABLE                           deletes that nftables table (cleanup after a crash)
   report RAW.tsv                           markdown tables (median [min-max]) from the raw results
 
 SYSTEM is serf (endpoints = RPC host:port, spoken natively: msgpack over TCP, as `serf members`
@@ -390,9 +398,122 @@ def cmd_serf_event(endpoints, sender, timeout):
     return 0 if ok else 1
 
 
-def cmd_idle(pids, seconds):
-    """RSS now, then CPU% (user+system) of each pid over `seconds` of wall clock."""
+def cmd_peko_event(endpoints, sender, timeout):
+    """Opens GET /v1/stream?type=user on every agent, POSTs one event through endpoint #sender, times arrival.
+
+    The same operation as cmd_serf_event: the sender's connection is open before the clock starts,
+    every stream is confirmed subscribed (the agent's ": connected" line) before the event is sent,
+    and an agent counts when the event's frame arrives on its stream (the sender's own included).
+    """
+    endpoints = [e for e in endpoints.split(",") if e]
+    name = "bench%d" % random.randrange(1 << 30)
+    needle = ('"name":"%s"' % name).encode()
+    streams = []
+    for endpoint in endpoints:
+        host, port = endpoint.rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
+        conn.request("GET", "/v1/stream?type=user")
+        response = conn.getresponse()
+        if response.status != 200:
+            raise SystemExit("%s: GET /v1/stream answered HTTP %d" % (endpoint, response.status))
+        while not response.readline().startswith(b": connected"):
+            pass
+        streams.append((conn, response))
+    arrived = {}
+
+    def listen(i, response):
+        try:
+            while True:
+                line = response.readline()
+                if not line:
+                    return
+                if line.startswith(b"data:") and needle in line:
+                    arrived[i] = time.time()
+                    return
+        except Exception:
+            return
+
+    threads = [threading.Thread(target=listen, args=(i, s[1]), daemon=True) for i, s in enumerate(streams)]
+    for t in threads:
+        t.start()
+    host, port = endpoints[int(sender)].rsplit(":", 1)
+    sender_conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
+    sender_conn.connect()
+    t0 = time.time()
+    sender_conn.request("POST", "/v1/event/" + name, body=b"v1")
+    status = sender_conn.getresponse()
+    status.read()
+    for t in threads:
+        t.join(max(0.0, t0 + float(timeout) - time.time()))
+    ok = len(arrived) == len(endpoints)
+    print(json.dumps({"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "post_status": status.status,
+                      "seconds": round(max(arrived.values()) - t0, 3) if ok else None}))
+    for conn, _ in streams:
+        conn.close()
+    sender_conn.close()
+    return 0 if ok else 1
+
+
+# Idle network traffic, counted the same way for both systems: an nftables table of our own (so no
+# other rule set is touched) whose output-hook chain counts every loopback packet to or from a
+# gossip port of the cluster. The output hook sees each packet exactly once (a loopback packet also
+# passes the input hook; that copy is not counted), so the total is the cluster's gossip traffic in
+# both directions with each packet once; bytes are IP packet lengths (IP + UDP/TCP headers
+# included). A TCP connection from an agent's ephemeral port to another agent's gossip port is
+# counted in both directions (dport in range one way, sport the other). Divided by N it is what one
+# agent sends per second (and, on average, receives).
+
+
+def _nft(args, stdin=None):
+    return subprocess.run(["nft"] + args, input=stdin, capture_output=True, text=True, check=True).stdout
+
+
+def net_setup(table, lo, hi):
+    ports = "%d-%d" % (int(lo), int(hi))
+    rules = ["table inet %s {" % table]
+    for proto in ("udp", "tcp"):
+        rules.append("  counter gossip_%s { }" % proto)
+    rules.append("  chain out {")
+    rules.append("    type filter hook output priority 0; policy accept;")
+    for proto in ("udp", "tcp"):
+        rules.append('    oifname "lo" meta l4proto %s th dport %s counter name "gossip_%s"' % (proto, ports, proto))
+        rules.append('    oifname "lo" meta l4proto %s th sport %s th dport != %s counter name "gossip_%s"'
+                     % (proto, ports, ports, proto))
+    rules += ["  }", "}"]
+    _nft(["-f", "-"], "\n".join(rules) + "\n")
+
+
+def net_read(table):
+    result = {}
+    for item in json.loads(_nft(["-j", "list", "counters", "table", "inet", table]))["nftables"]:
+        counter = item.get("counter")
+        if counter:
+            result[counter["name"]] = (counter["packets"], counter["bytes"])
+    return result
+
+
+def cmd_net_drop(table):
+    try:
+        _nft(["delete", "table", "inet", table])
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return 0
+
+
+def cmd_idle(pids, seconds, *net):
+    """RSS now, then CPU% (user+system) of each pid over `seconds` of wall clock; optionally traffic."""
     pids = [int(p) for p in pids.split(",") if p]
+    net_result = {}
+    if net:
+        if len(net) != 5 or net[0] != "--net":
+            raise SystemExit("idle PIDS SECONDS [--net TABLE LO HI NETSECONDS]")
+        table, lo, hi, net_seconds = net[1], net[2], net[3], float(net[4])
+        try:
+            net_setup(table, lo, hi)
+            net_t0 = time.time()
+        except (OSError, subprocess.CalledProcessError) as e:  # no nft, or no CAP_NET_ADMIN
+            net_result["net_error"] = str(getattr(e, "stderr", "") or e).strip()[:200]
+            net = ()
     tick = os.sysconf("SC_CLK_TCK")
 
     def cpu(pid):
@@ -425,7 +546,23 @@ def cmd_idle(pids, seconds):
     rss = [rss_kb(p) / 1024.0 for p in pids]
     pss = [pss_kb(p) / 1024.0 for p in pids]
     cpus = [100.0 * (after[p] - before[p]) / tick / elapsed for p in pids]
-    print(json.dumps({"ok": True, "rss_mb_median": round(statistics.median(rss), 1),
+    if net:
+        try:
+            time.sleep(max(0.0, net_t0 + net_seconds - time.time()))
+            counts = net_read(table)
+            net_elapsed = time.time() - net_t0
+        finally:
+            cmd_net_drop(table)
+        n = len(pids)
+        udp, tcp = counts.get("gossip_udp", (0, 0)), counts.get("gossip_tcp", (0, 0))
+        net_result.update({
+            "net_seconds": round(net_elapsed, 1),
+            "net_bps_per_agent": round((udp[1] + tcp[1]) / net_elapsed / n),
+            "net_udp_bps_per_agent": round(udp[1] / net_elapsed / n),
+            "net_tcp_bps_per_agent": round(tcp[1] / net_elapsed / n),
+            "net_pps_per_agent": round((udp[0] + tcp[0]) / net_elapsed / n, 1),
+            "net_udp_packet_bytes_mean": round(udp[1] / udp[0]) if udp[0] else None})
+    print(json.dumps({**net_result, "ok": True, "rss_mb_median": round(statistics.median(rss), 1),
                       "rss_mb_max": round(max(rss), 1), "rss_mb_total": round(sum(rss), 1),
                       "pss_mb_median": round(statistics.median(pss), 1),
                       "cpu_pct_mean": round(statistics.mean(cpus), 2), "cpu_pct_total": round(sum(cpus), 2)}))
@@ -460,7 +597,7 @@ METRICS = [
     ("start_s", "process start → ready, per agent (mean)", "s"),
     ("api_first_s", "ready → first API answer, per agent (mean)", "s"),
     ("join_s", "join: last agent ready → all list N alive", "s"),
-    ("event_s", "Serf user event → received by all (push)", "s"),
+    ("event_s", "user event on nN → on every agent's event stream (push)", "s"),
     ("tags_s", "Serf tag change → seen by all (poll)", "s"),
     ("kv_s", "PekoNode kv put → readable on all (poll)", "s"),
     ("fail_s", "kill -9 → all others mark it failed/DEAD", "s"),
@@ -468,6 +605,11 @@ METRICS = [
     ("rss_mb", "idle RSS per agent (median)", "MB"),
     ("pss_mb", "idle PSS per agent (median; shared pages split)", "MB"),
     ("cpu_pct", "idle CPU per agent, mean over the idle window", "%"),
+    ("net_bps", "idle gossip traffic per agent, UDP+TCP (cluster total ÷ N)", "bytes/s"),
+    ("net_udp_bps", "… of which UDP", "bytes/s"),
+    ("net_tcp_bps", "… of which TCP (push-pull sync)", "bytes/s"),
+    ("net_pps", "idle gossip packets per agent (cluster total ÷ N)", "packets/s"),
+    ("net_udp_packet", "idle mean UDP packet size, IP header included", "bytes"),
     ("anomalies", "other members seen not alive (false suspicion)", ""),
 ]
 
@@ -518,6 +660,10 @@ def main(argv):
         return cmd_wait(*args)
     if command == "serf-event":
         return cmd_serf_event(*args)
+    if command == "peko-event":
+        return cmd_peko_event(*args)
+    if command == "net-drop":
+        return cmd_net_drop(*args)
     if command == "idle":
         return cmd_idle(*args)
     if command == "freeports":

@@ -4,12 +4,14 @@
 # profile = memberlist LAN; ours `--profile lan`, the same numbers: probe 1 s, timeout 500 ms,
 # 3 indirect probes, suspicion multiplier 4, gossip every 200 ms to 3, push-pull every 30 s).
 #
-# Usage:  bench/serf-vs-pekonode.sh [-n "5 25 50"] [-r 3] [-o OUTDIR] [-s "serf peko"]
-#                                   [--settle 10] [--idle 10] [--spread-samples 3] [--max-minutes 120]
+# Usage:  bench/serf-vs-pekonode.sh [-n "5 25 50 100"] [-r 3] [-o OUTDIR] [-s "serf peko"]
+#                                   [--settle 10] [--idle 10] [--net-window 60] [--spread-samples 3]
+#                                   [--max-minutes 120]
 #   -n  cluster sizes (each >= 4)           -r  repetitions per size (the report shows the median)
 #   -o  output dir (raw.tsv, report.md, agent logs); default a fresh /tmp/serf-vs-pekonode.XXXX
 #   -s  systems to run: serf, peko or both   --settle  seconds of quiet before the idle sample
 #   --idle  seconds over which idle CPU is averaged   --max-minutes  no new cluster after this
+#   --net-window  seconds over which idle network traffic is counted (starts with --idle; 0 = off)
 #   --spread-samples  metadata/event spread measurements per cluster (step 4)
 # Environment:
 #   PEKONODE_JAVA_OPTS  JVM flags for our agents (default: the small-footprint set in JAVA_OPTS_DEFAULT)
@@ -17,7 +19,8 @@
 #                       built with `mvn -pl pekonode-agent -am package` when missing)
 #   PEKONODE_REV        label of the agent build printed in the results (default: the repo's HEAD)
 #   SERF                the serf binary (default: serf on PATH; Debian package `serf` 0.9.4)
-# Needs: bash, python3 (standard library only), curl, java 17, serf.
+# Needs: bash, python3 (standard library only), curl, java 17, serf; for the traffic figures nft
+# (nftables) and the right to add a table (root or CAP_NET_ADMIN), else those rows show "failed".
 #
 # For each N, repetition and system (the order of the two systems alternates between repetitions):
 #   1. start N agents one after another, each waiting for the previous one's ready line (ours
@@ -30,10 +33,19 @@
 #      first answer from the last agent is that agent's first, cold, API call.
 #   3. after --settle s of quiet: idle RSS per agent (VmRSS), PSS (RSS with pages shared between the
 #      N processes - libjvm, CDS archive, jars, Serf's binary - split between them) and idle CPU%
-#      per agent over --idle s (no polling meanwhile).
-#   4. spread of a user-visible change from nN (--spread-samples times); NOT the same operation:
-#      Serf user event (pushed to an RPC event stream on every agent) and Serf tag change (polled
-#      member lists); ours kv put on nN then GET /v1/kv/KEY polled on every agent.
+#      per agent over --idle s (no polling meanwhile). Over --net-window s from the same start, the
+#      idle gossip traffic: an nftables table of the script's own (created for the window, deleted
+#      after; no other rule is touched) counts, in the output hook of the loopback interface, every
+#      UDP and TCP packet to or from a gossip port of the cluster, so each packet is counted once
+#      whatever its direction, IP and UDP/TCP headers included; reported per agent (total ÷ N). Each
+#      agent starts one push-pull sync per interval (30 s; both systems stretch it past 32 members,
+#      90 s at N = 100) at its own phase, so over N agents a 60 s window averages them fairly.
+#   4. spread of a user-visible change from nN (--spread-samples times). The same operation on both:
+#      a user event sent through nN (Serf RPC `event`; ours POST /v1/event/NAME) until it arrived on
+#      an event stream open on every agent, nN included (Serf RPC `stream`; ours GET /v1/stream,
+#      Server-Sent Events), both sender connections open before the clock starts. Not the same
+#      operation, reported on their own rows: Serf tag change (polled member lists) and our kv put on
+#      nN then GET /v1/kv/KEY polled on every agent.
 #   5. kill -9 of n2: until every remaining agent shows n2 failed (Serf) / DEAD (ours).
 #   6. graceful leave of n3 (`serf leave` / POST /v1/leave): until all others show left / LEFT.
 # Polling: bench/clusterprobe.py keeps one connection per agent (Serf RPC spoken natively, our HTTP
@@ -56,7 +68,8 @@ JAVA_OPTS="${PEKONODE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
 SERF="${SERF:-serf}"
 LIB="${PEKONODE_LIB:-$root/pekonode-agent/target${PEKONODE_BUILD_SUFFIX:-}/lib}"
 
-sizes="5 25 50"; reps=3; out=""; systems="serf peko"; settle=10; idle=10; max_minutes=120; spread_samples=3
+sizes="5 25 50 100"; reps=3; out=""; systems="serf peko"; settle=10; idle=10; net_window=60; max_minutes=120
+spread_samples=3
 START_TIMEOUT=60; JOIN_TIMEOUT=120; FAIL_TIMEOUT=90; LEAVE_TIMEOUT=60; SPREAD_TIMEOUT=30
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -66,6 +79,7 @@ while [[ $# -gt 0 ]]; do
         -s) systems="$2"; shift 2 ;;
         --settle) settle="$2"; shift 2 ;;
         --idle) idle="$2"; shift 2 ;;
+        --net-window) net_window="$2"; shift 2 ;;
         --max-minutes) max_minutes="$2"; shift 2 ;;
         --spread-samples) spread_samples="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -76,10 +90,15 @@ for n in $sizes; do
     [[ "$n" =~ ^[0-9]+$ && "$n" -ge 4 ]] || { echo "cluster sizes must be numbers >= 4: '$n'" >&2; exit 2; }
 done
 
+[[ "$net_window" =~ ^[0-9]+$ ]] || { echo "--net-window must be whole seconds: '$net_window'" >&2; exit 2; }
+(( net_window == 0 || net_window >= idle )) || { echo "--net-window must be 0 or >= --idle" >&2; exit 2; }
+
 # ---- process bookkeeping: every pid we start is recorded and killed on any exit -----------------
 all_pids=()
+net_table="serf_vs_pekonode_$$"  # the nftables table counting idle traffic, if one is left over
 cleanup() {
     local pid
+    "${probe[@]}" net-drop "$net_table" >/dev/null 2>&1 || true
     for pid in "${all_pids[@]}"; do
         kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     done
@@ -115,11 +134,11 @@ raw="$out/raw.tsv"
 deadline=$(( $(date +%s) + max_minutes * 60 ))
 
 {
-    echo "# serf-vs-pekonode $(date -u +%Y-%m-%dT%H:%M:%SZ) sizes='$sizes' reps=$reps settle=$settle idle=$idle"
+    echo "# serf-vs-pekonode $(date -u +%Y-%m-%dT%H:%M:%SZ) sizes='$sizes' reps=$reps settle=$settle idle=$idle net_window=$net_window"
     echo "# machine: nproc=$(nproc) mem=$(free -m | awk '/^Mem:/{print $2" MB"}') kernel=$(uname -r)"
     echo "# java: $(java -version 2>&1 | head -1) ; flags: $JAVA_OPTS"
     echo "# serf: $("$SERF" version | head -1) (package $(dpkg-query -W -f='${Version}' serf 2>/dev/null || echo '?'))"
-    echo "# pekonode: ${PEKONODE_REV:-repo HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')}; agent lib $LIB"
+    echo "# pekonode: ${PEKONODE_REV:-repo HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')}; agent lib ${LIB#"$root/"}"
 } > "$raw"
 cat "$raw" >&2
 
@@ -166,6 +185,7 @@ run_cluster() {
     local pids=() eps=() i t_launch t_ready t_api start_sum=0 api_sum=0 join_pid=""
     local t0_file="$out/logs/join-t0" join_out="$out/logs/join.json"
     log "$system N=$n rep=$rep: starting $n agents (ports $base..$((base + 2 * n - 1))), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $system N=$n rep=$rep gossip ports $base..$((base + n - 1)), API ports $((base + n))..$((base + 2 * n - 1))" >> "$raw"
     echo "# $system N=$n rep=$rep loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$raw"
     for ((i = 1; i <= n; i++)); do eps+=("127.0.0.1:$((base + n + i - 1))"); done
     local all; all=$(IFS=,; echo "${eps[*]}")
@@ -214,11 +234,19 @@ run_cluster() {
     record "$n" "$rep" "$system" join_s "$(jget "$r" seconds)"
 
     sleep "$settle"
-    r=$("${probe[@]}" idle "$(IFS=,; echo "${pids[*]}")" "$idle" || true)
+    local net=(); (( net_window > 0 )) && net=(--net "$net_table" "$base" "$((base + n - 1))" "$net_window")
+    r=$("${probe[@]}" idle "$(IFS=,; echo "${pids[*]}")" "$idle" "${net[@]}" || true)
     log "  idle: $r"
     record "$n" "$rep" "$system" rss_mb "$(jget "$r" rss_mb_median)"
     record "$n" "$rep" "$system" pss_mb "$(jget "$r" pss_mb_median)"
     record "$n" "$rep" "$system" cpu_pct "$(jget "$r" cpu_pct_mean)"
+    if (( net_window > 0 )); then
+        record "$n" "$rep" "$system" net_bps "$(jget "$r" net_bps_per_agent)"
+        record "$n" "$rep" "$system" net_udp_bps "$(jget "$r" net_udp_bps_per_agent)"
+        record "$n" "$rep" "$system" net_tcp_bps "$(jget "$r" net_tcp_bps_per_agent)"
+        record "$n" "$rep" "$system" net_pps "$(jget "$r" net_pps_per_agent)"
+        record "$n" "$rep" "$system" net_udp_packet "$(jget "$r" net_udp_packet_bytes_mean)"
+    fi
     # Whether the quiet cluster still agrees that everyone is alive (a false failure would show here).
     r=$("${probe[@]}" wait "$system" "$all" "alive=$n" 10 --t0 "$(now)" || true)
     local anomalies=0; [[ "$(jget "$r" ok)" == True ]] || { anomalies=1; log "  after idle not all alive: $r"; }
@@ -226,10 +254,10 @@ run_cluster() {
     local origin=${eps[$((n - 1))]} value k
     for ((k = 1; k <= spread_samples; k++)); do
         value="v$rep-$k-$RANDOM"
+        r=$("${probe[@]}" "$system-event" "$all" $((n - 1)) "$SPREAD_TIMEOUT" || true)
+        log "  user event: $r"
+        record "$n" "$rep" "$system" event_s "$(jget "$r" seconds)"
         if [[ "$system" == serf ]]; then
-            r=$("${probe[@]}" serf-event "$all" $((n - 1)) "$SPREAD_TIMEOUT" || true)
-            log "  user event: $r"
-            record "$n" "$rep" "$system" event_s "$(jget "$r" seconds)"
             r=$("${probe[@]}" wait serf "$all" "tag=n$n:bench:$value" "$SPREAD_TIMEOUT" \
                 --act "$SERF tags -rpc-addr=$origin -set bench=$value" || true)
             log "  tag change: $r"

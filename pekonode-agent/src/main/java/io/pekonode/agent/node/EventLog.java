@@ -24,7 +24,7 @@ import org.apache.logging.log4j.ThreadContext;
  */
 public final class EventLog implements ClusterListener {
 
-    /** Logger name of the event log, so it can be tuned on its own in log4j2.xml. */
+    /** Logger name of the event log, so it can be tuned on its own in log4j2.properties. */
     public static final String LOGGER = "io.pekonode.agent.events";
     private static final Logger LOG = LogManager.getLogger(LOGGER);
 

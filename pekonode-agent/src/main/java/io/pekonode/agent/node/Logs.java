@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
-/** The agent's few logging knobs on top of log4j2.xml. */
+/** The agent's few logging knobs on top of log4j2.properties. */
 public final class Logs {
 
     /** ThreadContext key shown as {@code [node]} in the console pattern. */
@@ -47,14 +47,14 @@ public final class Logs {
             + "\"message\":\"%enc{%m}{JSON}\"%notEmpty{,\"error\":\"%enc{%ex}{JSON}\"}}%n";
 
     /**
-     * {@code text} (the default layout of log4j2.xml) or {@code json} ({@link #JSON_PATTERN}) on the console.
+     * {@code text} (the default layout of log4j2.properties) or {@code json} ({@link #JSON_PATTERN}) on the console.
      *
      * @throws IllegalArgumentException for another format name
      */
     public static void useFormat(String format) {
         switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> {
-                // log4j2.xml's layout is already in place
+                // the layout of log4j2.properties is already in place
             }
             case "json" -> replaceConsoleLayout(JSON_PATTERN);
             default -> throw new IllegalArgumentException("unknown log format '" + format + "', expected text or json");

@@ -45,8 +45,8 @@ class SighupReloadTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The agent's own log configuration, not the tests' (which the class path would bring in).
-        Path logConfig = dir.resolve("log4j2.xml");
-        try (var in = io.pekonode.agent.Main.class.getModule().getResourceAsStream("log4j2.xml")) {
+        Path logConfig = dir.resolve("log4j2.properties");
+        try (var in = io.pekonode.agent.Main.class.getModule().getResourceAsStream("log4j2.properties")) {
             Files.write(logConfig, in.readAllBytes());
         }
         command.add("-Dlog4j2.configurationFile=" + logConfig);
