@@ -11,6 +11,7 @@ import io.microraft.exception.IndeterminateStateException;
 import io.microraft.exception.LaggingCommitIndexException;
 import io.microraft.exception.NotLeaderException;
 import io.microraft.exception.RaftException;
+import io.microraft.model.message.AppendEntriesRequest;
 import io.microraft.model.message.RaftMessage;
 import io.microraft.persistence.RaftStore;
 import io.microraft.persistence.RestoredRaftState;
@@ -78,6 +79,7 @@ public final class GroupMember implements LockObserver {
     private final RaftExecutor executor;
     private final RaftNode node;
     private final StalePreVoteGuard stalePreVoteGuard;
+    private final CompactedPrefixGuard compactedPrefixGuard;
     private final ReplicatedState state;
     private final Map<String, Deadline> deadlines = new ConcurrentHashMap<>();
     private final Map<String, Long> expiring = new ConcurrentHashMap<>();
@@ -126,6 +128,8 @@ public final class GroupMember implements LockObserver {
         }
         this.node = builder.build();
         this.stalePreVoteGuard = StalePreVoteGuard.of(node, executor);
+        this.compactedPrefixGuard = new CompactedPrefixGuard((io.microraft.impl.RaftNodeImpl) node,
+                setup.codec().modelFactory());
     }
 
     /** A member restored from {@code restored} if present, else new in a group that started with {@code initialMembers}. */
@@ -179,6 +183,11 @@ public final class GroupMember implements LockObserver {
         }
         if (!setup.groupId().equals(message.getGroupId())) {
             LOG.debug("dropped a message of group {} (this member is in {})", message.getGroupId(), setup.groupId());
+            return;
+        }
+        if (message instanceof AppendEntriesRequest append) {
+            // Looked at on the Raft executor, where the log may be read (see CompactedPrefixGuard).
+            executor.execute(() -> node.handle(compactedPrefixGuard.adjust(append)));
             return;
         }
         node.handle(message);
@@ -316,7 +325,8 @@ public final class GroupMember implements LockObserver {
         RaftEndpoint leaderEndpoint = report.getTerm().getLeaderEndpoint();
         MemberView next = new MemberView(report.getRole().name().toLowerCase(java.util.Locale.ROOT),
                 report.getTerm().getTerm(), Optional.ofNullable(leaderEndpoint).map(MemberEndpoint::idOf), voters, learners,
-                report.getLog().getCommitIndex(), committed.getLogIndex(), terminated, removed);
+                report.getLog().getCommitIndex(), committed.getLogIndex(), terminated, removed,
+                report.getLog().getLastSnapshotIndex(), report.getLog().getInstallSnapshotCount());
         MemberView previous = view;
         view = next;
         boolean leader = next.isLeader() && report.getRole() == RaftRole.LEADER;
