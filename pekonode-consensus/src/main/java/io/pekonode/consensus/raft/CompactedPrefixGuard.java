@@ -27,8 +27,9 @@ import org.apache.logging.log4j.Logger;
  * surely equals the leader's: a committed one, or one with the same term as the leader's entry at that
  * index in the append (Raft's log matching then makes everything before it equal too). Only entries the
  * follower already has are left out, and the term named for the new previous entry is the leader's, so the
- * rewritten append is one the leader could have sent: safety is MicroRaft's as before. When no such entry
- * exists the append goes on unchanged.
+ * rewritten append is one the leader could have sent: safety is MicroRaft's as before. When the entry
+ * after the snapshot differs from the leader's, the append is handed over from the snapshot's index
+ * (committed, so the leader's too) and MicroRaft replaces the differing entries as Raft says.
  *
  * <p>Pinned to MicroRaft 0.7 with {@link StalePreVoteGuard} (a member refuses to start with another
  * version). Remove it when MicroRaft's follower accepts a previous entry covered by its snapshot and
@@ -86,6 +87,21 @@ final class CompactedPrefixGuard {
                     .setSender(request.getSender()).setTerm(request.getTerm()).setPreviousLogTerm(leaderTerm)
                     .setPreviousLogIndex(from).setCommitIndex(request.getCommitIndex())
                     .setLogEntries(entries.subList((int) Math.min(entries.size(), Math.max(0, from - previous)), entries.size()))
+                    .setQuerySequenceNumber(request.getQuerySequenceNumber())
+                    .setFlowControlSequenceNumber(request.getFlowControlSequenceNumber()).build();
+        }
+        if (last > snapshot && lastSent > snapshot) {
+            // The entry after the snapshot differs from the leader's (or is the only one it could match): the
+            // snapshot's index, committed, matches the leader's, so MicroRaft may replace what follows. It
+            // skips the check of the previous entry only for index 0; its answer then names a last index
+            // too low for the leader to act on, and its commit index is left alone, so the next append
+            // (now sharing the entry after the snapshot) is handed over from there.
+            LOG.debug("append from {} starts inside the snapshot at {} and the next entry differs: replacing it",
+                    previous, snapshot);
+            return models.createAppendEntriesRequestBuilder().setGroupId(request.getGroupId())
+                    .setSender(request.getSender()).setTerm(request.getTerm()).setPreviousLogTerm(0)
+                    .setPreviousLogIndex(0).setCommitIndex(0)
+                    .setLogEntries(entries.subList((int) (snapshot - previous), entries.size()))
                     .setQuerySequenceNumber(request.getQuerySequenceNumber())
                     .setFlowControlSequenceNumber(request.getFlowControlSequenceNumber()).build();
         }

@@ -23,6 +23,8 @@ class ClockJumpSimTest {
     @Test
     void clockJumpsOnAnyNodeKeepTheMapLinearizableAndLocksSafe() {
         List<String> failures = new ArrayList<>();
+        int ops = 0;
+        int grants = 0;
         long[] seeds = FaultRun.seeds(FaultRun.SEEDS);
         for (long seed : seeds) {
             FaultRun run = new FaultRun(seed, ConsensusSimTest.CONFIG, 3, 0, 2);
@@ -38,6 +40,8 @@ class ClockJumpSimTest {
                     failures.addAll(f);
                     failures.add(FaultRun.replay(getClass(), "clockJumpsOnAnyNodeKeepTheMapLinearizableAndLocksSafe", seed));
                 }
+                ops += run.checkedHistory().size();
+                grants += run.grants.size();
             } finally {
                 run.close();
             }
@@ -45,6 +49,8 @@ class ClockJumpSimTest {
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures));
         }
+        assertTrue(ops > seeds.length * 10 && grants > seeds.length * 2, "too little to judge: " + ops
+                + " operations, " + grants + " lock grants");
     }
 
     /** Every 150 to 750 ms until {@code end}, one node's clock jumps 0.5 to 4 s forward or back. */
