@@ -50,6 +50,7 @@ final class LockClient {
     private void attempt(String name, String holder, long deadline, boolean waitForIt,
                          CompletableFuture<Optional<Lease>> out) {
         long sentAt = scheduler.nowMillis();
+        Countdown countdown = new Countdown();
         service.call(new Operation.Acquire(name, holder), false, service.requestTimeout()).whenComplete((result, error) -> {
             long remaining = deadline - scheduler.nowMillis();
             if (error != null) {
@@ -60,7 +61,7 @@ final class LockClient {
                     out.completeExceptionally(error);
                 }
             } else if (result instanceof Result.Granted granted) {
-                LeaseHandle lease = new LeaseHandle(name, granted.token(), sentAt);
+                LeaseHandle lease = new LeaseHandle(name, granted.token(), sentAt, countdown);
                 held.add(lease);
                 lease.scheduleRenewal();
                 out.complete(Optional.of(lease));
@@ -95,17 +96,35 @@ final class LockClient {
         held.clear();
     }
 
-    /** A granted lease: renewed every third of the TTL while valid. */
+    /**
+     * A timer of one lease time, started as a request leaves: a lease ends when the countdown of its last
+     * successful request runs out, however the clock's reading moves meanwhile (a reading that jumps back
+     * would otherwise stretch the lease past the leader's own countdown).
+     */
+    private final class Countdown {
+        private volatile boolean over;
+
+        Countdown() {
+            scheduler.schedule(() -> over = true, config.lockTtl().toMillis());
+        }
+    }
+
+    /**
+     * A granted lease: renewed every third of the TTL while valid. Valid while both its countdown runs and
+     * the clock's reading is before its end (the reading catches a pause the timer has not yet seen).
+     */
     private final class LeaseHandle implements Lease {
         private final String name;
         private final long token;
         private final CompletableFuture<Void> lost = new CompletableFuture<>();
         private volatile long validUntil;
+        private volatile Countdown countdown;
         private volatile boolean ended;
 
-        LeaseHandle(String name, long token, long requestedAt) {
+        LeaseHandle(String name, long token, long requestedAt, Countdown countdown) {
             this.name = name;
             this.token = token;
+            this.countdown = countdown;
             // Counted from when the request left, so this side gives up before the leader frees the lock.
             this.validUntil = requestedAt + config.lockTtl().toMillis();
         }
@@ -122,7 +141,11 @@ final class LockClient {
 
         @Override
         public boolean isValid() {
-            return !ended && scheduler.nowMillis() < validUntil;
+            return !ended && !expired();
+        }
+
+        private boolean expired() {
+            return countdown.over || scheduler.nowMillis() >= validUntil;
         }
 
         @Override
@@ -138,11 +161,12 @@ final class LockClient {
             if (ended) {
                 return;
             }
-            if (scheduler.nowMillis() >= validUntil) {
+            if (expired()) {
                 lose(true);
                 return;
             }
             long sentAt = scheduler.nowMillis();
+            Countdown next = new Countdown();
             Duration timeout = Duration.ofMillis(Math.max(1, validUntil - sentAt));
             service.call(new Operation.Renew(name, token), false, timeout).whenComplete((result, error) -> {
                 if (ended) {
@@ -150,10 +174,11 @@ final class LockClient {
                 }
                 if (error == null && result instanceof Result.Held h && h.token() == token) {
                     validUntil = sentAt + config.lockTtl().toMillis();
+                    countdown = next;
                     scheduleRenewal();
                 } else if (error == null) {
                     lose(true); // freed by a new leader or by expiry, or granted to someone else
-                } else if (scheduler.nowMillis() >= validUntil) {
+                } else if (expired()) {
                     lose(true);
                 } else {
                     scheduler.schedule(this::renew, Math.max(1, config.heartbeatInterval().toMillis()));

@@ -28,6 +28,8 @@ final class Membership {
     private final ClusterPort port;
     private final Scheduler scheduler;
     private final Map<String, Long> downSince = new HashMap<>();
+    /** Live voters that run a member of this group without being in its committed member list, since when. */
+    private final Map<String, Long> straySince = new HashMap<>();
     private boolean busy;
 
     Membership(ConsensusService service, ConsensusConfig config, ClusterPort port, Scheduler scheduler) {
@@ -72,7 +74,14 @@ final class Membership {
                 return;
             }
         }
+        List<String> initial = member.initialMembers();
+        List<String> strays = strays(view, gossip, initial, now);
         if (view.voters().size() >= config.expectedVoters()) {
+            if (!view.learners().isEmpty()) {
+                // Left over when two were taken in (one per leader, say): it would hold a learner place for ever.
+                LOG.info("removing learner {}: the group has its {} voters", view.learners().get(0), config.expectedVoters());
+                change(member.remove(view.learners().get(0)));
+            }
             return;
         }
         if (!view.learners().isEmpty()) {
@@ -87,13 +96,14 @@ final class Membership {
             }));
             return;
         }
+        // MicroRaft 0.7 never adds a member of the initial list again once it was removed.
         Optional<ClusterPort.Voter> candidate = gossip.values().stream()
-                .filter(v -> v.alive() && !v.inGroup() && !view.voters().contains(v.id())).sorted(
+                .filter(v -> v.alive() && (!v.inGroup() || strays.contains(v.id())) && !view.voters().contains(v.id())
+                        && !initial.contains(v.id())).sorted(
                         java.util.Comparator.comparing(ClusterPort.Voter::id)).findFirst();
         if (candidate.isPresent()) {
             String id = candidate.get().id();
             busy = true;
-            List<String> initial = member.initialMembers();
             service.invite(id, initial).whenComplete((reply, e) -> scheduler.execute(() -> {
                 busy = false;
                 if (e == null && reply.ready()) {
@@ -102,6 +112,28 @@ final class Membership {
                 }
             }));
         }
+    }
+
+    /**
+     * Live voters that announce membership of this group but are not in its committed member list for
+     * longer than two election timeouts: a voter removed while it was down and restarted from its Raft
+     * state, which nobody sends the log to, or one invited whose addition never committed. Left alone it
+     * would stay outside forever, believing itself a member.
+     */
+    private List<String> strays(MemberView view, Map<String, ClusterPort.Voter> gossip, List<String> groupStart, long now) {
+        List<String> out = new java.util.ArrayList<>();
+        for (ClusterPort.Voter v : gossip.values()) {
+            boolean stray = v.alive() && v.groupStart().equals(groupStart) && !view.voters().contains(v.id())
+                    && !view.learners().contains(v.id()) && !v.id().equals(port.localId());
+            if (!stray) {
+                straySince.remove(v.id());
+            } else if (now - straySince.computeIfAbsent(v.id(), id -> now) > 2 * config.electionTimeout().toMillis()) {
+                out.add(v.id());
+            }
+        }
+        straySince.keySet().retainAll(gossip.keySet());
+        out.sort(null);
+        return out;
     }
 
     private static boolean leftGracefully(ClusterPort.Voter v) {

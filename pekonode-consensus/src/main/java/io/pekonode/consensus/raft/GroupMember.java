@@ -11,6 +11,7 @@ import io.microraft.exception.IndeterminateStateException;
 import io.microraft.exception.LaggingCommitIndexException;
 import io.microraft.exception.NotLeaderException;
 import io.microraft.exception.RaftException;
+import io.microraft.model.message.AppendEntriesRequest;
 import io.microraft.model.message.RaftMessage;
 import io.microraft.persistence.RaftStore;
 import io.microraft.persistence.RestoredRaftState;
@@ -51,6 +52,11 @@ import org.apache.logging.log4j.Logger;
  * kept it, and grants none for one lease time after its election: by then every holder under the old
  * leader saw its lease run out (a holder counts its lease from when it sent its last successful renewal,
  * which was before the election).
+ *
+ * <p>Lease times are kept by timers, never by comparing clock readings: a timer started when a grant or
+ * renewal is seen fires one lease time later, and only then may the leader expire the lock (or, for the
+ * grace time, grant one). A clock whose reading jumps (forward on the leader, say) can so not cut a lease
+ * short; a paused process only fires its timers late, which delays an expiry and never hastens one.
  */
 public final class GroupMember implements LockObserver {
 
@@ -71,21 +77,30 @@ public final class GroupMember implements LockObserver {
         void removedFromGroup();
     }
 
-    private record Deadline(long token, long at) {
+    /** A lease as this member knows it: {@code due} once a lease time passed without a renewal. */
+    private static final class Deadline {
+        final long token;
+        volatile boolean due;
+
+        Deadline(long token) {
+            this.token = token;
+        }
     }
 
     private final Setup setup;
     private final RaftExecutor executor;
     private final RaftNode node;
     private final StalePreVoteGuard stalePreVoteGuard;
+    private final CompactedPrefixGuard compactedPrefixGuard;
     private final ReplicatedState state;
     private final Map<String, Deadline> deadlines = new ConcurrentHashMap<>();
     private final Map<String, Long> expiring = new ConcurrentHashMap<>();
     private final long ttlMillis;
     private volatile MemberView view = MemberView.STARTING;
     private volatile boolean wasLeader;
-    /** When this member last became leader (scheduler time); locks wait a lease time after it. */
-    private volatile long leaderSince;
+    /** Locks wait a lease time after this member became leader; counts its leaderships. */
+    private volatile long leaderships;
+    private volatile boolean graceOver;
     private volatile boolean stopped;
 
     private GroupMember(Setup setup, RaftStore store, Optional<RestoredRaftState> restored, List<String> initialMembers) {
@@ -126,6 +141,8 @@ public final class GroupMember implements LockObserver {
         }
         this.node = builder.build();
         this.stalePreVoteGuard = StalePreVoteGuard.of(node, executor);
+        this.compactedPrefixGuard = new CompactedPrefixGuard((io.microraft.impl.RaftNodeImpl) node,
+                setup.codec().modelFactory());
     }
 
     /** A member restored from {@code restored} if present, else new in a group that started with {@code initialMembers}. */
@@ -181,6 +198,11 @@ public final class GroupMember implements LockObserver {
             LOG.debug("dropped a message of group {} (this member is in {})", message.getGroupId(), setup.groupId());
             return;
         }
+        if (message instanceof AppendEntriesRequest append) {
+            // Looked at on the Raft executor, where the log may be read (see CompactedPrefixGuard).
+            executor.execute(() -> node.handle(compactedPrefixGuard.adjust(append)));
+            return;
+        }
         node.handle(message);
     }
 
@@ -223,8 +245,7 @@ public final class GroupMember implements LockObserver {
     private CompletableFuture<Outcome> acquire(Operation operation) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         executor.execute(() -> {
-            long grace = leaderSince + ttlMillis - setup.scheduler().nowMillis();
-            if (view.isLeader() && grace > 0) {
+            if (view.isLeader() && !graceOver) {
                 // Answered as held, so the caller waits and asks again (and counts its lease from that request).
                 outcome.complete(new Outcome.Done(new Result.Held(GRACE_HOLDER, 0)));
                 return;
@@ -243,7 +264,7 @@ public final class GroupMember implements LockObserver {
                     }
                     Object result = ordered.getResult();
                     if (result instanceof Result.Held held && held.token() == renew.token()) {
-                        deadlines.put(renew.name(), new Deadline(held.token(), setup.scheduler().nowMillis() + ttlMillis));
+                        startLease(renew.name(), held.token());
                     }
                     return done(result);
                 });
@@ -282,7 +303,14 @@ public final class GroupMember implements LockObserver {
 
     @Override
     public void granted(String name, long token) {
-        deadlines.put(name, new Deadline(token, setup.scheduler().nowMillis() + ttlMillis));
+        startLease(name, token);
+    }
+
+    /** A lease time from now, {@code name} under {@code token} is due to expire unless renewed before. */
+    private void startLease(String name, long token) {
+        Deadline d = new Deadline(token);
+        deadlines.put(name, d);
+        setup.scheduler().schedule(() -> d.due = true, ttlMillis);
     }
 
     @Override
@@ -301,11 +329,10 @@ public final class GroupMember implements LockObserver {
         }
         try {
             if (view.isLeader()) {
-                long now = setup.scheduler().nowMillis();
                 deadlines.forEach((name, d) -> {
-                    if (d.at() <= now && expiring.putIfAbsent(name, d.token()) == null) {
-                        node.replicate(new Operation.Expire(name, d.token()))
-                                .whenComplete((r, e) -> expiring.remove(name, d.token()));
+                    if (d.due && expiring.putIfAbsent(name, d.token) == null) {
+                        node.replicate(new Operation.Expire(name, d.token))
+                                .whenComplete((r, e) -> expiring.remove(name, d.token));
                     }
                 });
             }
@@ -326,14 +353,21 @@ public final class GroupMember implements LockObserver {
         RaftEndpoint leaderEndpoint = report.getTerm().getLeaderEndpoint();
         MemberView next = new MemberView(report.getRole().name().toLowerCase(java.util.Locale.ROOT),
                 report.getTerm().getTerm(), Optional.ofNullable(leaderEndpoint).map(MemberEndpoint::idOf), voters, learners,
-                report.getLog().getCommitIndex(), committed.getLogIndex(), terminated, removed);
+                report.getLog().getCommitIndex(), committed.getLogIndex(), terminated, removed,
+                report.getLog().getLastSnapshotIndex(), report.getLog().getInstallSnapshotCount());
         MemberView previous = view;
         view = next;
         boolean leader = next.isLeader() && report.getRole() == RaftRole.LEADER;
         if (leader != wasLeader) {
             wasLeader = leader;
             if (leader) {
-                leaderSince = setup.scheduler().nowMillis();
+                long leadership = ++leaderships;
+                graceOver = false;
+                setup.scheduler().schedule(() -> {
+                    if (leaderships == leadership) {
+                        graceOver = true;
+                    }
+                }, ttlMillis);
             }
             long term = next.term();
             setup.callbacks().execute(() -> setup.listener().leadershipChanged(leader, term));

@@ -49,6 +49,8 @@ final class ConsensusSim implements AutoCloseable {
     private final Map<String, long[]> linkLatency = new java.util.HashMap<>();
     /** How long gossip still shows a crashed node alive (0: it sees the crash at once). */
     private long detectionDelay;
+    /** Loss of single directed links ("from|to" to a rate), on top of the general one. */
+    private final Map<String, Double> linkLoss = new java.util.HashMap<>();
     long delivered;
 
     ConsensusSim(long seed, ConsensusConfig base) {
@@ -129,8 +131,19 @@ final class ConsensusSim implements AutoCloseable {
         }
     }
 
+    /** Drops every message from {@code from} to {@code to}, one direction only, until {@link #heal()}. */
+    void cut(Node from, Node to) {
+        cutOneWay(from.id, to.id);
+    }
+
+    /** Loses a share {@code rate} of the messages from {@code from} to {@code to} only, until {@link #heal()}. */
+    void loss(Node from, Node to, double rate) {
+        linkLoss.put(from.id + "|" + to.id, rate);
+    }
+
     void heal() {
         cut.clear();
+        linkLoss.clear();
     }
 
     void post(long delay, Runnable action) {
@@ -174,16 +187,15 @@ final class ConsensusSim implements AutoCloseable {
 
     /** Delivers {@code action} at {@code to} after a latency, unless the packet is lost or the link is cut. */
     private boolean transmit(String from, Node to, Runnable action) {
-        if (!linked(from, to.id) || random.nextDouble() < loss) {
+        if (!linked(from, to.id) || random.nextDouble() < loss
+                || (!linkLoss.isEmpty() && random.nextDouble() < linkLoss.getOrDefault(from + "|" + to.id, 0.0))) {
             return false;
         }
         long epoch = to.epoch;
-        post(latency(from, to.id), () -> {
-            if (to.up && to.epoch == epoch) {
-                delivered++;
-                action.run();
-            }
-        });
+        post(latency(from, to.id), to.whenAwake(epoch, () -> {
+            delivered++;
+            action.run();
+        }));
         return true;
     }
 
@@ -207,13 +219,19 @@ final class ConsensusSim implements AutoCloseable {
         final boolean voter;
         ConsensusService service;
         boolean up;
+        /** Left the cluster gracefully (gossip says LEFT) and stopped. */
+        boolean left;
+        /** What this node's clock reads beyond virtual time; jumps when a test moves it. */
+        long clockOffset;
+        /** Until when the process is frozen: its timers and incoming messages wait until then. */
+        long pausedUntil;
         List<String> groupStart = List.of();
         long epoch;
         long crashedAt;
         final Scheduler scheduler = new Scheduler() {
             @Override
             public long nowMillis() {
-                return now;
+                return now + clockOffset;
             }
 
             @Override
@@ -223,12 +241,7 @@ final class ConsensusSim implements AutoCloseable {
 
             @Override
             public void schedule(Runnable task, long delayMillis) {
-                long e = epoch;
-                post(delayMillis, () -> {
-                    if (up && epoch == e) {
-                        task.run();
-                    }
-                });
+                post(delayMillis, whenAwake(epoch, task));
             }
         };
         private final Executor events = task -> scheduler.execute(task);
@@ -245,6 +258,23 @@ final class ConsensusSim implements AutoCloseable {
             service.start();
         }
 
+        /** Runs {@code task} if this incarnation still runs, once any pause is over. */
+        private Runnable whenAwake(long incarnation, Runnable task) {
+            return new Runnable() {
+                @Override
+                public void run() {
+                    if (!up || epoch != incarnation) {
+                        return;
+                    }
+                    if (now < pausedUntil) {
+                        agenda.add(new Task(pausedUntil, seq++, this));
+                        return;
+                    }
+                    task.run();
+                }
+            };
+        }
+
         /** Stops at once, as kill -9 would: pending work and messages in flight to it vanish. */
         void crash() {
             if (!up) {
@@ -256,13 +286,37 @@ final class ConsensusSim implements AutoCloseable {
             crashedAt = now;
         }
 
-        /** Starts again from its Raft store. */
+        /** Leaves gracefully: gossip reports it LEFT (not dead), then the process stops. */
+        void leave() {
+            if (!up) {
+                return;
+            }
+            left = true;
+            crash();
+        }
+
+        /** Starts again from its Raft store (and rejoins the cluster if it had left). */
         void restart() {
             if (up) {
                 return;
             }
+            left = false;
+            pausedUntil = 0;
             epoch++;
             boot();
+        }
+
+        /**
+         * Freezes the process for {@code millis}, as a GC pause or a stopped VM would: nothing runs and
+         * messages wait, but gossip still sees it alive and its clock goes on.
+         */
+        void pause(long millis) {
+            pausedUntil = Math.max(pausedUntil, now + millis);
+        }
+
+        /** Moves this node's clock reading by {@code millis} (either way); virtual time is not affected. */
+        void jumpClock(long millis) {
+            clockOffset += millis;
         }
 
         @Override
@@ -276,7 +330,7 @@ final class ConsensusSim implements AutoCloseable {
             for (Node n : nodes.values()) {
                 if (n.voter) {
                     // Gossip would see a cut-off node as dead after a while; here liveness is the process's.
-                    out.add(new Voter(n.id, n.up || now - n.crashedAt < detectionDelay, false, n.groupStart));
+                    out.add(new Voter(n.id, n.up || now - n.crashedAt < detectionDelay, n.left, n.groupStart));
                 }
             }
             out.sort(Comparator.comparing(Voter::id));

@@ -242,7 +242,7 @@ class ConsensusSimTest {
     }
 
     /** One sequential client: an operation at a time, recorded with its invocation and completion times. */
-    private static final class Client {
+    static final class Client {
         final ConsensusSim sim;
         final Node node;
         final int id;

@@ -125,7 +125,7 @@ class LockSafetySimTest {
     }
 
     /** Takes the lock, works while the lease is valid for a while, releases, and again. */
-    private static final class LockClient {
+    static final class LockClient {
         final ConsensusSim sim;
         final Node node;
         final int id;
