@@ -124,7 +124,7 @@ class ChaosSoakIT {
     private ConsensusWorkload consensus;
     private final HealthWatch health = new HealthWatch(() -> System.currentTimeMillis() - start, violations::add);
     private final AtomicLong junkProbed = new AtomicLong();
-    /** Nodes a fault that takes nodes down is acting on, until it has them running again. */
+    /** Nodes a fault acts on, until it has healed them or has them running again. */
     private final Set<String> busyNodes = new HashSet<>();
     private final AtomicLong skippedFaults = new AtomicLong();
 
@@ -268,17 +268,16 @@ class ChaosSoakIT {
     // ---------------------------------------------------------------- the nemesis
 
     private void run(Fleet fleet, ContainerFault fault, List<String> aliases) throws Exception {
-        List<String> nodes = fault.nodes().stream().map(i -> "node" + i).toList();
-        if (!claim(fault, nodes)) {
+        // A network fault changes iptables on every node (a heal flushes them all).
+        List<String> claimed = fault.kind().isNetwork() ? aliases : fault.nodes().stream().map(i -> "node" + i).toList();
+        if (!claim(fault, claimed)) {
             return;
         }
         try {
             act(fleet, fault, aliases);
         } finally {
             synchronized (busyNodes) {
-                if (fault.kind().takesNodesDown()) {
-                    busyNodes.removeAll(nodes);
-                }
+                busyNodes.removeAll(claimed);
                 busyNodes.notifyAll();
             }
         }
@@ -286,24 +285,23 @@ class ChaosSoakIT {
 
     /**
      * The schedule keeps a node in one fault at a time and never overlaps a network fault with one that takes
-     * nodes down, but a restart on two loaded cores can take longer than its slot. A fault therefore waits for
-     * its nodes (a network fault: for every node) to be up again, and is skipped, and said so, if that lasts
-     * past its end: iptables and docker kill cannot act on a container that is not running yet.
+     * nodes down, but on two loaded cores a restart, or the docker execs of a heal, can take longer than the
+     * fault's slot. A fault therefore waits until no other fault still acts on its nodes (docker kill and
+     * iptables cannot act on a container that is not running yet), and is skipped, and said so, if that
+     * lasts past its end.
      */
     private boolean claim(ContainerFault fault, List<String> nodes) throws InterruptedException {
         synchronized (busyNodes) {
-            while (fault.kind().takesNodesDown() ? nodes.stream().anyMatch(busyNodes::contains) : !busyNodes.isEmpty()) {
+            while (nodes.stream().anyMatch(busyNodes::contains)) {
                 long left = start + fault.endMillis() - System.currentTimeMillis();
                 if (left <= 0) {
-                    System.out.println("chaos soak: skipped " + fault + ": a restart overran into it");
+                    System.out.println("chaos soak: skipped " + fault + ": an earlier fault overran into it");
                     skippedFaults.incrementAndGet();
                     return false;
                 }
                 busyNodes.wait(left);
             }
-            if (fault.kind().takesNodesDown()) {
-                busyNodes.addAll(nodes);
-            }
+            busyNodes.addAll(nodes);
             return true;
         }
     }
