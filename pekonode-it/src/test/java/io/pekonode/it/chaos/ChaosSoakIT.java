@@ -12,6 +12,7 @@ import io.pekonode.it.cluster.NodeSpec;
 import io.pekonode.it.cluster.ProtocolBounds;
 import io.pekonode.it.cluster.Reports;
 import io.pekonode.it.cluster.Timings;
+import io.pekonode.it.consensus.ConsensusWorkload;
 import io.pekonode.it.support.Await;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -62,13 +63,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       within bounds derived from the agents' profile;</li>
  *   <li>no lost writes: each key ends on the value of its latest acknowledged write or of a write with a
  *       higher version (a delete counts as a write);</li>
- *   <li>health: every agent answers its health check at the end; no container exited by itself.</li>
+ *   <li>health ({@link HealthWatch}), sampled every five seconds and at the end: no agent crashed or restarted
+ *       by itself (every container exit and start, and every JVM start, is a nemesis action's); live threads
+ *       and heap after GC stay flat; junk sent to a node no fault touches is all counted in its
+ *       {@code pekonode.packets.dropped}; every agent answers its health check at the end;</li>
+ *   <li>dropped frames are counted exactly: after the final heal each node gets {@link JunkProbe}'s known
+ *       junk and its inbound drop count rises by exactly that much;</li>
+ *   <li>consensus: {@link #VOTERS} are the group's voters, the others use it; clients put, compare-and-set
+ *       and read a few keys and two lock clients take and release a lock, each call through a random agent.
+ *       After the final heal the group takes a write again, the history (timeouts as unknown outcomes) is
+ *       linearizable per key, and no lock was held twice, judged by the fencing tokens.</li>
  * </ul>
  *
  * The default run has 12 nodes for 2 minutes, {@code -Dpekonode.soak.containers.long=true} 30 minutes;
  * {@code -Dpekonode.soak.containers.size} changes the node count (fewer where two cores cannot carry 12
- * agents) and {@code -Dpekonode.soak.seed} picks the seed. On a violation the schedule, the write history, every agent's metrics and log and a
- * reproduction command are written beside the failsafe reports.
+ * agents) and {@code -Dpekonode.soak.seed} picks the seed. On a violation the schedule, the write history,
+ * the consensus history and lock grants, every agent's metrics samples, metrics and log and a reproduction
+ * command are written beside the failsafe reports.
  */
 class ChaosSoakIT {
 
@@ -77,6 +88,26 @@ class ChaosSoakIT {
 
     private static final int KEYS = 40;
     private static final int GOSSIP_PORT = 7946;
+    private static final long SAMPLE_EVERY_MILLIS = 5_000;
+
+    /** The consensus group's voters; the nemesis treats them like any node. */
+    private static final List<String> VOTERS = List.of("node1", "node2", "node3");
+    private static final int CONSENSUS_CLIENTS = 3;
+    private static final int LOCK_CLIENTS = 2;
+    private static final int CONSENSUS_KEYS = 3;
+    private static final String LOCK = "soak-lock";
+    /** Between two calls of a consensus client: twelve agents and the clients share two cores. */
+    private static final long CONSENSUS_PACE_MS = 100;
+    /**
+     * A lock request waits this long, then asks again (through another agent): short, so the clients stop
+     * soon after the run.
+     */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
+    /**
+     * The consensus keys change name every this many milliseconds, so each key's history, which the checker
+     * searches, covers a bounded stretch of the run however long it is.
+     */
+    private static final long KEY_GENERATION_MILLIS = 120_000;
 
     /** One acknowledged or unanswered write; {@code value} null for a delete, {@code version} null when unanswered. */
     record Write(int client, String key, String value, String version, String through, long atMillis) {
@@ -90,6 +121,12 @@ class ChaosSoakIT {
     private final AtomicLong viewsChecked = new AtomicLong();
     private volatile long start;
     private volatile long graceMillis;
+    private ConsensusWorkload consensus;
+    private final HealthWatch health = new HealthWatch(() -> System.currentTimeMillis() - start, violations::add);
+    private final AtomicLong junkProbed = new AtomicLong();
+    /** Nodes a fault acts on, until it has healed them or has them running again. */
+    private final Set<String> busyNodes = new HashSet<>();
+    private final AtomicLong skippedFaults = new AtomicLong();
 
     @Test
     void anEncryptedClusterKeepsItsGuaranteesThroughASeededScheduleOfOverlappingFaults() throws Exception {
@@ -106,9 +143,13 @@ class ChaosSoakIT {
         Fleet fleet = FLEET.fleet();
         List<String> aliases = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
         String keys = "# chaos soak key (test only)\n" + key(seed) + "\n";
+        consensus = new ConsensusWorkload(seed, "chaos soak");
         for (String alias : aliases) {
             NodeSpec spec = new NodeSpec(alias, alias.equals("node1") ? List.of() : List.of("node1", "node2", "node3"),
-                    alias.equals("node1"), Optional.of(fleet.createVolume(alias + "-data")), Optional.of(keys));
+                    alias.equals("node1"), Optional.of(fleet.createVolume(alias + "-data")), Optional.of(keys))
+                    .withFlags(VOTERS.contains(alias)
+                            ? new String[] {"--consensus-voter", "--consensus-voters", Integer.toString(VOTERS.size())}
+                            : new String[] {"--consensus"});
             if (alias.equals("node1")) {
                 fleet.start(spec);
             } else {
@@ -125,8 +166,14 @@ class ChaosSoakIT {
         ClusterView formed = fleet.views(fleet.nodes());
         Map<String, String> idByAlias = new LinkedHashMap<>();
         aliases.forEach(a -> idByAlias.put(a, formed.selfId(a)));
+        // The voters' tag spreads by gossip, the set must hold still for bootstrapSettle, then the first election.
+        Duration groupBound = bounds.metadataSpread().plus(ConsensusWorkload.AGENT.bootstrapSettle())
+                .plus(ConsensusWorkload.AGENT.electionTimeout().multipliedBy(2)).plusSeconds(1);
+        Timings.record("chaos soak: consensus group formed after the cluster formed",
+                ConsensusWorkload.awaitGroup(fleet, VOTERS, groupBound), groupBound);
 
         start = System.currentTimeMillis();
+        fleet.nodes().forEach(node -> health.started(node, "first start"));
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService background = Executors.newCachedThreadPool();
         List<Future<?>> loops = new ArrayList<>();
@@ -136,6 +183,17 @@ class ChaosSoakIT {
         }
         loops.add(background.submit(() -> watchLoop(fleet, idByAlias, running)));
         loops.add(background.submit(() -> junkLoop(fleet, aliases, seed, running)));
+        loops.add(background.submit(() -> healthLoop(fleet, running)));
+        for (int c = 0; c < CONSENSUS_CLIENTS; c++) {
+            int client = c;
+            loops.add(background.submit(() -> consensus.kvClient(fleet, client, aliases, this::consensusKeys,
+                    CONSENSUS_PACE_MS, running)));
+        }
+        for (int c = 0; c < LOCK_CLIENTS; c++) {
+            int client = CONSENSUS_CLIENTS + 1 + c;
+            loops.add(background.submit(() -> consensus.lockClient(fleet, client, LOCK,
+                    r -> aliases.get(r.nextInt(aliases.size())), LOCK_WAIT, CONSENSUS_PACE_MS, running)));
+        }
 
         List<Future<?>> faults = new ArrayList<>();
         for (ContainerFault fault : schedule.faults()) {
@@ -184,51 +242,110 @@ class ChaosSoakIT {
                 violations.add(node + " does not answer its health check at the end");
             }
         }
+        checkConsensus(fleet);
+        checkJunkIsCountedExactly(fleet, seed);
+        health.sample(fleet);
+        String healthSummary = health.checkAtTheEnd(fleet);
         long acked = history.stream().filter(w -> w.version() != null).count();
-        System.out.printf("chaos soak: seed %d, %d nodes, %d faults, %d writes acknowledged (%d unanswered), %d member"
-                + " lists checked, %d junk packets and connections sent, %d violations%n", seed, size,
-                schedule.faults().size(), acked, history.size() - acked, viewsChecked.get(), junkSent.get(), violations.size());
+        System.out.printf("chaos soak: seed %d, %d nodes, %d faults (%d skipped), %d writes acknowledged (%d unanswered),"
+                + " %d member lists checked, %d junk packets and connections sent, %d violations%n", seed, size,
+                schedule.faults().size(), skippedFaults.get(), acked, history.size() - acked, viewsChecked.get(),
+                junkSent.get(), violations.size());
+        System.out.printf("chaos soak: consensus: %d operations on %d keys (%d writes acknowledged, %d with an unknown"
+                + " outcome), %s%n", consensus.operations(), consensus.keys().size(), consensus.acknowledged(),
+                consensus.unknownOutcomes(), consensus.lockSummary());
+        System.out.println("chaos soak: health: " + healthSummary + "; " + junkProbed.get()
+                + " junk pieces counted exactly after the final heal");
         if (!violations.isEmpty()) {
             saveEvidence(fleet, schedule, seed, longRun, size);
         }
         assertTrue(violations.isEmpty(), () -> String.join("\n", violations) + "\n" + schedule.describe());
         assertTrue(acked > 0 && viewsChecked.get() > 0, "the soak wrote and watched");
+        assertTrue(consensus.acknowledged() > 0 && !consensus.grants().isEmpty(),
+                "the consensus clients wrote and the lock clients were granted the lock");
     }
 
     // ---------------------------------------------------------------- the nemesis
 
     private void run(Fleet fleet, ContainerFault fault, List<String> aliases) throws Exception {
+        // A network fault changes iptables on every node (a heal flushes them all).
+        List<String> claimed = fault.kind().isNetwork() ? aliases : fault.nodes().stream().map(i -> "node" + i).toList();
+        if (!claim(fault, claimed)) {
+            return;
+        }
+        try {
+            act(fleet, fault, aliases);
+        } finally {
+            synchronized (busyNodes) {
+                busyNodes.removeAll(claimed);
+                busyNodes.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The schedule keeps a node in one fault at a time and never overlaps a network fault with one that takes
+     * nodes down, but on two loaded cores a restart, or the docker execs of a heal, can take longer than the
+     * fault's slot. A fault therefore waits until no other fault still acts on its nodes (docker kill and
+     * iptables cannot act on a container that is not running yet), and is skipped, and said so, if that
+     * lasts past its end.
+     */
+    private boolean claim(ContainerFault fault, List<String> nodes) throws InterruptedException {
+        synchronized (busyNodes) {
+            while (nodes.stream().anyMatch(busyNodes::contains)) {
+                long left = start + fault.endMillis() - System.currentTimeMillis();
+                if (left <= 0) {
+                    System.out.println("chaos soak: skipped " + fault + ": an earlier fault overran into it");
+                    skippedFaults.incrementAndGet();
+                    return false;
+                }
+                busyNodes.wait(left);
+            }
+            busyNodes.addAll(nodes);
+            return true;
+        }
+    }
+
+    private void act(Fleet fleet, ContainerFault fault, List<String> aliases) throws Exception {
         List<String> nodes = fault.nodes().stream().map(i -> "node" + i).toList();
         switch (fault.kind()) {
             case KILL_RESTART -> {
                 touch(nodes);
-                fleet.node(nodes.get(0)).kill();
+                AgentNode node = fleet.node(nodes.get(0));
+                health.ending(node, "SIGKILL");
+                node.kill();
                 sleepUntil(fault.endMillis());
-                restart(fleet, nodes.get(0), aliases);
+                restart(fleet, nodes.get(0), aliases, "a restart after SIGKILL");
                 untouch(nodes);
             }
             case PAUSE -> {
                 touch(nodes);
-                fleet.node(nodes.get(0)).pause();
+                AgentNode node = fleet.node(nodes.get(0));
+                health.paused(node, true);
+                node.pause();
                 sleepUntil(fault.endMillis());
-                fleet.node(nodes.get(0)).unpause();
+                node.unpause();
+                health.paused(node, false);
                 untouch(nodes);
             }
             case LEAVE_REJOIN -> {
                 touch(nodes);
                 AgentNode node = fleet.node(nodes.get(0));
+                health.ending(node, "leave");
                 node.api().leave();
                 sleepUntil(fault.endMillis());
                 node.stop(); // it exits by itself after the leave; this waits for that
-                restart(fleet, nodes.get(0), aliases);
+                restart(fleet, nodes.get(0), aliases, "a rejoin after a leave");
                 untouch(nodes);
             }
             case ROLLING_RESTART -> {
                 touch(nodes);
                 long each = fault.durationMillis() / nodes.size();
                 for (int i = 0; i < nodes.size(); i++) {
-                    fleet.node(nodes.get(i)).stop();
-                    restart(fleet, nodes.get(i), aliases);
+                    AgentNode node = fleet.node(nodes.get(i));
+                    health.ending(node, "docker stop of a rolling restart");
+                    node.stop();
+                    restart(fleet, nodes.get(i), aliases, "a rolling restart");
                     sleepUntil(fault.startMillis() + (i + 1) * each);
                 }
                 untouch(nodes);
@@ -269,10 +386,11 @@ class ChaosSoakIT {
         }
     }
 
-    private static void restart(Fleet fleet, String alias, List<String> aliases) {
+    /** A new container on the node's data volume, with its flags (a voter stays a voter), joining others. */
+    private void restart(Fleet fleet, String alias, List<String> aliases, String why) {
         NodeSpec old = fleet.spec(alias);
         List<String> seeds = aliases.stream().filter(a -> !a.equals(alias)).limit(3).toList();
-        fleet.start(new NodeSpec(alias, seeds, false, old.dataVolume(), old.keyFile()));
+        health.started(fleet.start(new NodeSpec(alias, seeds, false, old.dataVolume(), old.keyFile(), old.flags())), why);
     }
 
     /** Every node of {@code observers} drops packets from every node of {@code cutOff}. */
@@ -292,7 +410,10 @@ class ChaosSoakIT {
     }
 
     private void touch(List<String> aliases) {
-        aliases.forEach(a -> touchDepth.merge(a, 1, Integer::sum));
+        aliases.forEach(a -> {
+            touchDepth.merge(a, 1, Integer::sum);
+            health.touched(a);
+        });
     }
 
     private void untouch(List<String> aliases) {
@@ -300,6 +421,7 @@ class ChaosSoakIT {
         aliases.forEach(a -> {
             touchDepth.merge(a, -1, Integer::sum);
             touchedUntil.put(a, until);
+            health.touched(a);
         });
     }
 
@@ -386,14 +508,22 @@ class ChaosSoakIT {
                 byte[] junk = new byte[1 + random.nextInt(1_400)];
                 random.nextBytes(junk);
                 try {
-                    InetAddress ip = InetAddress.getByName(fleet.node(alias).ip());
+                    AgentNode node = fleet.node(alias);
+                    boolean untouched = !touched(alias);
+                    InetAddress ip = InetAddress.getByName(node.ip());
                     socket.send(new DatagramPacket(junk, junk.length, ip, GOSSIP_PORT));
                     junkSent.incrementAndGet();
+                    if (untouched) {
+                        health.junkSentUntouched(node); // each datagram is one frame the node cannot open
+                    }
                     if (random.nextInt(4) == 0) {
                         try (Socket tcp = new Socket()) {
                             tcp.connect(new InetSocketAddress(ip, GOSSIP_PORT), 500);
                             tcp.getOutputStream().write(junk);
                             junkSent.incrementAndGet();
+                            if (untouched) {
+                                health.junkSentUntouched(node); // at least one bad frame per connection
+                            }
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -406,7 +536,93 @@ class ChaosSoakIT {
         }
     }
 
+    private void healthLoop(Fleet fleet, AtomicBoolean running) {
+        while (running.get()) {
+            health.sample(fleet);
+            pause(SAMPLE_EVERY_MILLIS);
+        }
+    }
+
+    /** The consensus keys of the current stretch of the run. */
+    private List<String> consensusKeys() {
+        long generation = Math.max(0, System.currentTimeMillis() - start) / KEY_GENERATION_MILLIS;
+        return IntStream.range(0, CONSENSUS_KEYS).mapToObj(k -> "k" + k + "-g" + generation).toList();
+    }
+
     // ---------------------------------------------------------------- final checks
+
+    /**
+     * After the final heal: the group takes a write through a voter again; the whole history (unknown outcomes
+     * included) is linearizable per key; no lock was held twice, judged by the fencing tokens.
+     */
+    private void checkConsensus(Fleet fleet) {
+        Duration bound = ConsensusWorkload.AGENT.electionTimeout().multipliedBy(2).plus(ConsensusWorkload.CALL_TIMEOUT)
+                .multipliedBy(2);
+        AtomicLong value = new AtomicLong(CONSENSUS_CLIENTS * ConsensusWorkload.VALUES_PER_CLIENT);
+        try {
+            Duration took = Await.until("a consensus write through a voter after the final heal", bound,
+                    () -> consensus.put(fleet.node(VOTERS.get((int) (value.get() % VOTERS.size()))),
+                            consensusKeys().get(0), CONSENSUS_CLIENTS, value.getAndIncrement()));
+            Timings.record("chaos soak: consensus write acknowledged after the final heal", took, bound);
+        } catch (AssertionError e) {
+            violations.add("consensus took no write within " + bound + " after the final heal: " + e.getMessage());
+        }
+        for (String key : consensus.keys()) {
+            ConsensusWorkload.Verdict verdict = consensus.check(key);
+            System.out.println("chaos soak: consensus " + verdict);
+            if (!verdict.finished()) {
+                violations.add("the linearizability checker did not finish on consensus key " + verdict);
+            } else if (!verdict.linearizable()) {
+                violations.add("the consensus history of " + key + " is not linearizable (see consensus/history.txt): "
+                        + verdict);
+            }
+        }
+        consensus.lockProblems().stream().limit(10).forEach(p -> violations.add("lock: " + p));
+    }
+
+    /**
+     * Sends {@link JunkProbe}'s known junk to every node at once and requires each node's inbound drop counter
+     * to rise by exactly that much: no junk frame uncounted, none counted twice, and nothing else dropped in a
+     * healed, quiet cluster.
+     */
+    private void checkJunkIsCountedExactly(Fleet fleet, long seed) throws IOException {
+        Map<AgentNode, Long> before = new LinkedHashMap<>();
+        for (AgentNode node : fleet.nodes()) {
+            before.put(node, AgentSample.parse(0, SoakClient.metrics(node)).inboundDropped());
+        }
+        SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+        Map<AgentNode, Integer> sent = new LinkedHashMap<>();
+        for (AgentNode node : before.keySet()) {
+            sent.put(node, JunkProbe.send(node.ip(), GOSSIP_PORT, random));
+        }
+        Duration bound = Duration.ofSeconds(10);
+        Map<AgentNode, AgentSample> after = new LinkedHashMap<>();
+        try {
+            Await.until("every node counted the junk it was sent", bound, () -> {
+                for (AgentNode node : before.keySet()) {
+                    after.put(node, AgentSample.parse(0, SoakClient.metrics(node)));
+                }
+                return before.keySet().stream().allMatch(n -> after.get(n).inboundDropped() - before.get(n) >= sent.get(n));
+            });
+            pause(1_000); // anything counted twice shows by now
+            for (AgentNode node : before.keySet()) {
+                after.put(node, AgentSample.parse(0, SoakClient.metrics(node)));
+            }
+        } catch (AssertionError e) {
+            // reported below, node by node
+        }
+        for (AgentNode node : before.keySet()) {
+            AgentSample last = after.get(node);
+            long counted = last == null ? -1 : last.inboundDropped() - before.get(node);
+            if (counted != sent.get(node)) {
+                violations.add(String.format("junk after the final heal: %s counted %d inbound drops for %d junk datagrams"
+                        + " and connections (%s)", node.alias(), counted, sent.get(node),
+                        last == null ? "no metrics" : last.inboundReasons()));
+            } else {
+                junkProbed.addAndGet(counted);
+            }
+        }
+    }
 
     private static Map<String, Map<String, String>> maps(Fleet fleet) throws IOException {
         Map<String, Map<String, String>> maps = new LinkedHashMap<>();
@@ -482,6 +698,9 @@ class ChaosSoakIT {
                     + " -Dpekonode.soak.seed=" + seed
                     + (longRun ? " -Dpekonode.soak.containers.long=true" : "")
                     + " -Dpekonode.soak.containers.size=" + size + "\n");
+            health.writeSamples(dir.resolve("health-samples.csv"));
+            Files.createDirectories(dir.resolve("consensus"));
+            consensus.writeEvidence(dir.resolve("consensus"));
             fleet.dumpLogs(dir, "agent");
         } catch (IOException e) {
             violations.add("could not save the evidence to " + dir + ": " + e);

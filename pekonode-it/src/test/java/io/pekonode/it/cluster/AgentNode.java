@@ -1,6 +1,7 @@
 package io.pekonode.it.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.pekonode.it.client.AgentClient;
@@ -49,6 +50,26 @@ public final class AgentNode {
                 .map(ContainerNetwork::getIpAddress)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(alias + " is not on network " + networkId));
+    }
+
+    /** What Docker says about the container: running, paused, how it exited, restarts. */
+    public record ContainerState(String id, boolean running, boolean paused, long exitCode, boolean oomKilled,
+                                 int restartCount, String startedAt, String finishedAt) {
+    }
+
+    public String containerId() {
+        return container.getContainerId();
+    }
+
+    /** {@code docker inspect}; works as long as the container exists, running or not. */
+    public ContainerState inspect() {
+        InspectContainerResponse info = docker().inspectContainerCmd(container.getContainerId()).exec();
+        InspectContainerResponse.ContainerState s = info.getState();
+        Long exit = s.getExitCodeLong();
+        Integer restarts = info.getRestartCount();
+        return new ContainerState(info.getId(), Boolean.TRUE.equals(s.getRunning()), Boolean.TRUE.equals(s.getPaused()),
+                exit == null ? 0 : exit, Boolean.TRUE.equals(s.getOOMKilled()), restarts == null ? 0 : restarts,
+                s.getStartedAt(), s.getFinishedAt());
     }
 
     /** {@code docker kill}: SIGKILL, no goodbye. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pekonode.consensus.ConsensusConfig;
 import io.pekonode.consensus.node.RegisterChecker;
-import io.pekonode.consensus.node.RegisterChecker.Kind;
 import io.pekonode.consensus.node.RegisterChecker.Op;
 import io.pekonode.it.cluster.AgentNode;
 import io.pekonode.it.cluster.Fleet;
@@ -15,29 +14,20 @@ import io.pekonode.it.cluster.NodeSpec;
 import io.pekonode.it.cluster.ProtocolBounds;
 import io.pekonode.it.cluster.Reports;
 import io.pekonode.it.cluster.Timings;
-import io.pekonode.it.consensus.ConsensusClient.Applied;
 import io.pekonode.it.consensus.ConsensusClient.LeaderView;
-import io.pekonode.it.consensus.ConsensusClient.LockReply;
-import io.pekonode.it.consensus.ConsensusClient.Mismatch;
-import io.pekonode.it.consensus.ConsensusClient.NoKey;
-import io.pekonode.it.consensus.ConsensusClient.NotApplied;
 import io.pekonode.it.consensus.ConsensusClient.Read;
-import io.pekonode.it.consensus.ConsensusClient.Unknown;
-import io.pekonode.it.consensus.ConsensusClient.Write;
+import io.pekonode.it.consensus.ConsensusWorkload.Grant;
+import io.pekonode.it.consensus.ConsensusWorkload.Verdict;
 import io.pekonode.it.support.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -92,8 +80,7 @@ class ConsensusIT {
     @RegisterExtension
     static final FleetExtension FLEET = FleetExtension.udp();
 
-    /** What the agents run: the agent has no flags for the consensus timing, so these are the module's defaults. */
-    private static final ConsensusConfig AGENT = ConsensusConfig.builder().build();
+    private static final ConsensusConfig AGENT = ConsensusWorkload.AGENT;
 
     /** The test's polling (at least every 250 ms, over HTTP) and five agents, Docker and the clients on two cores. */
     private static final Duration DETECTION_SLACK = Duration.ofSeconds(1);
@@ -110,14 +97,9 @@ class ConsensusIT {
      */
     static final Duration FAILOVER_BOUND = AGENT.electionTimeout().multipliedBy(2).plus(DETECTION_SLACK);
 
-    /** The HTTP deadline of a call: the agent answers within its requestTimeout (504 after it), plus transit. */
-    private static final Duration CALL_TIMEOUT = AGENT.requestTimeout().plusSeconds(2);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    /**
-     * How long a lock request waits: a new leader grants no lock for lockTtl after its election (the lock
-     * delay), and the election itself takes up to a request timeout to be found by the caller.
-     */
-    private static final Duration LOCK_WAIT = AGENT.lockTtl().plus(AGENT.requestTimeout());
+    private static final Duration CALL_TIMEOUT = ConsensusWorkload.CALL_TIMEOUT;
+    private static final Duration PROBE_TIMEOUT = ConsensusWorkload.PROBE_TIMEOUT;
+    private static final Duration LOCK_WAIT = ConsensusWorkload.LOCK_WAIT;
 
     private static final List<String> VOTERS = List.of("node1", "node2", "node3");
     private static final List<String> USERS = List.of("node4", "node5");
@@ -129,35 +111,22 @@ class ConsensusIT {
     private static final int CONTENDED_GRANTS = 20;
     /** The reads the test itself makes after a fault, recorded in the history as this client. */
     private static final int CHECKER_CLIENT = KV_CLIENTS;
-    private static final long VALUES_PER_CLIENT = 100_000_000L;
+    private static final long VALUES_PER_CLIENT = ConsensusWorkload.VALUES_PER_CLIENT;
     /** Between two calls of one client: a rate limit, so the clients do not take the cores the agents need. */
     private static final long CLIENT_PACE_MS = 20;
 
     private final long seed = Long.getLong("pekonode.consensus.it.seed", ThreadLocalRandom.current().nextLong(1, 1_000_000));
-    private final long epoch = System.nanoTime();
     private final Map<String, String> aliasById = new ConcurrentHashMap<>();
     private final Map<String, String> idByAlias = new ConcurrentHashMap<>();
-    private final Map<String, List<Op>> history = new ConcurrentHashMap<>();
-    private final AtomicInteger opIds = new AtomicInteger();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final List<Grant> grants = new CopyOnWriteArrayList<>();
-    private final AtomicLong lockUnknown = new AtomicLong();
+    private final ConsensusWorkload workload = new ConsensusWorkload(seed, "ConsensusIT");
     /** Everything that went wrong, for the evidence; each test asserts on its own share. */
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> faultViolations = new CopyOnWriteArrayList<>();
-    private final List<String> fencingViolations = new CopyOnWriteArrayList<>();
     private final AtomicLong checkerValues = new AtomicLong();
     private final List<String> failovers = new CopyOnWriteArrayList<>();
-    private final Object fencedResource = new Object();
-    private long fencedMax = Long.MIN_VALUE;
     private boolean formed;
     private boolean workloadRan;
     private boolean workloadCompleted;
-
-    /** One lock grant, times in microseconds since the start; {@code releaseStatus} 200 released, 404 lease lost. */
-    record Grant(int client, String through, long token, long invokedAt, long grantedAt, long releaseInvokedAt,
-                 long releasedAt, int releaseStatus) {
-    }
 
     // ---------------------------------------------------------------- 1. formation
 
@@ -230,11 +199,12 @@ class ConsensusIT {
             List<Future<?>> loops = new ArrayList<>();
             for (int c = 0; c < KV_CLIENTS; c++) {
                 int client = c;
-                loops.add(clients.submit(() -> kvClient(fleet, client, running)));
+                loops.add(clients.submit(() -> workload.kvClient(fleet, client, ALL, () -> KEYS, CLIENT_PACE_MS, running)));
             }
             for (int c = 0; c < USERS.size(); c++) {
                 int client = c;
-                loops.add(clients.submit(() -> lockClient(fleet, client, USERS.get(client), running)));
+                loops.add(clients.submit(() -> workload.lockClient(fleet, client, LOCK, r -> USERS.get(client),
+                        LOCK_WAIT, CLIENT_PACE_MS, running)));
             }
             try {
                 awaitWritesAcknowledged("the clients started", 20);
@@ -283,14 +253,14 @@ class ConsensusIT {
 
                 // The lock works again once the last new leader's lock delay is over; then both holders
                 // contend with no fault for a while (each new leader's lock delay may have left few grants).
-                int grantsBefore = grants.size();
+                int grantsBefore = workload.grants().size();
                 Duration lockBound = AGENT.lockTtl().plus(FAILOVER_BOUND).plus(CALL_TIMEOUT);
                 Duration lockBack = Await.until("a lock grant after the last fault", lockBound,
-                        () -> grants.size() > grantsBefore);
+                        () -> workload.grants().size() > grantsBefore);
                 Timings.record("consensus: lock granted again after the last fault", lockBack, lockBound);
                 Await.until(CONTENDED_GRANTS + " more lock grants, to both holders, after the last fault",
                         CALL_TIMEOUT.multipliedBy(2), () -> {
-                            List<Grant> all = List.copyOf(grants);
+                            List<Grant> all = workload.grants();
                             List<Grant> since = all.subList(grantsBefore, all.size());
                             return since.size() >= CONTENDED_GRANTS
                                     && since.stream().map(Grant::client).distinct().count() == USERS.size();
@@ -304,11 +274,11 @@ class ConsensusIT {
                 // Complete up to here even if a fault's check failed: the later tests still judge what was recorded.
                 workloadRan = true;
             }
-            long ops = history.values().stream().mapToLong(List::size).sum();
-            long unknown = history.values().stream().flatMap(List::stream).filter(o -> !o.known()).count();
+            long ops = workload.operations();
+            long unknown = workload.unknownOutcomes();
             System.out.printf("ConsensusIT: seed %d, %d operations recorded (%d acknowledged writes, %d with an unknown"
                     + " outcome), %d lock grants (%d lock requests with an unknown outcome); fail-overs: %s%n", seed, ops,
-                    acknowledged.get(), unknown, grants.size(), lockUnknown.get(), failovers);
+                    workload.acknowledged(), unknown, workload.grants().size(), workload.lockUnknown(), failovers);
             workloadCompleted = true;
             assertEquals(List.of(), faultViolations, "violations during the faults");
         });
@@ -354,29 +324,23 @@ class ConsensusIT {
         Duration bound = CALL_TIMEOUT; // one call: a leader is known to the voter by now
         Duration took = Await.until("a write through " + through + " acknowledged after the " + fault, bound, () -> {
             long value = CHECKER_CLIENT * VALUES_PER_CLIENT + checkerValues.getAndIncrement();
-            long invoke = now();
-            Write w = ConsensusClient.put(FLEET.fleet().node(through), KEYS.get(0), value, OptionalLong.empty(),
-                    CALL_TIMEOUT);
-            record(KEYS.get(0), CHECKER_CLIENT, Kind.PUT, value, 0, invoke, now(), w);
-            return w instanceof Applied;
+            return workload.put(FLEET.fleet().node(through), KEYS.get(0), CHECKER_CLIENT, value);
         });
         Timings.record("consensus: write through " + through + " acknowledged after " + fault, took, bound);
     }
 
     /** Every key holds its latest acknowledged write or a later one, read linearizably through {@code through}. */
     private void checkAcknowledgedWrites(String fault, String through) {
-        long cutoff = now();
+        long cutoff = workload.now();
         for (String key : KEYS) {
-            Optional<Op> latest = history.getOrDefault(key, List.of()).stream()
-                    .filter(o -> o.known() && o.ok() && o.kind() != Kind.GET && o.complete() <= cutoff)
-                    .max(Comparator.comparingLong(Op::resultVersion));
+            Optional<Op> latest = workload.latestAcknowledged(key, cutoff);
             if (latest.isEmpty()) {
                 continue;
             }
             Read[] read = new Read[1];
             Await.until("a linearizable read of " + key + " through " + through + " after the " + fault,
                     CALL_TIMEOUT.multipliedBy(2), () -> {
-                        read[0] = timedGet(FLEET.fleet().node(through), key, CHECKER_CLIENT);
+                        read[0] = workload.timedGet(FLEET.fleet().node(through), key, CHECKER_CLIENT);
                         return read[0].ok();
                     });
             Op want = latest.get();
@@ -390,9 +354,9 @@ class ConsensusIT {
     }
 
     private void awaitWritesAcknowledged(String after, int count) {
-        long before = acknowledged.get();
+        long before = workload.acknowledged();
         Await.until(count + " more writes acknowledged after " + after, CALL_TIMEOUT.plus(FAILOVER_BOUND),
-                () -> acknowledged.get() >= before + count);
+                () -> workload.acknowledged() >= before + count);
     }
 
     /** All five name the same leader, whose voter list holds all three voters, {@code rejoined} among them. */
@@ -415,28 +379,16 @@ class ConsensusIT {
         guarded(() -> {
             List<String> notLinearizable = new ArrayList<>();
             for (String key : KEYS) {
-                List<Op> ops = List.copyOf(history.getOrDefault(key, List.of()));
-                long writes = ops.stream().filter(o -> o.known() && o.ok() && o.kind() != Kind.GET).count();
-                long reads = ops.stream().filter(o -> o.kind() == Kind.GET).count();
+                Verdict v = workload.check(key);
                 if (workloadCompleted) { // else the faults' test stopped early and its failure says why
-                    assertTrue(writes >= 10 && reads >= 10, key + " has a history worth checking: " + writes
-                            + " acknowledged writes, " + reads + " reads");
+                    assertTrue(v.writes() >= 10 && v.reads() >= 10, key + " has a history worth checking: " + v.writes()
+                            + " acknowledged writes, " + v.reads() + " reads");
                 }
-                long start = System.nanoTime();
-                ExecutorService checker = Executors.newSingleThreadExecutor();
-                Future<Boolean> verdict = checker.submit(() -> RegisterChecker.linearizable(ops));
-                boolean linearizable;
-                try {
-                    linearizable = verdict.get(2, TimeUnit.MINUTES);
-                } catch (TimeoutException e) {
-                    throw new AssertionError("the checker did not finish on " + key + " (" + ops.size() + " operations)");
-                } finally {
-                    checker.shutdownNow();
+                if (!v.finished()) {
+                    throw new AssertionError("the checker did not finish on " + key + " (" + v.operations() + " operations)");
                 }
-                System.out.printf("ConsensusIT: %s: %d operations (%d writes acknowledged, %d unknown, %d reads)"
-                        + " checked in %d ms%n", key, ops.size(), writes, ops.stream().filter(o -> !o.known()).count(),
-                        reads, (System.nanoTime() - start) / 1_000_000);
-                if (!linearizable) {
+                System.out.println("ConsensusIT: " + v);
+                if (!v.linearizable()) {
                     notLinearizable.add("the history of " + key + " is not linearizable (see history.txt)");
                 }
             }
@@ -452,151 +404,19 @@ class ConsensusIT {
     void lockHoldersNeverOverlapAndFencingTokensOnlyGrow() {
         assumeTrue(workloadRan, "the workload did not run");
         guarded(() -> {
-            List<Grant> all = new ArrayList<>(grants);
+            List<Grant> all = workload.grants();
             for (int c = 0; c < USERS.size() && workloadCompleted; c++) {
                 int client = c;
                 assertTrue(all.stream().anyMatch(g -> g.client() == client), "the client on " + USERS.get(c)
                         + " was granted the lock at least once: " + all);
             }
             assertEquals(all.size(), all.stream().map(Grant::token).distinct().count(), "every grant has its own token");
-            List<String> problems = new ArrayList<>();
-            for (Grant a : all) {
-                for (Grant b : all) {
-                    // Granted before b was asked for: a's token must be lower.
-                    if (a.grantedAt() < b.invokedAt() && a.token() >= b.token()) {
-                        problems.add("token went back: " + a + " was granted before " + b + " was asked for");
-                    }
-                    // b (a higher token) was granted before a's holder began to release: both held it at once,
-                    // unless a's lease had been lost (then its release answers 404).
-                    if (a.token() < b.token() && a.releaseStatus() == 200 && b.grantedAt() < a.releaseInvokedAt()) {
-                        problems.add("overlap: " + b + " was granted while " + a + " still held the lock");
-                    }
-                }
-            }
-            long lost = all.stream().filter(g -> g.releaseStatus() != 200).count();
-            System.out.printf("ConsensusIT: %d lock grants (%d by %s, %d by %s), tokens %d..%d, %d leases lost before"
-                    + " their release%n", all.size(), all.stream().filter(g -> g.client() == 0).count(), USERS.get(0),
-                    all.stream().filter(g -> g.client() == 1).count(), USERS.get(1),
-                    all.stream().mapToLong(Grant::token).min().orElse(0), all.stream().mapToLong(Grant::token).max().orElse(0),
-                    lost);
-            problems.addAll(0, fencingViolations);
+            List<String> problems = workload.lockProblems();
+            System.out.println("ConsensusIT: " + workload.lockSummary() + " (client 0 on " + USERS.get(0) + ", client 1 on "
+                    + USERS.get(1) + ")");
             violations.addAll(problems.stream().limit(10).toList());
             assertEquals(List.of(), problems.stream().limit(10).toList());
         });
-    }
-
-    // ---------------------------------------------------------------- clients
-
-    private void kvClient(Fleet fleet, int client, AtomicBoolean running) {
-        SplittableRandom random = new SplittableRandom(seed * 131 + client);
-        long[] lastVersion = new long[KEYS.size()];
-        long next = client * VALUES_PER_CLIENT;
-        while (running.get()) {
-            AgentNode node = fleet.node(ALL.get(random.nextInt(ALL.size())));
-            int k = random.nextInt(KEYS.size());
-            String key = KEYS.get(k);
-            int dice = random.nextInt(10);
-            if (dice < 4) {
-                Read r = timedGet(node, key, client);
-                if (r.ok() && r.found()) {
-                    lastVersion[k] = r.version();
-                }
-            } else {
-                // A compare-and-set on the version this client saw last, else a put.
-                OptionalLong expected = dice >= 7 && lastVersion[k] > 0 ? OptionalLong.of(lastVersion[k]) : OptionalLong.empty();
-                long value = next++;
-                long invoke = now();
-                Write w = ConsensusClient.put(node, key, value, expected, CALL_TIMEOUT);
-                long complete = now();
-                record(key, client, expected.isPresent() ? Kind.CAS : Kind.PUT, value, expected.orElse(0), invoke,
-                        complete, w);
-                if (w instanceof Applied a) {
-                    lastVersion[k] = a.version();
-                } else if (w instanceof Mismatch m) {
-                    lastVersion[k] = m.currentVersion();
-                }
-            }
-            pause(CLIENT_PACE_MS);
-        }
-    }
-
-    private Read timedGet(AgentNode node, String key, int client) {
-        long invoke = now();
-        Read r = ConsensusClient.get(node, key, CALL_TIMEOUT);
-        long complete = now();
-        if (r.ok()) { // a failed read changes nothing and constrains nothing
-            add(key, new Op(opIds.getAndIncrement(), client, Kind.GET, r.found() ? r.value() : -1, 0, invoke, complete,
-                    true, r.found(), false, false, r.found() ? r.version() : 0));
-        }
-        return r;
-    }
-
-    private void record(String key, int client, Kind kind, long value, long expected, long invoke, long complete, Write w) {
-        int id = opIds.getAndIncrement();
-        Op op;
-        if (w instanceof Applied a) {
-            acknowledged.incrementAndGet();
-            op = new Op(id, client, kind, value, expected, invoke, complete, true, true, false, false, a.version());
-        } else if (w instanceof Mismatch m) {
-            op = new Op(id, client, kind, value, expected, invoke, complete, true, false, true, false, m.currentVersion());
-        } else if (w instanceof NoKey) {
-            op = new Op(id, client, kind, value, expected, invoke, complete, true, false, false, true, 0);
-        } else if (w instanceof Unknown) {
-            op = new Op(id, client, kind, value, expected, invoke, Long.MAX_VALUE, false, false, false, false, 0);
-        } else if (w instanceof NotApplied) {
-            return; // nothing was written: not part of the history
-        } else {
-            throw new IllegalStateException("unhandled " + w);
-        }
-        add(key, op);
-    }
-
-    private void add(String key, Op op) {
-        history.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(op);
-    }
-
-    /**
-     * Asks for the lock through its own agent, then, while holding it, writes its token to a resource that
-     * refuses lower tokens, makes one linearizable read (a real round trip), writes again and releases.
-     */
-    private void lockClient(Fleet fleet, int client, String alias, AtomicBoolean running) {
-        while (running.get()) {
-            AgentNode node = fleet.node(alias);
-            long invokedAt = now();
-            LockReply reply = ConsensusClient.lock(node, LOCK, LOCK_WAIT, LOCK_WAIT.plus(CALL_TIMEOUT));
-            long grantedAt = now();
-            if (reply.unknown() && lockUnknown.incrementAndGet() <= 5) {
-                System.out.println("ConsensusIT: a lock request through " + alias + " with an unknown outcome: "
-                        + reply.reason());
-            }
-            if (reply.token().isEmpty()) {
-                pause(CLIENT_PACE_MS); // no leader yet, or the wait ended: ask again
-                continue;
-            }
-            long token = reply.token().getAsLong();
-            fencedWrite(client, token);
-            ConsensusClient.get(node, "lock-work", CALL_TIMEOUT);
-            fencedWrite(client, token);
-            long releaseInvokedAt = now();
-            int status;
-            try {
-                status = ConsensusClient.unlock(node, LOCK, token, CALL_TIMEOUT);
-            } catch (IOException e) {
-                status = -1;
-            }
-            grants.add(new Grant(client, alias, token, invokedAt, grantedAt, releaseInvokedAt, now(), status));
-            pause(CLIENT_PACE_MS);
-        }
-    }
-
-    private void fencedWrite(int client, long token) {
-        synchronized (fencedResource) {
-            if (token < fencedMax) {
-                fencingViolations.add("fenced out: the client on " + USERS.get(client) + " wrote with token " + token
-                        + " after token " + fencedMax + " had written");
-            }
-            fencedMax = Math.max(fencedMax, token);
-        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -607,21 +427,15 @@ class ConsensusIT {
     }
 
     private static List<LeaderView> views(List<String> aliases) throws IOException {
-        List<LeaderView> views = new ArrayList<>();
-        for (String alias : aliases) {
-            views.add(ConsensusClient.leader(FLEET.fleet().node(alias), PROBE_TIMEOUT));
-        }
-        return views;
+        return ConsensusWorkload.views(FLEET.fleet(), aliases);
     }
 
-    /** The leader every view names, if they all name the same one. */
     private static Optional<String> agreed(List<LeaderView> views) {
-        Set<Optional<String>> named = views.stream().map(LeaderView::leader).collect(Collectors.toSet());
-        return named.size() == 1 ? named.iterator().next() : Optional.empty();
+        return ConsensusWorkload.agreed(views);
     }
 
     private static Optional<LeaderView> leaderView(List<LeaderView> views, String id) {
-        return views.stream().filter(v -> v.localId().equals(id)).findFirst();
+        return ConsensusWorkload.leaderView(views, id);
     }
 
     private String leaderAlias(Fleet fleet) throws IOException {
@@ -636,19 +450,6 @@ class ConsensusIT {
 
     private static List<String> others(List<String> aliases, String except) {
         return aliases.stream().filter(a -> !a.equals(except)).toList();
-    }
-
-    /** Microseconds since the test class started: the history's clock. */
-    private long now() {
-        return (System.nanoTime() - epoch) / 1_000;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private interface Step {
@@ -684,17 +485,7 @@ class ConsensusIT {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("violations.txt"), String.join("\n", violations) + "\n");
             Files.writeString(dir.resolve("failovers.txt"), String.join("\n", failovers) + "\n");
-            StringBuilder ops = new StringBuilder("# per key, by invocation time (microseconds since the start);"
-                    + " [invoked,completed], inf = outcome unknown\n");
-            Map<String, List<Op>> sorted = new LinkedHashMap<>();
-            KEYS.forEach(k -> sorted.put(k, history.getOrDefault(k, List.of())));
-            sorted.forEach((key, list) -> {
-                ops.append("== ").append(key).append('\n');
-                list.stream().sorted(Comparator.comparingLong(Op::invoke)).forEach(o -> ops.append(o).append('\n'));
-            });
-            Files.writeString(dir.resolve("history.txt"), ops.toString());
-            Files.writeString(dir.resolve("locks.txt"), grants.stream().sorted(Comparator.comparingLong(Grant::token))
-                    .map(Grant::toString).collect(Collectors.joining("\n")) + "\n");
+            workload.writeEvidence(dir);
             Files.writeString(dir.resolve("reproduce.txt"), replayCommand() + "\n");
             FLEET.fleet().dumpLogs(dir, "agent");
             System.out.println("ConsensusIT: failed with seed " + seed + "; history, lock grants and container logs in "

@@ -366,7 +366,12 @@ final class StreamLoop implements Runnable {
                     flush(c);
                 }
             } catch (IOException | RuntimeException e) {
-                close(c, describe(e));
+                if (!c.closed && c.reader.inFrame()) {
+                    // A reset in the middle of a frame loses that frame just as a FIN there does: count it.
+                    reject(c, RejectReason.TRUNCATED_FRAME, "connection failed in the middle of a frame: " + describe(e));
+                } else {
+                    close(c, describe(e));
+                }
             }
         }
     }
