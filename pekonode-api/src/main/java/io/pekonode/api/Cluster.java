@@ -2,6 +2,7 @@ package io.pekonode.api;
 
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.MessageHandler;
 import io.pekonode.api.messaging.QueryOptions;
 import io.pekonode.api.messaging.QueryResult;
@@ -111,7 +112,18 @@ public interface Cluster extends AutoCloseable {
      *
      * @throws PayloadTooLargeException if the payload exceeds {@code maxMessageBytes}
      */
-    CompletableFuture<Void> send(String memberId, String topic, byte[] payload);
+    default CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+        return send(memberId, topic, payload, Delivery.BEST_EFFORT);
+    }
+
+    /**
+     * Sends a one-way message to the handler of {@code topic} on member {@code memberId} over the chosen
+     * path. {@link Delivery#STREAM} keeps the order of messages to one member and costs no reply frame,
+     * which suits a protocol that answers with messages of its own (Raft, say). The future completes as for {@link #send(String, String, byte[])}.
+     *
+     * @throws PayloadTooLargeException if the payload exceeds {@code maxMessageBytes}
+     */
+    CompletableFuture<Void> send(String memberId, String topic, byte[] payload, Delivery delivery);
 
     /**
      * Sends a request to the handler of {@code topic} on member {@code memberId} and completes with

@@ -9,6 +9,7 @@ import io.pekonode.api.NodeClosedException;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.MessageHandler;
 import io.pekonode.api.messaging.QueryOptions;
 import io.pekonode.api.messaging.QueryResult;
@@ -274,9 +275,9 @@ public final class PekoNode implements Cluster {
     }
 
     @Override
-    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload, Delivery delivery) {
         MessageNames.check("topic", topic, maxNameLength);
-        return Futures.offLoop(started().messaging().direct().send(memberId, topic, payload));
+        return Futures.offLoop(started().messaging().direct().send(memberId, topic, payload, delivery));
     }
 
     @Override

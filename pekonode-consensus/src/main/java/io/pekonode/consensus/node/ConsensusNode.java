@@ -4,6 +4,7 @@ import io.pekonode.api.Cluster;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.UnknownMemberException;
 import io.pekonode.consensus.Consensus;
 import io.pekonode.consensus.ConsensusConfig;
@@ -38,13 +39,11 @@ public final class ConsensusNode implements ClusterPort {
 
     private final Cluster cluster;
     private final ConsensusConfig config;
-    private final Duration sendTimeout;
     private final List<Subscription> handlers = new ArrayList<>();
 
     private ConsensusNode(Cluster cluster, ConsensusConfig config) {
         this.cluster = cluster;
         this.config = config;
-        this.sendTimeout = config.electionTimeout();
     }
 
     /** See {@link Consensus#start}. */
@@ -149,7 +148,9 @@ public final class ConsensusNode implements ClusterPort {
 
     private void send(String memberId, String topic, byte[] payload) {
         try {
-            cluster.request(memberId, topic, payload, sendTimeout).exceptionally(e -> null);
+            // One-way over the stream: Raft and call results answer with messages of their own, so a
+            // reply frame would be wasted work on both ends.
+            cluster.send(memberId, topic, payload, Delivery.STREAM).exceptionally(e -> null);
         } catch (RuntimeException e) {
             LOG.debug("could not send {} to {}: {}", topic, memberId, e.toString());
         }

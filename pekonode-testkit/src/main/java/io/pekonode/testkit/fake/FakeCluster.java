@@ -10,6 +10,7 @@ import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.ClusterListener;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.IncomingMessage;
 import io.pekonode.api.messaging.MessageHandler;
 import io.pekonode.api.messaging.NoHandlerException;
@@ -322,7 +323,7 @@ public final class FakeCluster implements Cluster {
     }
 
     @Override
-    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload, Delivery delivery) {
         Optional<FakeCluster> target = network.find(memberId);
         if (target.isEmpty()) {
             return CompletableFuture.failedFuture(unknown(memberId));

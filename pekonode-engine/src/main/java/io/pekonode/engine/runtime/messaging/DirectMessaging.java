@@ -3,6 +3,7 @@ package io.pekonode.engine.runtime.messaging;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.DeliveryFailedException;
 import io.pekonode.api.messaging.IncomingMessage;
 import io.pekonode.api.messaging.MemberUnavailableException;
@@ -25,8 +26,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Sends and answers {@link DirectMessage}s: one-way sends and requests.
  *
- * <p>Paths: a one-way send goes as a packet when its frame fits one (the sender reroutes a bigger
- * frame over the reliable path), since it is best effort anyway. Requests and their replies always
+ * <p>Paths: a best-effort one-way send goes as a packet when its frame fits one (the sender reroutes a
+ * bigger frame over the reliable path); a stream send always goes reliably, without a reply frame. Requests and their replies always
  * go reliably (TCP, also for the UDP transport, which listens for TCP on the same port): a lost
  * packet would otherwise look like a timeout, and large payloads need it anyway.
  *
@@ -72,10 +73,16 @@ public final class DirectMessaging {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** See {@code Cluster.send}. */
+    /** See {@code Cluster.send}: best effort. */
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
+        return send(memberId, topic, payload, Delivery.BEST_EFFORT);
+    }
+
+    /** See {@code Cluster.send}. */
+    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload, Delivery delivery) {
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(delivery, "delivery");
         byte[] copy = checked(payload);
         Member target;
         try {
@@ -85,7 +92,7 @@ public final class DirectMessaging {
         }
         DirectMessage message = new DirectMessage(self, 0, topic, copy, false);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        sender.send(target.address(), message, false).whenComplete((ok, failure) -> {
+        sender.send(target.address(), message, delivery == Delivery.STREAM).whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.messaging(MessagingOutcome.SENT);
                 done.complete(null);

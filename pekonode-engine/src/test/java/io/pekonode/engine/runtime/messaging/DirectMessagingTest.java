@@ -10,6 +10,7 @@ import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.DeliveryFailedException;
 import io.pekonode.api.messaging.MemberUnavailableException;
 import io.pekonode.api.spi.wire.DirectMessage;
@@ -93,6 +94,16 @@ class DirectMessagingTest {
         assertEquals(false, wire.get(1).reliable());
         assertEquals(1, pending.size());
         assertEquals(2_001, pending.nextDeadlineMillis()); // now + timeout + one clock tick
+    }
+
+    @Test
+    void aStreamSendGoesReliablyAndAsksForNoReply() {
+        member("b", MemberState.ALIVE);
+        messaging.send("b", "t", new byte[] {3}, Delivery.STREAM).join();
+        assertEquals(1, wire.size());
+        assertTrue(wire.get(0).reliable());
+        assertEquals(false, ((DirectMessage) wire.get(0).message()).replyWanted());
+        assertEquals(0, pending.size(), "nothing waits for an answer");
     }
 
     @Test

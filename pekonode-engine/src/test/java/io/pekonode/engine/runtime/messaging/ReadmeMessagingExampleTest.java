@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
 import io.pekonode.api.event.ClusterEvent;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.MessagingException;
 import io.pekonode.api.messaging.NoHandlerException;
 import io.pekonode.api.messaging.QueryOptions;
@@ -64,6 +65,7 @@ class ReadmeMessagingExampleTest {
 
                 // --- README: one-way message (best effort) ---
                 client.send(server.id(), "greet", "bob".getBytes(UTF_8)).get(5, SECONDS);
+                client.send(server.id(), "greet", "carol".getBytes(UTF_8), Delivery.STREAM).get(5, SECONDS);
 
                 // --- README: user event to every node ---
                 client.broadcast("deploy", "v42".getBytes(UTF_8));

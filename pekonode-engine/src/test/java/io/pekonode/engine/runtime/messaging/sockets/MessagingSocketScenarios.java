@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.PayloadTooLargeException;
 import io.pekonode.api.event.ClusterEvent;
 import io.pekonode.api.event.Subscription;
+import io.pekonode.api.messaging.Delivery;
 import io.pekonode.api.messaging.IncomingMessage;
 import io.pekonode.api.messaging.MemberUnavailableException;
 import io.pekonode.api.messaging.NoHandlerException;
@@ -26,8 +28,10 @@ import io.pekonode.api.messaging.UnknownMemberException;
 import io.pekonode.engine.Await;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.TestClusters;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,6 +219,34 @@ abstract class MessagingSocketScenarios {
         assertEquals(Set.of(5, 200_000), sizes);
         assertTrue(seen.stream().allMatch(m -> m.kind() == IncomingMessage.Kind.SEND
                 && m.senderId().equals(nodes.get(0).id())));
+    }
+
+    @Test
+    @Order(5)
+    void streamSendsAllArriveWithoutAReplyFrame() throws Exception {
+        PekoNode sender = nodes.get(1);
+        PekoNode receiver = nodes.get(4);
+        SimpleMeterRegistry receiverMeters = new SimpleMeterRegistry();
+        receiver.meterBinder().bindTo(receiverMeters);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        handle(receiver, "stream", m -> {
+            seen.add(ByteBuffer.wrap(m.payload()).getInt());
+            return "ignored".getBytes(UTF_8);
+        });
+        double repliesBefore = repliesSent(receiverMeters);
+        for (int i = 0; i < 200; i++) {
+            sender.send(receiver.id(), "stream", ByteBuffer.allocate(4).putInt(i).array(), Delivery.STREAM)
+                    .get(10, TimeUnit.SECONDS);
+        }
+        Await.until(Duration.ofSeconds(10), () -> seen.size() == 200, () -> seen.size() + " of 200 arrived");
+        assertEquals(200, new HashSet<>(seen).size(), "each once");
+        // The same handler answered a request with a reply frame; a stream send is answered by none.
+        sender.request(receiver.id(), "stream", ByteBuffer.allocate(4).putInt(200).array(), REQUEST).get(10, TimeUnit.SECONDS);
+        assertEquals(repliesBefore + 1, repliesSent(receiverMeters), "only the request was answered");
+    }
+
+    private static double repliesSent(SimpleMeterRegistry meters) {
+        return meters.get("pekonode.messages.out").tag("type", "DirectReply").functionCounter().count();
     }
 
     @Test
