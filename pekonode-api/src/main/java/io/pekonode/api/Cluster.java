@@ -149,6 +149,20 @@ public interface Cluster extends AutoCloseable {
     Subscription handle(String topic, MessageHandler handler);
 
     /**
+     * Registers a handler for {@code topic} that runs on the thread that received the message (the
+     * node's event loop), one message at a time in arrival order, rather than on the handler threads.
+     * It saves a thread hop and keeps the order of {@link Delivery#STREAM} sends, but it must only
+     * hand the message over (to a queue of its own) and return at once: while it runs, the node neither
+     * probes nor gossips. Queries never run it; a request to it is answered with what it returns.
+     * Implementations without such a thread run it as {@link #handle} does.
+     *
+     * @throws IllegalStateException if the topic already has a handler
+     */
+    default Subscription handleInline(String topic, MessageHandler handler) {
+        return handle(topic, handler);
+    }
+
+    /**
      * Asks every live member matching {@code options}' filters (this node included) to answer query
      * {@code name}, like Serf's queries: the query spreads by gossip and each member's handler for
      * {@code name} answers directly. Completes at the deadline with what arrived; never exceptionally

@@ -293,6 +293,13 @@ public final class PekoNode implements Cluster {
         return setup.handlers().register(topic, handler);
     }
 
+    /** {@inheritDoc} May be registered before {@link #start()}. */
+    @Override
+    public Subscription handleInline(String topic, MessageHandler handler) {
+        MessageNames.check("topic", topic, maxNameLength);
+        return setup.handlers().register(topic, handler, true);
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -63,8 +63,11 @@ public final class ConsensusNode implements ClusterPort {
             events.shutdownNow();
             throw e;
         }
-        port.handlers.add(cluster.handle(RAFT_TOPIC, m -> {
-            service.onRaft(m.payload());
+        // Inline: the handler only queues the message for the Raft thread, which decodes it, so the
+        // handler threads' hop is saved and the stream's order kept.
+        port.handlers.add(cluster.handleInline(RAFT_TOPIC, m -> {
+            byte[] payload = m.payload();
+            raftThread.execute(() -> service.onRaft(payload));
             return null;
         }));
         port.handlers.add(cluster.handle(CALL_TOPIC, m -> service.onCall(m.senderId(), m.payload())));

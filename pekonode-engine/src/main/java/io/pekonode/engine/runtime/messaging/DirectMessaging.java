@@ -142,10 +142,13 @@ public final class DirectMessaging {
         return r.future();
     }
 
-    /** On the loop: a message for one of our handlers. Hands it to the handler executor. */
+    /**
+     * On the loop: a message for one of our handlers. Runs an inline handler here, in arrival order;
+     * hands any other to the handler executor.
+     */
     public void onMessage(DirectMessage message) {
-        MessageHandler handler = handlers.find(message.topic());
-        if (handler == null) {
+        HandlerRegistry.Registered registered = handlers.registration(message.topic());
+        if (registered == null) {
             metrics.messaging(MessagingOutcome.NO_HANDLER);
             if (message.replyWanted()) {
                 reply(message, DirectReply.Status.NO_HANDLER, EMPTY, "");
@@ -154,27 +157,34 @@ public final class DirectMessaging {
         }
         IncomingMessage incoming = new IncomingMessage(message.replyWanted() ? IncomingMessage.Kind.REQUEST
                 : IncomingMessage.Kind.SEND, message.topic(), message.origin().nodeId(), message.payload());
-        boolean queued = executor.tryRun(() -> {
-            HandlerCall.Outcome outcome = HandlerCall.run(handler, incoming);
+        Runnable call = () -> {
+            HandlerCall.Outcome outcome = HandlerCall.run(registered.handler(), incoming);
             metrics.messaging(outcome.ok() ? MessagingOutcome.HANDLED : MessagingOutcome.HANDLER_FAILED);
-            if (!message.replyWanted()) {
-                return;
+            if (message.replyWanted()) {
+                answer(message, outcome);
             }
-            if (!outcome.ok()) {
-                reply(message, DirectReply.Status.HANDLER_FAILED, EMPTY, outcome.error());
-            } else if (outcome.reply().length > maxMessageBytes) {
-                reply(message, DirectReply.Status.HANDLER_FAILED, EMPTY, "reply of " + outcome.reply().length
-                        + " bytes exceeds maxMessageBytes (" + maxMessageBytes + ") on node " + nodeName);
-            } else {
-                reply(message, DirectReply.Status.OK, outcome.reply(), "");
-            }
-        });
-        if (!queued) {
+        };
+        if (registered.inline()) {
+            call.run();
+            return;
+        }
+        if (!executor.tryRun(call)) {
             metrics.messaging(MessagingOutcome.HANDLER_REJECTED);
             if (message.replyWanted()) {
                 reply(message, DirectReply.Status.HANDLER_FAILED, EMPTY, "node " + nodeName
                         + " is overloaded: its handler queue is full");
             }
+        }
+    }
+
+    private void answer(DirectMessage message, HandlerCall.Outcome outcome) {
+        if (!outcome.ok()) {
+            reply(message, DirectReply.Status.HANDLER_FAILED, EMPTY, outcome.error());
+        } else if (outcome.reply().length > maxMessageBytes) {
+            reply(message, DirectReply.Status.HANDLER_FAILED, EMPTY, "reply of " + outcome.reply().length
+                    + " bytes exceeds maxMessageBytes (" + maxMessageBytes + ") on node " + nodeName);
+        } else {
+            reply(message, DirectReply.Status.OK, outcome.reply(), "");
         }
     }
 

@@ -107,6 +107,21 @@ class DirectMessagingTest {
     }
 
     @Test
+    void anInlineHandlerRunsOnTheReceivingThreadAndAnswersRequests() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        handlers.register("t", m -> {
+            threads.add(Thread.currentThread().getName());
+            return new byte[] {7};
+        }, true);
+        messaging.onMessage(request(5, "t"));
+        assertEquals(List.of(Thread.currentThread().getName()), threads, "ran before onMessage returned, here");
+        DirectReply reply = (DirectReply) wire.get(0).message();
+        assertEquals(DirectReply.Status.OK, reply.status());
+        assertArrayEquals(new byte[] {7}, reply.payload());
+        assertEquals(null, handlers.find("t"), "queries never run an inline handler");
+    }
+
+    @Test
     void oversizedPayloadsThrowAtTheCallAndSendNothing() {
         member("b", MemberState.ALIVE);
         assertThrows(PayloadTooLargeException.class, () -> messaging.send("b", "t", new byte[1_001]));

@@ -31,7 +31,6 @@ import io.pekonode.engine.TestClusters;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,24 +222,25 @@ abstract class MessagingSocketScenarios {
 
     @Test
     @Order(5)
-    void streamSendsAllArriveWithoutAReplyFrame() throws Exception {
+    void streamSendsReachAnInlineHandlerInOrderWithoutAReplyFrame() throws Exception {
         PekoNode sender = nodes.get(1);
         PekoNode receiver = nodes.get(4);
         SimpleMeterRegistry receiverMeters = new SimpleMeterRegistry();
         receiver.meterBinder().bindTo(receiverMeters);
         List<Integer> seen = new CopyOnWriteArrayList<>();
-        handle(receiver, "stream", m -> {
+        handlers.add(receiver.handleInline("stream", m -> {
             seen.add(ByteBuffer.wrap(m.payload()).getInt());
             return "ignored".getBytes(UTF_8);
-        });
+        }));
         double repliesBefore = repliesSent(receiverMeters);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sender.send(receiver.id(), "stream", ByteBuffer.allocate(4).putInt(i).array(), Delivery.STREAM)
-                    .get(10, TimeUnit.SECONDS);
+            sent.add(sender.send(receiver.id(), "stream", ByteBuffer.allocate(4).putInt(i).array(), Delivery.STREAM));
         }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         Await.until(Duration.ofSeconds(10), () -> seen.size() == 200, () -> seen.size() + " of 200 arrived");
-        assertEquals(200, new HashSet<>(seen).size(), "each once");
-        // The same handler answered a request with a reply frame; a stream send is answered by none.
+        assertEquals(java.util.stream.IntStream.range(0, 200).boxed().toList(), seen, "in the order sent");
+        // The same handler answers a request with a reply frame; a stream send is answered by none.
         sender.request(receiver.id(), "stream", ByteBuffer.allocate(4).putInt(200).array(), REQUEST).get(10, TimeUnit.SECONDS);
         assertEquals(repliesBefore + 1, repliesSent(receiverMeters), "only the request was answered");
     }
