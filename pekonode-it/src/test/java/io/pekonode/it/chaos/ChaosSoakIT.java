@@ -133,7 +133,8 @@ class ChaosSoakIT {
         boolean longRun = Boolean.getBoolean("pekonode.soak.containers.long");
         int size = Integer.getInteger("pekonode.soak.containers.size", 12);
         long length = longRun ? Duration.ofMinutes(30).toMillis() : Duration.ofMinutes(2).toMillis();
-        long seed = Long.getLong("pekonode.soak.seed", 18);
+        // Seed 3's 2-minute schedule draws six overlapping faults, packet loss among them; seed 18's drew one.
+        long seed = Long.getLong("pekonode.soak.seed", 3);
         ProtocolBounds bounds = ProtocolBounds.forCluster(size);
         graceMillis = bounds.partitionMerge().toMillis();
         ContainerSchedule schedule = ContainerSchedule.generate(seed, size, length, longRun ? 20_000 : 12_000,
