@@ -77,8 +77,8 @@ import java.util.concurrent.Executor;
  * transport's own. All are daemon threads, so an application that forgets {@link #close()} can still
  * exit; close is what releases them and the sockets. A write returns after the node's own view shows
  * it ({@code publish} then {@code read} on the same node sees the value). Futures returned by
- * {@link #join}, {@link #leave}, {@link #send}, {@link #request} and {@link #query} complete on the
- * common fork-join pool, never on the loop. Message handlers run on a small bounded pool
+ * {@link #join}, {@link #leave}, {@link #send}, {@link #request} and {@link #query} complete on a
+ * shared pool of reused {@code pekonode-callback-<n>} threads, never on the loop. Message handlers run on a small bounded pool
  * ({@code pekonode-handler-<k>-<name>}, sized by the config's {@code messaging()} group), never on the loop either.
  *
  * <p>This class only holds the life cycle and delegates: plugin selection is in
