@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
  * <p>The rules: each fault ends within {@link Plan#maxFaultMillis} (its heal bound); at no moment are more
  * than a third of the nodes down (crashed, paused or gone after a leave); a node is in at most one fault
  * of its own at a time; at most one network-wide fault (partition, isolation, bridge, global loss) is
- * active at a time. After the mixed part come, one at a time and {@link Plan#settleMillis} apart, the
- * faults only a simulator can afford at scale: a third of the nodes lost at once, a rolling restart of
- * many nodes (every node in the long runs), and long global loss.
+ * active at a time. The faults only a simulator can afford at scale frame the mixed part, one at a time
+ * and {@link Plan#settleMillis} apart: first a third of the nodes lost at once and a rolling restart of
+ * many nodes (every node in the long runs), then the mixed part, then long global loss. The node-level
+ * ones come first because a partition or global loss touches every node for a grace period after it
+ * heals, and the no-false-death check can only watch nodes no fault touches.
  */
 record ChaosSchedule(Plan plan, long seed, List<ChaosFault> faults) {
 
@@ -49,20 +51,9 @@ record ChaosSchedule(Plan plan, long seed, List<ChaosFault> faults) {
     static ChaosSchedule generate(Plan plan, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<ChaosFault> faults = new ArrayList<>();
-        long t = 0;
-        while (true) {
-            t += (long) (-Math.log(1 - random.nextDouble()) * plan.meanGapMillis());
-            if (t >= plan.mixedMillis()) {
-                break;
-            }
-            Kind kind = MIXED[random.nextInt(MIXED.length)];
-            ChaosFault fault = draw(plan, random, kind, t, faults);
-            if (fault != null && fits(plan, fault, faults)) {
-                faults.add(fault);
-            }
-        }
-        long end = faults.stream().mapToLong(ChaosFault::endMillis).max().orElse(0);
-        long at = Math.max(end, plan.mixedMillis()) + plan.settleMillis();
+        // The node-level large faults come first, while no network-wide fault has touched every node:
+        // the no-false-death check then watches the survivors of a lost third and of a rolling restart.
+        long at = plan.settleMillis();
         List<Integer> all = slots(plan.n());
         if (plan.zoneOutageMillis() > 0) {
             List<Integer> zone = sample(random, all, plan.downBudget());
@@ -76,6 +67,21 @@ record ChaosSchedule(Plan plan, long seed, List<ChaosFault> faults) {
             faults.add(rolling);
             at = rolling.endMillis() + plan.settleMillis();
         }
+        long mixedStart = at;
+        long t = mixedStart;
+        while (true) {
+            t += (long) (-Math.log(1 - random.nextDouble()) * plan.meanGapMillis());
+            if (t >= mixedStart + plan.mixedMillis()) {
+                break;
+            }
+            Kind kind = MIXED[random.nextInt(MIXED.length)];
+            ChaosFault fault = draw(plan, random, kind, t, faults);
+            if (fault != null && fits(plan, fault, faults)) {
+                faults.add(fault);
+            }
+        }
+        long end = faults.stream().mapToLong(ChaosFault::endMillis).max().orElse(0);
+        at = Math.max(end, mixedStart + plan.mixedMillis()) + plan.settleMillis();
         if (plan.globalLossMillis() > 0) {
             faults.add(new ChaosFault(Kind.GLOBAL_LOSS, at, plan.globalLossMillis(), List.of(), 0, plan.globalLossRate()));
         }

@@ -84,6 +84,10 @@ final class ChaosSoak {
     private long deathsDeclared;
     private long restarts;
     private long ghostSamples;
+    /** Coverage of the no-false-death check: untouched nodes summed over each virtual second. */
+    private long untouchedNodeSeconds;
+    /** Virtual seconds in which at least two nodes were untouched, so a false death could be caught. */
+    private long checkedSeconds;
 
     ChaosSoak(ChaosSchedule schedule, Settings settings) {
         this.schedule = schedule;
@@ -142,6 +146,7 @@ final class ChaosSoak {
         }
         scheduleWrites();
         scheduleGhostSamples();
+        scheduleCoverageSamples();
         long lastHeal = schedule.lastHealMillis();
         sim.schedule(lastHeal, () -> writing = false);
         sim.runFor(lastHeal + 1);
@@ -153,6 +158,8 @@ final class ChaosSoak {
         figures.put("deathsDeclared", deathsDeclared);
         figures.put("ghostSamples", ghostSamples);
         figures.put("neverTouchedNodes", countNeverTouched());
+        figures.put("falseDeathCheckedSeconds", checkedSeconds);
+        figures.put("falseDeathUntouchedNodeSeconds", untouchedNodeSeconds);
         figures.put("falseDeathGraceMillis", graceMillis);
         checkConvergence();
         checkNoLostWrites();
@@ -400,6 +407,32 @@ final class ChaosSoak {
             violation(String.format("false death at +%.1fs: untouched %s declared untouched, live %s dead",
                     (timeMillis - start) / 1000.0, observer.id(), failed.member().id()));
         }
+    }
+
+    /**
+     * Samples, once a virtual second, how many nodes the no-false-death check covers then, so that a
+     * schedule whose faults touch every node all the time shows up as a check with nothing to check.
+     */
+    private void scheduleCoverageSamples() {
+        sim.schedule(1_000, new Runnable() {
+            @Override
+            public void run() {
+                if (!writing) {
+                    return;
+                }
+                int untouched = 0;
+                for (int slot = 0; slot < n; slot++) {
+                    if (!touched(slot)) {
+                        untouched++;
+                    }
+                }
+                untouchedNodeSeconds += untouched;
+                if (untouched >= 2) {
+                    checkedSeconds++;
+                }
+                sim.schedule(1_000, this);
+            }
+        });
     }
 
     private void scheduleGhostSamples() {
