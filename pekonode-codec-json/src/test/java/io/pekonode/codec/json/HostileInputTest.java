@@ -76,13 +76,17 @@ class HostileInputTest {
     void truncationsOfAOneMebibyteDirectMessageAreReportedAsTruncated() {
         byte[] payload = new byte[1 << 20];
         new Random(3).nextBytes(payload);
-        byte[] full = codec.encode(new DirectMessage(Samples.ORIGIN, 1, "t", payload, true));
-        // Every length would take minutes on 1.4 MB; cut inside the header, the payload and the tail.
-        for (int length : new int[] {1, 10, 60, 80, full.length / 2, full.length - 20, full.length - 1}) {
-            byte[] prefix = Arrays.copyOf(full, length);
-            assertEquals(TRUNCATED, assertThrows(DecodeException.class, () -> codec.decode(prefix)).reason(),
-                    "prefix of " + length);
+        byte[] encoded = codec.encode(new DirectMessage(Samples.ORIGIN, 1, "t", payload, true));
+        // The JSON and the compressed form it travels in (base64 of random bytes still shrinks by a fifth).
+        for (byte[] full : List.of(Zlib.json(encoded), encoded)) {
+            // Every length would take minutes on 1.4 MB; cut inside the header, the payload and the tail.
+            for (int length : new int[] {1, 10, 60, 80, full.length / 2, full.length - 20, full.length - 1}) {
+                byte[] prefix = Arrays.copyOf(full, length);
+                assertEquals(TRUNCATED, assertThrows(DecodeException.class, () -> codec.decode(prefix)).reason(),
+                        "prefix of " + length + " of " + full.length);
+            }
         }
+        assertTrue(Zlib.isCompressed(encoded));
     }
 
     @Test
@@ -100,6 +104,8 @@ class HostileInputTest {
             random.nextBytes(data);
             if (i % 2 == 0 && data.length > 0) {
                 data[0] = '{';  // get past the first byte more often
+            } else if (i % 4 == 1 && data.length > 0) {
+                data[0] = 0x78;  // as if compressed
             }
             decodeSafely(codec, data, "random input #" + i);
         }
@@ -108,7 +114,7 @@ class HostileInputTest {
     @Test
     void everyTruncationOfAValidMessageIsReportedAsTruncated() {
         for (WireMessage message : Samples.everyType()) {
-            byte[] full = codec.encode(message);
+            byte[] full = Zlib.json(codec.encode(message));  // CompressionTest cuts compressed messages
             for (int length = 0; length < full.length; length++) {
                 byte[] prefix = java.util.Arrays.copyOf(full, length);
                 DecodeException e = assertThrows(DecodeException.class, () -> codec.decode(prefix));
@@ -129,7 +135,11 @@ class HostileInputTest {
         Random random = new Random(7946L);
         List<byte[]> valid = new ArrayList<>();
         for (WireMessage message : Samples.everyType()) {
-            valid.add(codec.encode(message));
+            byte[] encoded = codec.encode(message);
+            valid.add(Zlib.json(encoded));
+            if (Zlib.isCompressed(encoded)) {
+                valid.add(encoded);
+            }
         }
         for (int i = 0; i < 3000; i++) {
             byte[] data = valid.get(i % valid.size()).clone();

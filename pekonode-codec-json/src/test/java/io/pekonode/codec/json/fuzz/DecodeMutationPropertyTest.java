@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: random byte mutations (flips, overwrites, insertions, deletions, truncations, splices)
- * of a valid encoding of every message type either decode or raise {@link DecodeException}, never
- * anything else. Deterministic seeds, so a failure reproduces; runs in every {@code mvn verify}.
+ * of a valid encoding of every message type, as JSON and as compressed where the codec compresses
+ * it, either decode or raise {@link DecodeException}, never anything else. Deterministic seeds, so a failure reproduces; runs in every {@code mvn verify}.
  */
 class DecodeMutationPropertyTest {
 
@@ -23,7 +23,7 @@ class DecodeMutationPropertyTest {
 
     @Test
     void mutatedMessagesRaiseOnlyTheDocumentedException() {
-        List<byte[]> valid = FuzzSamples.encodedEveryType();
+        List<byte[]> valid = FuzzSamples.jsonAndCompressedEveryType();
         SplittableRandom random = new SplittableRandom(20261122);
         int decoded = 0;
         int refused = 0;

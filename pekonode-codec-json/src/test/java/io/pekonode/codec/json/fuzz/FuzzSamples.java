@@ -28,7 +28,9 @@ import io.pekonode.api.spi.wire.SyncResponse;
 import io.pekonode.api.spi.wire.UserEventRumor;
 import io.pekonode.api.spi.wire.WireMessage;
 import io.pekonode.codec.json.JsonCodecProvider;
+import io.pekonode.codec.json.Zlib;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,18 @@ final class FuzzSamples {
 
     static List<byte[]> encodedEveryType() {
         return everyType().stream().map(CODEC::encode).toList();
+    }
+
+    /** The JSON of every type, inflated where the codec compressed it. */
+    static List<byte[]> jsonEveryType() {
+        return encodedEveryType().stream().map(Zlib::json).toList();
+    }
+
+    /** Every encoding as JSON, and again as it travels for those the codec compresses. */
+    static List<byte[]> jsonAndCompressedEveryType() {
+        List<byte[]> all = new ArrayList<>(jsonEveryType());
+        encodedEveryType().stream().filter(Zlib::isCompressed).forEach(all::add);
+        return all;
     }
 
     /** Printable form of a failing input for an assertion message. */

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * (no NullPointerException, no OutOfMemoryError from a forged count, no StackOverflowError).
  *
  * <p>In {@code mvn verify} this runs in Jazzer's regression mode: only the seed inputs under
- * {@code src/test/resources/io/pekonode/codec/json/fuzz/JsonDecodeFuzzTestInputs/} (one valid message of
- * every type) and any crash reproducers found earlier, in a few seconds. To fuzz:
+ * {@code src/test/resources/io/pekonode/codec/json/fuzz/JsonDecodeFuzzTestInputs/} (the JSON of one
+ * valid message of every type, and the compressed form of those sent compressed) and any crash
+ * reproducers found earlier, in a few seconds. To fuzz:
  * <pre>
  * JAZZER_FUZZ=1 mvn -B -o -pl pekonode-codec-json verify -Dtest=JsonDecodeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Djazzer.max_duration=10m
