@@ -73,11 +73,6 @@ public final class DirectMessaging {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** See {@code Cluster.send}: best effort. */
-    public CompletableFuture<Void> send(String memberId, String topic, byte[] payload) {
-        return send(memberId, topic, payload, Delivery.BEST_EFFORT);
-    }
-
     /** See {@code Cluster.send}. */
     public CompletableFuture<Void> send(String memberId, String topic, byte[] payload, Delivery delivery) {
         Objects.requireNonNull(memberId, "memberId");

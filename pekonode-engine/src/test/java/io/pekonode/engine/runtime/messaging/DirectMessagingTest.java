@@ -86,7 +86,7 @@ class DirectMessagingTest {
     void requestsGoReliablyAndOneWaySendsAsPackets() {
         member("b", MemberState.ALIVE);
         messaging.request("b", "t", new byte[] {1}, Duration.ofSeconds(1));
-        messaging.send("b", "t", new byte[] {2}).join();
+        messaging.send("b", "t", new byte[] {2}, Delivery.BEST_EFFORT).join();
         assertEquals(2, wire.size());
         assertTrue(wire.get(0).reliable());
         assertEquals(B_ADDRESS, wire.get(0).to());
@@ -124,7 +124,7 @@ class DirectMessagingTest {
     @Test
     void oversizedPayloadsThrowAtTheCallAndSendNothing() {
         member("b", MemberState.ALIVE);
-        assertThrows(PayloadTooLargeException.class, () -> messaging.send("b", "t", new byte[1_001]));
+        assertThrows(PayloadTooLargeException.class, () -> messaging.send("b", "t", new byte[1_001], Delivery.BEST_EFFORT));
         assertThrows(PayloadTooLargeException.class, () -> messaging.request("b", "t", new byte[1_001], Duration.ofSeconds(1)));
         assertTrue(wire.isEmpty());
     }
@@ -134,7 +134,7 @@ class DirectMessagingTest {
         member("b", MemberState.DEAD);
         member("c", MemberState.LEFT);
         assertInstanceOf(MemberUnavailableException.class, failure(messaging.request("b", "t", new byte[0], Duration.ofSeconds(1))));
-        assertInstanceOf(MemberUnavailableException.class, failure(messaging.send("c", "t", new byte[0])));
+        assertInstanceOf(MemberUnavailableException.class, failure(messaging.send("c", "t", new byte[0], Delivery.BEST_EFFORT)));
         assertTrue(wire.isEmpty());
         assertEquals(0, pending.size());
     }
@@ -144,7 +144,7 @@ class DirectMessagingTest {
         member("b", MemberState.ALIVE);
         sendResult = CompletableFuture.failedFuture(new IOException("connection refused"));
         assertInstanceOf(DeliveryFailedException.class, failure(messaging.request("b", "t", new byte[0], Duration.ofSeconds(1))));
-        assertInstanceOf(DeliveryFailedException.class, failure(messaging.send("b", "t", new byte[0])));
+        assertInstanceOf(DeliveryFailedException.class, failure(messaging.send("b", "t", new byte[0], Delivery.BEST_EFFORT)));
         assertEquals(0, pending.size());
     }
 
