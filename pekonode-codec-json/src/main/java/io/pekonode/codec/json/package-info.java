@@ -66,7 +66,7 @@
  * (RFC 1950: deflate with a 32 KiB window, the JDK's {@link java.util.zip.Deflater} at its default
  * level) when that is shorter, which for JSON it practically always is; shorter encodings are sent
  * as they are. There is no flag: a zlib stream's first byte is {@code 0x78} and a JSON message's is
- * {@code '{'}, so the reader inflates input that starts with {@code 0x78} and parses the result as
+ * an opening brace ({@code 0x7B}), so the reader inflates input that starts with {@code 0x78} and parses the result as
  * the JSON above (which must not be compressed again); anything else it parses as JSON. A reader
  * accepts either form at any size, so a peer may compress more or less than this codec does.
  * Measured: the anti-entropy exchange of 100 members with 36-character UUID ids, IPv4 addresses
