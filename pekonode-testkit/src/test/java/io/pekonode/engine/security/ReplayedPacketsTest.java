@@ -9,12 +9,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.codec.Codec;
+import io.pekonode.api.spi.codec.DecodeException;
+import io.pekonode.api.spi.codec.DecodeLimits;
+import io.pekonode.codec.json.JsonCodecProvider;
 import io.pekonode.engine.Await;
 import io.pekonode.engine.PekoNode;
 import io.pekonode.engine.TestClusters;
 import io.pekonode.engine.frame.SealedFrames;
 import io.pekonode.testkit.memory.InMemoryNetwork;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,27 +64,12 @@ class ReplayedPacketsTest {
         return registries.get(node).get(name).tag(tag, value).functionCounter().count();
     }
 
-    /** The message inside an opened frame as text: the json codec deflates messages over 512 bytes. */
-    private static String readable(byte[] opened) throws DataFormatException {
-        if (opened.length == 0 || opened[0] != 0x78) {
-            return new String(opened, StandardCharsets.UTF_8);
-        }
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(opened);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new DataFormatException("incomplete compressed message");
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            inflater.end();
-        }
+    /** The json codec the cluster speaks: the tests read captured messages as the receiver would. */
+    private static final Codec CODEC = new JsonCodecProvider().create(DecodeLimits.defaults());
+
+    /** The message inside an opened frame, decoded, as text (records name their fields and strings). */
+    private static String readable(byte[] opened) throws DecodeException {
+        return CODEC.decode(opened).toString();
     }
 
     private static String value(PekoNode n, String key) {

@@ -365,14 +365,19 @@ final class ChaosSoak {
     // ---------------------------------------------------------------- client
 
     private void scheduleWrites() {
-        sim.schedule(settings.writeEveryMillis(), new Runnable() {
+        everyWhileWriting(settings.writeEveryMillis(), this::write);
+    }
+
+    /** Runs {@code body} every {@code millis} of virtual time until the client stops writing at the final heal. */
+    private void everyWhileWriting(long millis, Runnable body) {
+        sim.schedule(millis, new Runnable() {
             @Override
             public void run() {
                 if (!writing) {
                     return;
                 }
-                write();
-                sim.schedule(settings.writeEveryMillis(), this);
+                body.run();
+                sim.schedule(millis, this);
             }
         });
     }
@@ -414,45 +419,31 @@ final class ChaosSoak {
      * schedule whose faults touch every node all the time shows up as a check with nothing to check.
      */
     private void scheduleCoverageSamples() {
-        sim.schedule(1_000, new Runnable() {
-            @Override
-            public void run() {
-                if (!writing) {
-                    return;
+        everyWhileWriting(1_000, () -> {
+            int untouched = 0;
+            for (int slot = 0; slot < n; slot++) {
+                if (!touched(slot)) {
+                    untouched++;
                 }
-                int untouched = 0;
-                for (int slot = 0; slot < n; slot++) {
-                    if (!touched(slot)) {
-                        untouched++;
-                    }
-                }
-                untouchedNodeSeconds += untouched;
-                if (untouched >= 2) {
-                    checkedSeconds++;
-                }
-                sim.schedule(1_000, this);
+            }
+            untouchedNodeSeconds += untouched;
+            if (untouched >= 2) {
+                checkedSeconds++;
             }
         });
     }
 
     private void scheduleGhostSamples() {
-        sim.schedule(10_000, new Runnable() {
-            @Override
-            public void run() {
-                if (!writing) {
-                    return;
+        everyWhileWriting(10_000, () -> {
+            List<SimNode> sample = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                SimNode node = current[checkRandom.nextInt(n)];
+                if (node.status() != SimNode.Status.CRASHED) {
+                    sample.add(node);
                 }
-                List<SimNode> sample = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    SimNode node = current[checkRandom.nextInt(n)];
-                    if (node.status() != SimNode.Status.CRASHED) {
-                        sample.add(node);
-                    }
-                }
-                checkNoGhosts(sample, false);
-                ghostSamples += sample.size();
-                sim.schedule(10_000, this);
             }
+            checkNoGhosts(sample, false);
+            ghostSamples += sample.size();
         });
     }
 
