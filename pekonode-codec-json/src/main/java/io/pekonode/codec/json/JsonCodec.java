@@ -74,7 +74,11 @@ public final class JsonCodec implements Codec {
         return json.length > COMPRESS_ABOVE ? deflateIfSmaller(json) : json;
     }
 
-    /** The zlib form of {@code json} when it is shorter, else {@code json} itself. */
+    /**
+     * The zlib form of {@code json} when it is shorter, else {@code json} itself. A fresh deflater per
+     * call: one kept per thread and reset was timed no faster (0.7 to 13.7 KB messages, within a few
+     * per cent either way), since the allocator hands the released zlib state straight back.
+     */
     static byte[] deflateIfSmaller(byte[] json) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {

@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -40,6 +43,17 @@ public final class ConsensusNode implements ClusterPort {
     private final Cluster cluster;
     private final ConsensusConfig config;
     private final List<Subscription> handlers = new ArrayList<>();
+    /**
+     * Where announcements update the member tag: off the Raft thread, since a tag update waits for the
+     * protocol's event loop, and one at a time in the order announced, so an older group list can never
+     * overwrite a newer one. The thread ends after a minute idle.
+     */
+    private final ThreadPoolExecutor tagUpdates = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "pekonode-consensus-tags");
+                t.setDaemon(true);
+                return t;
+            });
 
     private ConsensusNode(Cluster cluster, ConsensusConfig config) {
         this.cluster = cluster;
@@ -61,6 +75,7 @@ public final class ConsensusNode implements ClusterPort {
         } catch (RuntimeException e) {
             raftThread.close();
             events.shutdownNow();
+            port.tagUpdates.shutdownNow();
             throw e;
         }
         // Inline: the handler only queues the message for the Raft thread, which decodes it, so the
@@ -83,6 +98,7 @@ public final class ConsensusNode implements ClusterPort {
             port.handlers.forEach(Subscription::close);
             raftThread.close();
             events.shutdown();
+            port.tagUpdates.shutdown();
         });
     }
 
@@ -108,8 +124,7 @@ public final class ConsensusNode implements ClusterPort {
     @Override
     public void announceMembership(List<String> groupStart) {
         String value = groupStart.isEmpty() ? null : config.groupName() + ":" + String.join(",", groupStart);
-        // Off the Raft thread: a tag update waits for the protocol's event loop.
-        CompletableFuture.runAsync(() -> updateTag(MEMBER_TAG, value));
+        tagUpdates.execute(() -> updateTag(MEMBER_TAG, value));
     }
 
     private List<String> groupStart(String tag) {
