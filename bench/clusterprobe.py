@@ -27,6 +27,10 @@ does, without forking one CLI per poll) or peko (endpoints = HTTP host:port, GET
 COND: alive=N (the agent lists N alive members), gone=NAME:failed|left (the agent shows NAME in
 that state), kv=KEY:VALUE (peko: GET /v1/kv/KEY returns VALUE), tag=NAME:K:V (serf: NAME carries
 tag K=V). Times are taken when a response arrives, so they are upper bounds within one poll period.
+For peko, wait --act with gone= or kv= (and peko-event) also opens GET /v1/stream on every agent and
+reports agent_seconds / agent_first_seconds: the same span by the "time" each agent stamped on the
+event when it delivered it (one host, one clock), free of the poll period and of the harness's own
+scheduling; wait's optional trailing "--origin ENDPOINT" adds origin_agent_seconds, that agent's own.
 """
 import http.client
 import json
@@ -259,14 +263,92 @@ def make_condition(system, cond):
     raise SystemExit("unknown condition " + cond)
 
 
+# ----------------------------------------------------------------------------------------------
+# Our agents' own account: every agent stamps each event on GET /v1/stream with its clock ("time")
+# when it delivers it. All agents run on this host, so one clock: the stamps say when each agent
+# applied a change, without the poll period or the harness's own scheduling on a loaded machine.
+
+def stamp_seconds(text):
+    """Epoch seconds of an ISO-8601 instant as Java prints it ("2026-12-04T22:01:02.123456789Z")."""
+    import datetime
+    head, _, frac = text.rstrip("Z").partition(".")
+    whole = datetime.datetime.strptime(head, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    return whole.timestamp() + (float("0." + frac) if frac else 0.0)
+
+
+def stream_spec(cond):
+    """The stream kind and the needles of the frame that shows COND on one of our agents, or None."""
+    kind, _, arg = cond.partition("=")
+    if kind == "gone":
+        name, _, how = arg.partition(":")
+        return ("member-failed" if how == "failed" else "member-leave"), ['"name":"%s"' % name]
+    if kind == "kv":
+        key, _, value = arg.partition(":")
+        return "metadata", ['"key":"%s"' % key, '"value":"%s"' % value]
+    return None
+
+
+class StampedStreams:
+    """GET /v1/stream?type=KIND open on every agent (each confirmed subscribed before it returns); each
+    agent's first frame holding every needle gives its stamp."""
+
+    def __init__(self, endpoints, kind, needles, timeout):
+        self.stamps = {}
+        self.streams = []
+        self.needles = [n.encode() for n in needles]
+        for endpoint in endpoints:
+            host, port = endpoint.rsplit(":", 1)
+            conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
+            conn.request("GET", "/v1/stream?type=" + kind)
+            response = conn.getresponse()
+            if response.status != 200:
+                raise SystemExit("%s: GET /v1/stream answered HTTP %d" % (endpoint, response.status))
+            while not response.readline().startswith(b": connected"):
+                pass
+            self.streams.append((endpoint, conn, response))
+        self.threads = [threading.Thread(target=self._listen, args=s, daemon=True) for s in self.streams]
+        for t in self.threads:
+            t.start()
+
+    def _listen(self, endpoint, _conn, response):
+        try:
+            while True:
+                line = response.readline()
+                if not line:
+                    return
+                if line.startswith(b"data:") and all(n in line for n in self.needles):
+                    self.stamps[endpoint] = stamp_seconds(json.loads(line[5:])["time"])
+                    return
+        except Exception:
+            return
+
+    def summary(self, t0, deadline, origin=None):
+        """Seconds from T0 to the last agent's stamp (None unless every agent stamped), to the first,
+        and to ORIGIN's own (the agent the change was made through)."""
+        for t in self.threads:
+            t.join(max(0.0, deadline - time.time()))
+        for _, conn, _ in self.streams:
+            conn.close()
+        stamps = self.stamps
+        out = {"agent_stamped": len(stamps),
+               "agent_seconds": round(max(stamps.values()) - t0, 3) if len(stamps) == len(self.streams) else None,
+               "agent_first_seconds": round(min(stamps.values()) - t0, 3) if stamps else None}
+        if origin is not None:
+            out["origin_agent_seconds"] = round(stamps[origin] - t0, 3) if origin in stamps else None
+        return out
+
+
 def connect(system, endpoint):
     return SerfRpc(endpoint) if system == "serf" else PekoHttp(endpoint)
 
 
-def cmd_wait(system, endpoints, cond, timeout, how, what):
+def cmd_wait(system, endpoints, cond, timeout, how, what, *extra):
+    origin = extra[1] if len(extra) == 2 and extra[0] == "--origin" else None
     check = make_condition(system, cond)
     action = None
     t0_file = None
+    spec = stream_spec(cond) if system == "peko" and how == "--act" else None
+    stamped = StampedStreams([e for e in endpoints.split(",") if e], spec[0], spec[1], timeout) if spec else None
     if how == "--t0":
         t0 = float(what)
     elif how == "--t0-file":
@@ -350,6 +432,8 @@ def cmd_wait(system, endpoints, cond, timeout, how, what):
               "anomalies": sorted(anomalies), "poll_errors": sum(errors.values())}
     if errors:
         result["errors"] = errors
+    if stamped is not None:
+        result.update(stamped.summary(float(t0), time.time() + 5, origin))
     slow = sorted(first.items(), key=lambda kv: -kv[1])[:3]
     result["slowest"] = ["%s %.2fs %s" % (e, t - float(t0), last.get(e, "")) for e, t in slow]
     missing = [e for e in endpoints if e not in first]
@@ -420,6 +504,7 @@ def cmd_peko_event(endpoints, sender, timeout):
             pass
         streams.append((conn, response))
     arrived = {}
+    stamped = {}
 
     def listen(i, response):
         try:
@@ -429,6 +514,7 @@ def cmd_peko_event(endpoints, sender, timeout):
                     return
                 if line.startswith(b"data:") and needle in line:
                     arrived[i] = time.time()
+                    stamped[i] = stamp_seconds(json.loads(line[5:])["time"])
                     return
         except Exception:
             return
@@ -446,8 +532,12 @@ def cmd_peko_event(endpoints, sender, timeout):
     for t in threads:
         t.join(max(0.0, t0 + float(timeout) - time.time()))
     ok = len(arrived) == len(endpoints)
+    sender_index = int(sender)
     print(json.dumps({"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "post_status": status.status,
-                      "seconds": round(max(arrived.values()) - t0, 3) if ok else None}))
+                      "seconds": round(max(arrived.values()) - t0, 3) if ok else None,
+                      "agent_seconds": round(max(stamped.values()) - t0, 3) if len(stamped) == len(endpoints) else None,
+                      "agent_first_seconds": round(min(stamped.values()) - t0, 3) if stamped else None,
+                      "origin_agent_seconds": round(stamped[sender_index] - t0, 3) if sender_index in stamped else None}))
     for conn, _ in streams:
         conn.close()
     sender_conn.close()
@@ -598,10 +688,16 @@ METRICS = [
     ("api_first_s", "ready → first API answer, per agent (mean)", "s"),
     ("join_s", "join: last agent ready → all list N alive", "s"),
     ("event_s", "user event on nN → on every agent's event stream (push)", "s"),
+    ("event_origin_s", "… PekoNode: delivered by nN itself, by its own clock", "s"),
+    ("event_agent_s", "… PekoNode: delivered by every agent, by the agents' own clocks", "s"),
     ("tags_s", "Serf tag change → seen by all (poll)", "s"),
     ("kv_s", "PekoNode kv put → readable on all (poll)", "s"),
+    ("kv_origin_s", "… applied by nN itself, by its own clock", "s"),
+    ("kv_agent_s", "… applied by every agent, by the agents' own clocks", "s"),
     ("fail_s", "kill -9 → all others mark it failed/DEAD", "s"),
+    ("fail_agent_s", "… PekoNode: by the agents' own clocks", "s"),
     ("leave_s", "leave → all others show it left/LEFT", "s"),
+    ("leave_agent_s", "… PekoNode: by the agents' own clocks", "s"),
     ("rss_mb", "idle RSS per agent (median)", "MB"),
     ("pss_mb", "idle PSS per agent (median; shared pages split)", "MB"),
     ("cpu_pct", "idle CPU per agent, mean over the idle window", "%"),

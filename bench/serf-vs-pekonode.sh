@@ -15,6 +15,9 @@
 #   --spread-samples  metadata/event spread measurements per cluster (step 4)
 # Environment:
 #   PEKONODE_JAVA_OPTS  JVM flags for our agents (default: the small-footprint set in JAVA_OPTS_DEFAULT)
+#   PEKONODE_LAUNCHER   run our agents with this launcher instead of `java -p LIB` (e.g. the
+#                       distribution's pekonode-dist/target/pekonode-VERSION/bin/pekonode: its own
+#                       runtime and start-up archive; it gets the JVM flags as PEKONODE_JAVA_OPTS)
 #   PEKONODE_LIB        module path of the agent (default pekonode-agent/target${PEKONODE_BUILD_SUFFIX}/lib,
 #                       built with `mvn -pl pekonode-agent -am package` when missing)
 #   PEKONODE_REV        label of the agent build printed in the results (default: the repo's HEAD)
@@ -51,6 +54,10 @@
 # Polling: bench/clusterprobe.py keeps one connection per agent (Serf RPC spoken natively, our HTTP
 # API with keep-alive) and asks every agent every 100 ms; a time is when the last agent's answer
 # first satisfied the condition, so it is an upper bound within ~0.1 s.
+# Our agents' own clocks: for steps 4-6 our agents also report when each one delivered the change on
+# its event stream (the "time" each stamps on GET /v1/stream events; one host, one clock), on rows of
+# their own: the same spans without the poll period or the harness's own scheduling (Serf's stream
+# events carry no time, so Serf has only the harness's rows).
 # Bounded: every wait has a timeout (start 60 s/agent, join 120 s, failure 90 s, leave 60 s) and no
 # new cluster starts after --max-minutes. Every process started is killed on exit, Ctrl-C or error.
 set -euo pipefail
@@ -67,6 +74,7 @@ JAVA_OPTS_DEFAULT="-Dsun.net.httpserver.nodelay=true -Xss512k -XX:+UseSerialGC -
 JAVA_OPTS="${PEKONODE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
 SERF="${SERF:-serf}"
 LIB="${PEKONODE_LIB:-$root/pekonode-agent/target${PEKONODE_BUILD_SUFFIX:-}/lib}"
+LAUNCHER="${PEKONODE_LAUNCHER:-}"
 
 sizes="5 25 50 100"; reps=3; out=""; systems="serf peko"; settle=10; idle=10; net_window=60; max_minutes=120
 spread_samples=3
@@ -123,7 +131,11 @@ print("NA" if v is None else (len(v) if isinstance(v, list) else v))' "$1" "$2"
 # ---- preparation ---------------------------------------------------------------------------------
 command -v "$SERF" >/dev/null || { echo "serf not found (apt-get install -y serf)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl not found" >&2; exit 1; }
-if [[ " $systems " == *" peko "* ]] && ! compgen -G "$LIB/pekonode-agent-*.jar" >/dev/null; then
+if [[ -n "$LAUNCHER" && ! -x "$LAUNCHER" ]]; then
+    echo "PEKONODE_LAUNCHER=$LAUNCHER is not an executable (build it with: mvn -B -DskipTests package)" >&2
+    exit 2
+fi
+if [[ " $systems " == *" peko "* && -z "$LAUNCHER" ]] && ! compgen -G "$LIB/pekonode-agent-*.jar" >/dev/null; then
     log "building the agent into $LIB"
     (cd "$root" && mvn -B -q -DskipTests -pl pekonode-agent -am package \
         -Dpekonode.buildSuffix="${PEKONODE_BUILD_SUFFIX:-}") >&2
@@ -138,7 +150,8 @@ deadline=$(( $(date +%s) + max_minutes * 60 ))
     echo "# machine: nproc=$(nproc) mem=$(free -m | awk '/^Mem:/{print $2" MB"}') kernel=$(uname -r)"
     echo "# java: $(java -version 2>&1 | head -1) ; flags: $JAVA_OPTS"
     echo "# serf: $("$SERF" version | head -1) (package $(dpkg-query -W -f='${Version}' serf 2>/dev/null || echo '?'))"
-    echo "# pekonode: ${PEKONODE_REV:-repo HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')}; agent lib ${LIB#"$root/"}"
+    if [[ -n "$LAUNCHER" ]]; then agent_from="launcher ${LAUNCHER#"$root/"}"; else agent_from="lib ${LIB#"$root/"}"; fi
+    echo "# pekonode: ${PEKONODE_REV:-repo HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')}; agent $agent_from"
 } > "$raw"
 cat "$raw" >&2
 
@@ -158,10 +171,18 @@ start_agent() {
             >"$logf" 2>&1 &
     else
         local join=(--bootstrap); [[ $i -gt 1 ]] && join=(--join "127.0.0.1:$seed")
-        # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-        java $JAVA_OPTS -p "$LIB" -m io.pekonode.agent/io.pekonode.agent.Main agent \
-            --bind "127.0.0.1:$gossip" --name "n$i" --http "127.0.0.1:$api" --profile lan "${join[@]}" \
-            >"$logf" 2>&1 &
+        if [[ -n "$LAUNCHER" ]]; then
+            # The distribution's launcher: its own runtime and start-up archive; it reads our flags
+            # from PEKONODE_JAVA_OPTS and puts them after its defaults.
+            PEKONODE_JAVA_OPTS="$JAVA_OPTS" "$LAUNCHER" agent \
+                --bind "127.0.0.1:$gossip" --name "n$i" --http "127.0.0.1:$api" --profile lan "${join[@]}" \
+                >"$logf" 2>&1 &
+        else
+            # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+            java $JAVA_OPTS -p "$LIB" -m io.pekonode.agent/io.pekonode.agent.Main agent \
+                --bind "127.0.0.1:$gossip" --name "n$i" --http "127.0.0.1:$api" --profile lan "${join[@]}" \
+                >"$logf" 2>&1 &
+        fi
     fi
     started_pid=$!
     all_pids+=("$started_pid")
@@ -257,6 +278,10 @@ run_cluster() {
         r=$("${probe[@]}" "$system-event" "$all" $((n - 1)) "$SPREAD_TIMEOUT" || true)
         log "  user event: $r"
         record "$n" "$rep" "$system" event_s "$(jget "$r" seconds)"
+        if [[ "$system" == peko ]]; then
+            record "$n" "$rep" "$system" event_origin_s "$(jget "$r" origin_agent_seconds)"
+            record "$n" "$rep" "$system" event_agent_s "$(jget "$r" agent_seconds)"
+        fi
         if [[ "$system" == serf ]]; then
             r=$("${probe[@]}" wait serf "$all" "tag=n$n:bench:$value" "$SPREAD_TIMEOUT" \
                 --act "$SERF tags -rpc-addr=$origin -set bench=$value" || true)
@@ -264,9 +289,11 @@ run_cluster() {
             record "$n" "$rep" "$system" tags_s "$(jget "$r" seconds)"
         else
             r=$("${probe[@]}" wait peko "$all" "kv=bench:$value" "$SPREAD_TIMEOUT" \
-                --act "curl -s -m 10 -X PUT --data-binary $value http://$origin/v1/kv/bench" || true)
+                --act "curl -s -m 10 -X PUT --data-binary $value http://$origin/v1/kv/bench" --origin "$origin" || true)
             log "  kv put: $r"
             record "$n" "$rep" "$system" kv_s "$(jget "$r" seconds)"
+            record "$n" "$rep" "$system" kv_origin_s "$(jget "$r" origin_agent_seconds)"
+            record "$n" "$rep" "$system" kv_agent_s "$(jget "$r" agent_seconds)"
         fi
         sleep 1
     done
@@ -276,6 +303,7 @@ run_cluster() {
     r=$("${probe[@]}" wait "$system" "$others" "gone=n2:failed" "$FAIL_TIMEOUT" --act "kill -9 ${pids[1]}" || true)
     log "  kill -9 n2: $r"
     record "$n" "$rep" "$system" fail_s "$(jget "$r" seconds)"
+    [[ "$system" == peko ]] && record "$n" "$rep" "$system" fail_agent_s "$(jget "$r" agent_seconds)"
     anomalies=$((anomalies + $(count "$r" anomalies)))
 
     # graceful leave of n3; n1, n4..nN must all see it left.
@@ -285,6 +313,7 @@ run_cluster() {
     r=$("${probe[@]}" wait "$system" "$watchers" "gone=n3:left" "$LEAVE_TIMEOUT" --act "$leave" || true)
     log "  leave n3: $r"
     record "$n" "$rep" "$system" leave_s "$(jget "$r" seconds)"
+    [[ "$system" == peko ]] && record "$n" "$rep" "$system" leave_agent_s "$(jget "$r" agent_seconds)"
     anomalies=$((anomalies + $(count "$r" anomalies)))
     record "$n" "$rep" "$system" anomalies "$anomalies"
     cleanup
