@@ -20,6 +20,8 @@ just before it acted. Every command prints one JSON object on stdout.
                                            NETSECONDS (>= SECONDS, same start), counted by an
                                            nftables table TABLE created for it and deleted after
   net-drop TABLE                           deletes that nftables table (cleanup after a crash)
+  logcheck SYSTEM LOGDIR SPARED N          suspicions and failure declarations in the logs of agents
+                                           n1..nN of members not named in SPARED (comma-separated)
   report RAW.tsv                           markdown tables (median [min-max]) from the raw results
 
 SYSTEM is serf (endpoints = RPC host:port, spoken natively: msgpack over TCP, as `serf members`
@@ -36,6 +38,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import struct
@@ -681,6 +684,40 @@ def cmd_freeports(count):
 
 
 # ----------------------------------------------------------------------------------------------
+# What the agents' own logs say: every suspicion and failure declaration of a member that was not
+# killed or made to leave. The polls above only see a suspicion that is still standing when an agent
+# answers; an agent's log has each one, however short.
+
+LOG_PATTERNS = {
+    # "member suspected: n7 (1a2b3c4d) missed its probes" / "member failed: n7 (1a2b3c4d) at ..."
+    "peko": (re.compile(r"member suspected: (\S+) \("), re.compile(r"member failed: (\S+) \(")),
+    # memberlist: "Suspect n7 has failed, no acks received" / "Marking n7 as failed, suspect timeout reached"
+    "serf": (re.compile(r"memberlist: Suspect (\S+) has failed"), re.compile(r"memberlist: Marking (\S+) as failed")),
+}
+
+
+def cmd_logcheck(system, log_dir, spared, agents):
+    suspect, failed = LOG_PATTERNS[system]
+    spared = set(n for n in spared.split(",") if n)
+    counts = {"suspicions": 0, "failures": 0}
+    members = set()
+    for i in range(1, int(agents) + 1):  # this cluster's agents only: a larger earlier one left more logs
+        path = os.path.join(log_dir, "%s-n%d.log" % (system, i))
+        if not os.path.exists(path):
+            continue
+        with open(path, errors="replace") as f:
+            for line in f:
+                for key, pattern in (("suspicions", suspect), ("failures", failed)):
+                    m = pattern.search(line)
+                    if m and m.group(1) not in spared:
+                        counts[key] += 1
+                        members.add(m.group(1))
+    counts["members"] = len(members)
+    print(json.dumps(counts))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
 # Report: raw lines are "N<TAB>rep<TAB>system<TAB>metric<TAB>value" (value "NA" when it failed).
 
 METRICS = [
@@ -706,7 +743,9 @@ METRICS = [
     ("net_tcp_bps", "… of which TCP (push-pull sync)", "bytes/s"),
     ("net_pps", "idle gossip packets per agent (cluster total ÷ N)", "packets/s"),
     ("net_udp_packet", "idle mean UDP packet size, IP header included", "bytes"),
-    ("anomalies", "other members seen not alive (false suspicion)", ""),
+    ("anomalies", "other members seen not alive by the polls (false suspicion)", ""),
+    ("log_suspicions", "suspicions of live members in the agents' logs (declarations, all agents)", ""),
+    ("log_failures", "failure declarations of live members in the agents' logs", ""),
 ]
 
 
@@ -764,6 +803,8 @@ def main(argv):
         return cmd_idle(*args)
     if command == "freeports":
         return cmd_freeports(*args)
+    if command == "logcheck":
+        return cmd_logcheck(*args)
     if command == "report":
         return cmd_report(*args)
     print(__doc__, file=sys.stderr)

@@ -51,6 +51,9 @@
 #      nN then GET /v1/kv/KEY polled on every agent.
 #   5. kill -9 of n2: until every remaining agent shows n2 failed (Serf) / DEAD (ours).
 #   6. graceful leave of n3 (`serf leave` / POST /v1/leave): until all others show left / LEFT.
+#   7. the agents' logs: every suspicion and failure declaration of a member other than the killed n2,
+#      over the whole run of the cluster (bench/clusterprobe.py logcheck); the polls see only a
+#      suspicion still standing when an agent answers, the logs each one.
 # Polling: bench/clusterprobe.py keeps one connection per agent (Serf RPC spoken natively, our HTTP
 # API with keep-alive) and asks every agent every 100 ms; a time is when the last agent's answer
 # first satisfied the condition, so it is an upper bound within ~0.1 s.
@@ -316,6 +319,12 @@ run_cluster() {
     [[ "$system" == peko ]] && record "$n" "$rep" "$system" leave_agent_s "$(jget "$r" agent_seconds)"
     anomalies=$((anomalies + $(count "$r" anomalies)))
     record "$n" "$rep" "$system" anomalies "$anomalies"
+    # Every suspicion and failure of a member other than the killed n2 (n3 leaves: a leave is no failure,
+    # so n3 stays counted), from the whole run of this cluster, as the agents logged them.
+    r=$("${probe[@]}" logcheck "$system" "$out/logs" n2 "$n" || true)
+    log "  agents' logs: $r"
+    record "$n" "$rep" "$system" log_suspicions "$(jget "$r" suspicions)"
+    record "$n" "$rep" "$system" log_failures "$(jget "$r" failures)"
     cleanup
 }
 
