@@ -13,6 +13,8 @@ public final class CoreStats {
     public enum Counter {
         PROBES_SENT, INDIRECT_PROBES_SENT, ACKS_RECEIVED, NACKS_RECEIVED, PROBES_FAILED, SUSPICIONS_RAISED,
         REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS,
+        /** Probe verdicts put off for one probe timeout because this node's own turn came late. */
+        PROBE_VERDICTS_PUT_OFF,
         /** Eager pushes of news sent at once, and those the rate bound left for the next round. */
         EAGER_PUSHES, EAGER_PUSHES_DEFERRED,
         SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,

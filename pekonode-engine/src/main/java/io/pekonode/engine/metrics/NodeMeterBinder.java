@@ -87,6 +87,9 @@ public final class NodeMeterBinder implements MeterBinder {
         core(registry, tags.and("kind", "direct"), "pekonode.probes", "Probes sent", Counter.PROBES_SENT);
         core(registry, tags.and("kind", "indirect"), "pekonode.probes", "Probes sent", Counter.INDIRECT_PROBES_SENT);
         core(registry, tags, "pekonode.suspicions", "Suspicions raised by this node", Counter.SUSPICIONS_RAISED);
+        core(registry, tags, "pekonode.probes.put.off",
+                "Probe verdicts put off because this node itself ran late (starved of CPU or paused)",
+                Counter.PROBE_VERDICTS_PUT_OFF);
         core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", Counter.REFUTATIONS);
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
         coreFamily(registry, tags, "pekonode.user.events", "User events, by what became of them", "EVENTS_");

@@ -402,6 +402,56 @@ class ProtocolCoreTest {
         assertTrue(probedLateAt >= 0, "the late joiner was not probed in the round it joined");
     }
 
+    /** Runs on time, acking nothing, until a direct probe of {@code to} goes out; returns it. */
+    private Ping advanceUntilProbed(NodeAddress to) {
+        int seen = sent.size();
+        for (int turn = 0; turn < 10_000; turn++) {
+            now = Math.max(now, core.nextWakeupMillis());
+            core.tick(now);
+            drain();
+            for (OutboundMessage o : sent.subList(seen, sent.size())) {
+                if (o.message() instanceof Ping p && o.to().equals(to) && !o.reliable()) {
+                    return p;
+                }
+            }
+            seen = sent.size();
+        }
+        throw new AssertionError("no probe of " + to);
+    }
+
+    @Test
+    void aProbeThatEndedWhileThisNodeRanLateFirstReadsWhatArrivedMeanwhile() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        Ping probe = advanceUntilProbed(PEER_ADDR);
+        // The node gets no CPU for 3 s: its next turn comes long after the probe's end (1 s), while the
+        // peer's ack waits in its socket, read only after the protocol thread's turn.
+        now += 3_000;
+        core.tick(now);
+        drain();
+        assertEquals(0, core.stats().suspicionsRaised(), "a late turn alone is no evidence against the peer");
+        assertEquals(1, core.stats().get(CoreStats.Counter.PROBE_VERDICTS_PUT_OFF));
+        assertEquals(1, core.healthScore(), "running late is local trouble, which Lifeguard's score records");
+        now += 5;
+        receive(new Ack(new Origin("peer", PEER_ADDR), probe.seq(), List.of()));
+        advanceWithEveryoneAnswering(10_000);
+        assertEquals(0, core.stats().suspicionsRaised());
+        assertEquals(MemberState.ALIVE, view("peer").state());
+    }
+
+    @Test
+    void aProbePutOffForARunningLateStillFailsWhenNoAckComes() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        advanceUntilProbed(PEER_ADDR);
+        now += 3_000;
+        core.tick(now);
+        drain();
+        assertEquals(0, core.stats().suspicionsRaised());
+        // On time from here: the extra probe timeout passes without an ack, and the verdict stands.
+        advance(config.failureDetection().probeTimeout().toMillis() + 1);
+        assertEquals(1, core.stats().suspicionsRaised(), "put off once, not forgiven");
+        assertEquals(MemberState.SUSPECT, view("peer").state());
+    }
+
     /** Advances time while every probed member acks (so nobody is suspected). */
     private void advanceWithEveryoneAnswering(long millis) {
         advanceAnswering(address -> true, millis);

@@ -56,7 +56,9 @@ public final class FailureDetector {
         final long seq;
         final long sentAt;
         final long indirectAt;
-        final long endAt;
+        long endAt;
+        /** The verdict was put off once because this node itself ran late (see {@link #ranLate}). */
+        boolean putOff;
         boolean acked;
         boolean indirectSent;
         int expectedNacks;
@@ -116,7 +118,11 @@ public final class FailureDetector {
                 sendIndirectProbes(now);
             }
             if (now >= probe.endAt) {
-                finishProbe(now);
+                if (!probe.acked && !probe.putOff && ranLate(now, probe.endAt)) {
+                    putOffVerdict(now);
+                } else {
+                    finishProbe(now);
+                }
             }
         }
         expireRelays(now);
@@ -238,6 +244,33 @@ public final class FailureDetector {
         List<Rumor> buddy = settings.lifeguard() && target.member().state() == MemberState.SUSPECT
                 ? List.of(new MemberRumor(target.member(), ctx.selfId())) : List.of();
         ctx.send(target.member().address(), new Ping(ctx.origin(), probe.seq, target.id(), buddy), true);
+    }
+
+    /**
+     * Whether this turn came so long after the probe's end (over half a probe timeout) that this node,
+     * not the target, is the likely reason no ack was seen. The runtime wakes the core at its deadline;
+     * a turn that late means the node was starved of CPU or stopped by a pause, and an ack may be
+     * sitting unread in its socket while the protocol thread runs first. On a host whose CPUs are
+     * overloaded that happens to many nodes at once, and each of their probes would otherwise raise a
+     * suspicion of a live member (at N = 100 on two cores, thousands of suspicions in a few seconds).
+     */
+    private boolean ranLate(long now, long due) {
+        return now - due > settings.probeTimeout().toMillis() / 2;
+    }
+
+    /**
+     * Gives a probe that ended while this node was running late one more probe timeout, so the node
+     * first reads what arrived meanwhile; the verdict then stands whatever this turn's timing. Late
+     * turns are also a sign of local trouble, which Lifeguard's health score exists to record: the
+     * node probes less often and waits longer until its probes are answered again.
+     */
+    private void putOffVerdict(long now) {
+        probe.putOff = true;
+        probe.endAt = now + settings.probeTimeout().toMillis();
+        ctx.stats().increment(Counter.PROBE_VERDICTS_PUT_OFF);
+        if (settings.lifeguard()) {
+            health.apply(1);
+        }
     }
 
     private void finishProbe(long now) {
