@@ -34,6 +34,7 @@ reports agent_seconds / agent_first_seconds: the same span by the "time" each ag
 event when it delivered it (one host, one clock), free of the poll period and of the harness's own
 scheduling; wait's optional trailing "--origin ENDPOINT" adds origin_agent_seconds, that agent's own.
 """
+import datetime
 import http.client
 import json
 import os
@@ -273,7 +274,6 @@ def make_condition(system, cond):
 
 def stamp_seconds(text):
     """Epoch seconds of an ISO-8601 instant as Java prints it ("2026-12-04T22:01:02.123456789Z")."""
-    import datetime
     head, _, frac = text.rstrip("Z").partition(".")
     whole = datetime.datetime.strptime(head, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
     return whole.timestamp() + (float("0." + frac) if frac else 0.0)
@@ -293,10 +293,12 @@ def stream_spec(cond):
 
 class StampedStreams:
     """GET /v1/stream?type=KIND open on every agent (each confirmed subscribed before it returns); each
-    agent's first frame holding every needle gives its stamp."""
+    agent's first frame holding every needle gives its stamp (the agent's clock) and its arrival here
+    (the harness's clock)."""
 
     def __init__(self, endpoints, kind, needles, timeout):
         self.stamps = {}
+        self.arrived = {}
         self.streams = []
         self.needles = [n.encode() for n in needles]
         for endpoint in endpoints:
@@ -320,6 +322,7 @@ class StampedStreams:
                 if not line:
                     return
                 if line.startswith(b"data:") and all(n in line for n in self.needles):
+                    self.arrived[endpoint] = time.time()
                     self.stamps[endpoint] = stamp_seconds(json.loads(line[5:])["time"])
                     return
         except Exception:
@@ -494,37 +497,7 @@ def cmd_peko_event(endpoints, sender, timeout):
     """
     endpoints = [e for e in endpoints.split(",") if e]
     name = "bench%d" % random.randrange(1 << 30)
-    needle = ('"name":"%s"' % name).encode()
-    streams = []
-    for endpoint in endpoints:
-        host, port = endpoint.rsplit(":", 1)
-        conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
-        conn.request("GET", "/v1/stream?type=user")
-        response = conn.getresponse()
-        if response.status != 200:
-            raise SystemExit("%s: GET /v1/stream answered HTTP %d" % (endpoint, response.status))
-        while not response.readline().startswith(b": connected"):
-            pass
-        streams.append((conn, response))
-    arrived = {}
-    stamped = {}
-
-    def listen(i, response):
-        try:
-            while True:
-                line = response.readline()
-                if not line:
-                    return
-                if line.startswith(b"data:") and needle in line:
-                    arrived[i] = time.time()
-                    stamped[i] = stamp_seconds(json.loads(line[5:])["time"])
-                    return
-        except Exception:
-            return
-
-    threads = [threading.Thread(target=listen, args=(i, s[1]), daemon=True) for i, s in enumerate(streams)]
-    for t in threads:
-        t.start()
+    streams = StampedStreams(endpoints, "user", ['"name":"%s"' % name], timeout)
     host, port = endpoints[int(sender)].rsplit(":", 1)
     sender_conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
     sender_conn.connect()
@@ -532,18 +505,14 @@ def cmd_peko_event(endpoints, sender, timeout):
     sender_conn.request("POST", "/v1/event/" + name, body=b"v1")
     status = sender_conn.getresponse()
     status.read()
-    for t in threads:
-        t.join(max(0.0, t0 + float(timeout) - time.time()))
-    ok = len(arrived) == len(endpoints)
-    sender_index = int(sender)
-    print(json.dumps({"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "post_status": status.status,
-                      "seconds": round(max(arrived.values()) - t0, 3) if ok else None,
-                      "agent_seconds": round(max(stamped.values()) - t0, 3) if len(stamped) == len(endpoints) else None,
-                      "agent_first_seconds": round(min(stamped.values()) - t0, 3) if stamped else None,
-                      "origin_agent_seconds": round(stamped[sender_index] - t0, 3) if sender_index in stamped else None}))
-    for conn, _ in streams:
-        conn.close()
     sender_conn.close()
+    stamps = streams.summary(t0, t0 + float(timeout), origin=endpoints[int(sender)])
+    arrived = streams.arrived
+    ok = len(arrived) == len(endpoints)
+    result = {"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "post_status": status.status,
+              "seconds": round(max(arrived.values()) - t0, 3) if ok else None}
+    result.update(stamps)
+    print(json.dumps(result))
     return 0 if ok else 1
 
 

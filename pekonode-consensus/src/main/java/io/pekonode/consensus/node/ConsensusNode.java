@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -49,26 +50,27 @@ public final class ConsensusNode implements ClusterPort {
      * overwrite a newer one. The thread ends after a minute idle.
      */
     private final ThreadPoolExecutor tagUpdates = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "pekonode-consensus-tags");
-                t.setDaemon(true);
-                return t;
-            });
+            new LinkedBlockingQueue<>(), daemonThreads("pekonode-consensus-tags"));
 
     private ConsensusNode(Cluster cluster, ConsensusConfig config) {
         this.cluster = cluster;
         this.config = config;
     }
 
+    /** Daemon threads of one name: a forgotten close must not keep the JVM alive. */
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** See {@link Consensus#start}. */
     public static Consensus start(Cluster cluster, ConsensusConfig config) {
         ConsensusNode port = new ConsensusNode(cluster, config);
         ThreadScheduler raftThread = new ThreadScheduler("pekonode-consensus-raft");
-        ExecutorService events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pekonode-consensus-events");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("pekonode-consensus-events"));
         ConsensusService service;
         try {
             service = new ConsensusService(config, port, raftThread, events, new Random(new SecureRandom().nextLong()));
