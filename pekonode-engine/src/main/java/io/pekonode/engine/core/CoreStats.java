@@ -17,7 +17,10 @@ public final class CoreStats {
         PROBE_VERDICTS_PUT_OFF,
         /** Eager pushes of news sent at once, and those the rate bound left for the next round. */
         EAGER_PUSHES, EAGER_PUSHES_DEFERRED,
-        SYNCS_STARTED, JOIN_ATTEMPTS, RUMORS_QUEUED,
+        SYNCS_STARTED,
+        /** Push-pull summaries received that found this node in step with the sender: no exchange needed. */
+        SYNC_SUMMARIES_MATCHED,
+        JOIN_ATTEMPTS, RUMORS_QUEUED,
         STALE_MESSAGES_IGNORED,
         /**
          * User events: broadcast here, first seen from peers, dropped as copies or as past the dedup

@@ -92,6 +92,9 @@ public final class NodeMeterBinder implements MeterBinder {
                 Counter.PROBE_VERDICTS_PUT_OFF);
         core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", Counter.REFUTATIONS);
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
+        core(registry, tags, "pekonode.syncs.matched",
+                "Push-pull summaries from peers that found both in step, so nothing more was exchanged",
+                Counter.SYNC_SUMMARIES_MATCHED);
         coreFamily(registry, tags, "pekonode.user.events", "User events, by what became of them", "EVENTS_");
         coreFamily(registry, tags, "pekonode.queries", "Queries, by what became of them", "QUERIES_");
         // The supplier is a lambda nobody else holds: a weakly held gauge would read NaN after the next GC.

@@ -121,6 +121,19 @@ public final class MemberTable {
     }
 
     /**
+     * The order-independent hash of every record in the table, this node's own and tombstones
+     * included: equal on two nodes exactly when (but for a 64-bit collision) they hold the same
+     * records. Computed on demand, once per push-pull exchange, in O(N).
+     */
+    public long contentHash() {
+        long sum = 0;
+        for (MemberEntry e : byId) {
+            sum += MemberHash.of(e.member());
+        }
+        return sum;
+    }
+
+    /**
      * Up to {@code k} distinct random live members not rejected by {@code exclude}. Draws random
      * indexes rather than shuffling, so the cost depends on k, not on N.
      */

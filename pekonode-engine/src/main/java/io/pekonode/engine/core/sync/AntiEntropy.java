@@ -1,5 +1,7 @@
 package io.pekonode.engine.core.sync;
 
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 import io.pekonode.api.Member;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
@@ -27,11 +29,16 @@ import org.apache.logging.log4j.Logger;
  * exchange with one random member (repairs whatever gossip missed), and periodic attempts to reach
  * a dead member (so both halves of a healed partition find each other without operator help).
  *
+ * <p>A periodic exchange with a live member starts with a summary, a hash of the whole state: in a
+ * cluster at rest the two nodes are in step and that one small message is the whole exchange.
+ *
  * <p>Metadata is exchanged by digest first: the request carries (key, version) pairs only, the
  * response carries just the entries the requester lacks plus the keys it should send back.
  */
 public final class AntiEntropy {
     private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
+    /** Mixes the two state hashes of a summary; part of the protocol, like the hashes themselves. */
+    private static final HashFunction STATE_HASH = Hashing.murmur3_128();
     /** memberlist's: up to this many members, push-pull runs at the configured interval. */
     private static final int PUSH_PULL_SCALE_THRESHOLD = 32;
     /**
@@ -190,7 +197,9 @@ public final class AntiEntropy {
         if (now >= nextPushPullAt) {
             nextPushPullAt = now + scaledPushPullInterval();
             if (active) {
-                syncWithRandom(membership.table().active(), now);
+                // Most periodic exchanges find both nodes in step: a summary settles those with one
+                // small message, and a difference turns it into the full exchange.
+                syncWithRandom(membership.table().active(), true);
             }
         }
         long failures = ctx.stats().get(Counter.MEMBERS_FAILED);
@@ -224,10 +233,38 @@ public final class AntiEntropy {
     }
 
     public void onSyncRequest(SyncRequest request, long now) {
+        if (request.isSummary()) {
+            onSummary(request);
+            return;
+        }
         merge(request.members(), request.origin().nodeId(), now);
         SyncPlan plan = metadata.store().compare(request.digest());
         ctx.send(request.origin().address(), new SyncResponse(ctx.origin(), membership.table().members(),
                 plan.toSend(), plan.toRequest()), true);
+    }
+
+    /**
+     * Equal hashes: both nodes hold the same state, and the exchange ends here without an answer.
+     * Different: this node sends its own full request back, so the peer merges this node's state and
+     * answers with its own, exactly as if it had sent a full request itself.
+     */
+    private void onSummary(SyncRequest summary) {
+        if (summary.digest().hash() == stateHash()) {
+            ctx.stats().increment(Counter.SYNC_SUMMARIES_MATCHED);
+            return;
+        }
+        ctx.send(summary.origin().address(), syncRequest(false), true);
+    }
+
+    /**
+     * The member table's and the metadata map's hashes, mixed into one: a summary carries this, and
+     * only a node holding exactly the same records computes the same value.
+     */
+    private long stateHash() {
+        return STATE_HASH.newHasher()
+                .putLong(membership.table().contentHash())
+                .putLong(metadata.store().digestHash())
+                .hash().asLong();
     }
 
     public void onSyncResponse(SyncResponse response, long now) {
@@ -324,22 +361,23 @@ public final class AntiEntropy {
         }
         boolean early = base < cap;
         if (!early) {
-            syncWithRandom(deadMembers(Long.MIN_VALUE), now);
+            syncWithRandom(deadMembers(Long.MIN_VALUE), false);
             return;
         }
         int others = membership.table().activeCount();
         if (others < EARLY_RETRIERS || ctx.random().nextInt(others) < EARLY_RETRIERS) {
-            syncWithRandom(deadMembers(recentFailuresSince), now);
+            syncWithRandom(deadMembers(recentFailuresSince), false);
         }
     }
 
-    private void syncWithRandom(List<MemberEntry> candidates, long now) {
+    /** A dead member's state differs from ours by definition, so a reconnect always sends in full. */
+    private void syncWithRandom(List<MemberEntry> candidates, boolean summary) {
         if (candidates.isEmpty()) {
             return;
         }
         MemberEntry peer = candidates.get(ctx.random().nextInt(candidates.size()));
         ctx.stats().increment(Counter.SYNCS_STARTED);
-        ctx.send(peer.member().address(), syncRequest(false), true);
+        ctx.send(peer.member().address(), summary ? SyncRequest.summary(ctx.origin(), stateHash()) : syncRequest(false), true);
     }
 
     private SyncRequest syncRequest(boolean join) {
