@@ -31,6 +31,7 @@ import io.pekonode.engine.plugin.PluginLocator;
 import io.pekonode.engine.runtime.PluginSettings;
 import io.pekonode.engine.runtime.EventDispatcher;
 import io.pekonode.engine.runtime.Futures;
+import io.pekonode.engine.runtime.NodeIds;
 import io.pekonode.engine.runtime.NodeRuntime;
 import io.pekonode.engine.runtime.NodeSetup;
 import io.pekonode.engine.runtime.ViewSnapshot;
@@ -44,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -545,7 +545,7 @@ public final class PekoNode implements Cluster {
                 id = files.nodeId();
             } else {
                 store = StateStore.none();
-                id = config.nodeId().orElseGet(() -> UUID.randomUUID().toString());
+                id = config.nodeId().orElseGet(NodeIds::random);
             }
             String name = config.nodeName().orElse(id);
             EngineMetrics metrics = new EngineMetrics();

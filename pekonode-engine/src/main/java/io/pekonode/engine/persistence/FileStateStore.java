@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import io.pekonode.engine.runtime.NodeIds;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -79,7 +79,7 @@ public final class FileStateStore implements StateStore {
                         + " identity: use another data directory, or remove the node id from the configuration");
             }
             String id = stored.or(() -> configuredId).or(() -> idFromState(directory))
-                    .orElseGet(() -> UUID.randomUUID().toString());
+                    .orElseGet(NodeIds::random);
             if (stored.isEmpty()) {
                 AtomicFiles.write(directory.resolve(NODE_ID_FILE), (id + "\n").getBytes(StandardCharsets.UTF_8));
             }

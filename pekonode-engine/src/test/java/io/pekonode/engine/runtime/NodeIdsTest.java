@@ -1,0 +1,24 @@
+package io.pekonode.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NodeIdsTest {
+
+    @Test
+    void generatedIdsAre22UrlSafeCharactersCarrying128RandomBits() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = NodeIds.random();
+            assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
+            assertEquals(16, Base64.getUrlDecoder().decode(id).length, id);
+            seen.add(id);
+        }
+        assertEquals(10_000, seen.size(), "no two ids alike");
+    }
+}
