@@ -22,7 +22,9 @@ public final class Main {
     public static void main(String[] args) {
         // Before anything touches log4j: engine threads must inherit the node name for the log pattern.
         Logs.inheritContextInNewThreads();
+        Logs.startInBackground();
         int code = run(Io.system(), ClusterFactory.engine(), args);
+        Logs.awaitStarted();
         org.apache.logging.log4j.LogManager.shutdown();
         System.exit(code);
     }

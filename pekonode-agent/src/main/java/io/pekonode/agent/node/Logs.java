@@ -17,7 +17,44 @@ public final class Logs {
     /** ThreadContext key shown as {@code [node]} in the console pattern. */
     public static final String NODE_KEY = "node";
 
+    /** The thread {@link #startInBackground} started, until someone waited for it. */
+    private static volatile Thread starting;
+
     private Logs() {
+    }
+
+    /**
+     * Starts log4j (reading log4j2.properties and loading its plugins, about 550 classes) on a thread
+     * of its own, so that on a machine with a second core it runs beside the command line's parsing
+     * instead of adding to the start. Call once, first thing, after {@link #inheritContextInNewThreads}.
+     * Loggers taken meanwhile are fine (log4j moves them to the configuration once it is read); a
+     * change to the configuration waits for the thread, or log4j would overwrite it.
+     */
+    public static void startInBackground() {
+        Thread thread = new Thread(() -> LogManager.getContext(false), "pekonode-log-start");
+        thread.setDaemon(true);
+        starting = thread;
+        thread.start();
+    }
+
+    /** Waits until log4j has started, when {@link #startInBackground} started it. */
+    public static void awaitStarted() {
+        Thread thread = starting;
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        starting = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -34,6 +71,7 @@ public final class Logs {
      * @throws IllegalArgumentException for an unknown level name
      */
     public static void setLevel(String name) {
+        awaitStarted();
         Configurator.setRootLevel(parseLevel(name));
     }
 
@@ -52,6 +90,7 @@ public final class Logs {
      * @throws IllegalArgumentException for another format name
      */
     public static void useFormat(String format) {
+        awaitStarted();
         switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> {
                 // the layout of log4j2.properties is already in place
