@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -65,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector opsConnector;
     private final AgentMeters meters;
     private final StreamHub hub;
+    private final ApiWarmUp warmUp;
     private final SlowRequestGuard guard;
     private final EventHistory history;
     private final io.pekonode.api.event.Subscription historyFeed;
@@ -72,13 +74,14 @@ public final class ApiServer implements AutoCloseable {
     private final NodeAddress opsAddress;
 
     private ApiServer(Server server, ServerConnector apiConnector, ServerConnector opsConnector, AgentMeters meters,
-                      StreamHub hub, SlowRequestGuard guard, EventHistory history,
+                      StreamHub hub, ApiWarmUp warmUp, SlowRequestGuard guard, EventHistory history,
                       io.pekonode.api.event.Subscription historyFeed) {
         this.server = server;
         this.apiConnector = apiConnector;
         this.opsConnector = opsConnector;
         this.meters = meters;
         this.hub = hub;
+        this.warmUp = warmUp;
         this.guard = guard;
         this.history = history;
         this.historyFeed = historyFeed;
@@ -190,7 +193,15 @@ public final class ApiServer implements AutoCloseable {
         consensus.ifPresent(c -> prefixed.put(ConsensusEndpoint.PREFIX, new ConsensusEndpoint(c, maxValueBytes)));
         Router apiRouter = new Router(paths, prefixed, gate);
         Router opsRouter = new Router(health, Map.of(), Router.Gate.OPEN);
-        server.setHandler(new JettyAdapter(apiRouter, ops, opsRouter, guard, registry, settings.streamBacklog(), hub));
+        // In memory only, so without a token: the endpoints the warm-up reads, with a stream of its own.
+        LocalConnector warmUpConnector = new LocalConnector(server, new HttpConnectionFactory(httpConfiguration(settings)));
+        server.addConnector(warmUpConnector);
+        StreamHub warmUpHub = StreamHub.detached(settings.heartbeat());
+        Router warmUpRouter = new Router(Map.of("/v1/members", paths.get("/v1/members"),
+                EventStreamEndpoint.PATH, new EventStreamEndpoint(warmUpHub)),
+                Map.of(Router.KV_PREFIX, prefixed.get(Router.KV_PREFIX)), Router.Gate.OPEN);
+        server.setHandler(new JettyAdapter(new JettyAdapter.Routers(apiRouter, ops, opsRouter, warmUpConnector, warmUpRouter),
+                guard, registry, settings.streamBacklog(), hub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
         bindHandlerMeters(registry, control);
 
@@ -203,6 +214,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             historyFeed.close();
             hub.close();
+            warmUpHub.close();
             guard.close();
             meters.close();
             stopQuietly(server);
@@ -210,11 +222,12 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen for HTTP on " + failed + ": " + e.getMessage(),
                     e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
-        return new ApiServer(server, api, ops, meters, hub, guard, history, historyFeed);
+        ApiWarmUp warmUp = new ApiWarmUp(warmUpConnector, warmUpHub);
+        warmUp.startInBackground();
+        return new ApiServer(server, api, ops, meters, hub, warmUp, guard, history, historyFeed);
     }
 
-    private static ServerConnector connector(Server server, HttpSettings settings, NodeAddress address,
-                                             TlsSettings tls, SlowRequestGuard guard) {
+    private static HttpConfiguration httpConfiguration(HttpSettings settings) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -223,6 +236,12 @@ public final class ApiServer implements AutoCloseable {
         // Keys may hold any character: %2F, %25 and empty segments are data here, not path structure.
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setHttpCompliance(HttpCompliance.RFC9110);
+        return http;
+    }
+
+    private static ServerConnector connector(Server server, HttpSettings settings, NodeAddress address,
+                                             TlsSettings tls, SlowRequestGuard guard) {
+        HttpConfiguration http = httpConfiguration(settings);
         ServerConnector connector;
         if (tls != null) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -319,6 +338,11 @@ public final class ApiServer implements AutoCloseable {
     /** Clients of the event stream right now (for tests and info). */
     int streamClients() {
         return hub.clients();
+    }
+
+    /** Completes when the warm-up of the first answers is over: true when it ran every step. */
+    java.util.concurrent.CompletableFuture<Boolean> warmUpFinished() {
+        return warmUp.finished();
     }
 
     long streamDropped() {

@@ -17,27 +17,30 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Hands Jetty's requests to the API's {@link Router} (the ops listener's to its own), writes the
- * answer, and times every request. Ordinary endpoints run on a server thread and may block on the
- * node; streamed answers return the thread at once and write as their events come.
+ * Hands Jetty's requests to the API's {@link Router} (the ops listener's and the warm-up's to their
+ * own), writes the answer, and times every request but the warm-up's. Ordinary endpoints run on a
+ * server thread and may block on the node; streamed answers return the thread at once and write as
+ * their events come.
  */
 final class JettyAdapter extends Handler.Abstract {
 
-    private final Router api;
-    private final Connector opsConnector;
-    private final Router ops;
+    /**
+     * The router of each listener: the API's for its own connector and any other, the operations
+     * listener's and the in-memory warm-up's (see {@link ApiWarmUp}) for theirs, when there are such.
+     */
+    record Routers(Router api, Connector opsConnector, Router ops, Connector warmUpConnector, Router warmUp) {
+    }
+
+    private final Routers routers;
     private final SlowRequestGuard guard;
     private final MeterRegistry registry;
     private final int streamBacklog;
     private final StreamHub hub;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    JettyAdapter(Router api, Connector opsConnector, Router ops, SlowRequestGuard guard, MeterRegistry registry,
-                 int streamBacklog, StreamHub hub) {
+    JettyAdapter(Routers routers, SlowRequestGuard guard, MeterRegistry registry, int streamBacklog, StreamHub hub) {
         super(InvocationType.BLOCKING);
-        this.api = api;
-        this.opsConnector = opsConnector;
-        this.ops = ops;
+        this.routers = routers;
         this.guard = guard;
         this.registry = registry;
         this.streamBacklog = streamBacklog;
@@ -50,7 +53,9 @@ final class JettyAdapter extends Handler.Abstract {
         long started = System.nanoTime();
         Connection connection = request.getConnectionMetaData().getConnection();
         guard.requestStarted(connection);
-        boolean onOps = opsConnector != null && request.getConnectionMetaData().getConnector() == opsConnector;
+        Connector via = request.getConnectionMetaData().getConnector();
+        boolean onOps = routers.opsConnector() != null && via == routers.opsConnector();
+        boolean warmingUp = routers.warmUpConnector() != null && via == routers.warmUpConnector();
         String listener = onOps ? "ops" : "api";
         Callback finished = Callback.from(() -> guard.requestEnded(connection), callback);
         HttpURI uri = request.getHttpURI();
@@ -59,7 +64,7 @@ final class JettyAdapter extends Handler.Abstract {
         java.io.InputStream body = org.eclipse.jetty.server.Request.asInputStream(request);
         Router.Incoming in = new Router.Incoming(request.getMethod(), uri.getPath(), uri.getQuery(), length,
                 length > 0 || chunked, request.getHeaders().get(HttpHeader.AUTHORIZATION), source(request), body);
-        Response answer = (onOps ? ops : api).route(in);
+        Response answer = (warmingUp ? routers.warmUp() : onOps ? routers.ops() : routers.api()).route(in);
         if (in.hasBody() && answer.status() >= 400 && length <= REFUSED_BODY_DRAIN_BYTES) {
             // Read what the client is still sending before answering: a connection closed with unread
             // bytes is reset by the kernel, and the reset discards the answer before the client reads it.
@@ -71,8 +76,10 @@ final class JettyAdapter extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.ALLOW, answer.allow());
         }
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
-        timer(listener, request.getMethod(), answer.status()).record(System.nanoTime() - started,
-                java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (!warmingUp) {
+            timer(listener, request.getMethod(), answer.status()).record(System.nanoTime() - started,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
         if (answer.streamer() != null) {
             response.getHeaders().put(new HttpField(HttpHeader.CACHE_CONTROL, "no-cache"));
             JettyStreamSink sink = new JettyStreamSink(response, finished, streamBacklog, hub::dropped);

@@ -41,6 +41,16 @@ final class StreamHub implements AutoCloseable {
         this.subscription = cluster.subscribe(this::publish);
     }
 
+    private StreamHub(Duration heartbeat) {
+        this.heartbeat = heartbeat;
+        this.subscription = () -> { };
+    }
+
+    /** A hub no node feeds: only what is {@link #publish published} to it reaches its clients. */
+    static StreamHub detached(Duration heartbeat) {
+        return new StreamHub(heartbeat);
+    }
+
     /** Adds a client that wants {@code kinds}; it leaves when its stream ends. */
     void add(StreamSink sink, Set<EventKind> kinds) {
         Client client = new Client(sink, Set.copyOf(kinds));
@@ -67,7 +77,8 @@ final class StreamHub implements AutoCloseable {
         return sent.get();
     }
 
-    private void publish(ClusterEvent event) {
+    /** Sends {@code event} to every client that wants its kind. */
+    void publish(ClusterEvent event) {
         if (clients.isEmpty()) {
             return;
         }
