@@ -15,8 +15,6 @@ public final class CoreStats {
         REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS,
         /** Probe verdicts put off for one probe timeout because this node's own turn came late. */
         PROBE_VERDICTS_PUT_OFF,
-        /** Probes of a suspect run in place of the next round-robin probe, to confirm it sooner. */
-        SUSPECT_PROBES_BROUGHT_FORWARD,
         /** Eager pushes of news sent at once, and those the rate bound left for the next round. */
         EAGER_PUSHES, EAGER_PUSHES_DEFERRED,
         SYNCS_STARTED,

@@ -90,9 +90,6 @@ public final class NodeMeterBinder implements MeterBinder {
         core(registry, tags, "pekonode.probes.put.off",
                 "Probe verdicts put off because this node itself ran late (starved of CPU or paused)",
                 Counter.PROBE_VERDICTS_PUT_OFF);
-        core(registry, tags, "pekonode.probes.suspect.forward",
-                "Probes of a member others suspect, run in place of the next round-robin probe to confirm or clear it sooner",
-                Counter.SUSPECT_PROBES_BROUGHT_FORWARD);
         core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", Counter.REFUTATIONS);
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
         core(registry, tags, "pekonode.syncs.matched",

@@ -28,9 +28,8 @@ class ProtocolGapsSimTest {
      * a crash gathers confirmations at about one prober per period: every member marks it dead within
      * {@link ProtocolBounds#crashDetectionMillis()} (8.9 s at N = 100; it took 10-11.4 s here with the
      * memberlist formula's 8 s minimum) on the worst of 8 seeds, and never before the floor of the
-     * suspicion timeout could have passed. Measured 5.1-7.2 s on seeds 1-8 (mean 5.8 s; 5.3-8.1 s,
-     * mean 6.5 s, before suspects were probed sooner); {@code -Dpekonode.sim.seedCount=32} shows more
-     * seeds, where one whose first prober comes late takes longer.
+     * suspicion timeout could have passed. Measured 5.6-6.6 s on seeds 1-8; over 32 seeds one (21)
+     * takes 9.2 s, its first prober coming late, so {@code -Dpekonode.sim.seedCount=32} shows it.
      */
     @Test
     void aCrashAtAHundredIsMarkedDeadByAllWithinTheConfirmedBoundOnEverySeed(TestReporter reporter) {
@@ -43,41 +42,6 @@ class ProtocolGapsSimTest {
                 + " ms on seed " + detections.worst().seed() + ", over " + bounds.crashDetectionMillis() + " ms ("
                 + bounds.strongConfirmations() + " confirmations + 2 periods + 2 disseminations); all: " + detections
                 + "\n  replay: " + detections.replayWorst());
-    }
-
-    /**
-     * A crash is confirmed by enough probers for its suspicion to end at the floor: every node that hears
-     * of the suspicion may bring its next probe of the suspect forward, so the K confirmations arrive
-     * within a period or two instead of at about one per period. The first death follows the first
-     * suspicion by at most the floor plus one period on every seed (measured: the floor, 4.0 s, on all 8;
-     * without the probes brought forward 4.0-6.0 s, over that bound on 3 of 8 seeds).
-     */
-    @Test
-    void aCrashAtAHundredDiesAtTheSuspicionFloorOnEverySeed(TestReporter reporter) {
-        ProtocolBounds bounds = new ProtocolBounds(LAN, 100);
-        long bound = bounds.suspicionFloorMillis() + bounds.probeMillis();
-        SeedSweep.Results spans = SeedSweep.run(ProtocolGapsSimTest.class,
-                "aCrashAtAHundredDiesAtTheSuspicionFloorOnEverySeed", 1, ProtocolGapsSimTest::suspicionToFirstDeath);
-        report(reporter, "crash100.suspicionToFirstDeathMillis", spans);
-        assertTrue(spans.worst().value() <= bound, "the first death came " + spans.worst().value() + " ms after the first"
-                + " suspicion on seed " + spans.worst().seed() + ", over the floor plus a period (" + bound + " ms); all: "
-                + spans + "\n  replay: " + spans.replayWorst());
-    }
-
-    private static long suspicionToFirstDeath(long seed) {
-        Simulation sim = sim(seed, LAN, 100);
-        List<SimNode> nodes = SimClusters.form(sim, 100);
-        SimClusters.quiesce(sim, 120_000);
-        sim.runFor(10_000);
-        SimNode victim = nodes.get(66);
-        EventRecorder news = sim.recordEvents(e -> e instanceof ClusterEvent.MemberSuspected
-                || e instanceof ClusterEvent.MemberFailed);
-        sim.crash(victim);
-        assertTrue(sim.runUntil(() -> !news.events(ClusterEvent.MemberFailed.class, victim.id()).isEmpty(), 60_000),
-                "someone declared it dead");
-        long suspected = news.events(ClusterEvent.MemberSuspected.class, victim.id()).get(0).timeMillis();
-        long failed = news.events(ClusterEvent.MemberFailed.class, victim.id()).get(0).timeMillis();
-        return failed - suspected;
     }
 
     /**

@@ -42,8 +42,6 @@ public final class FailureDetector {
     private long seq;
     private Probe probe;
     private long nextProbeAt;
-    /** A suspect this node chose to probe next instead of its round-robin turn (see {@link #maybeConfirmSoon}). */
-    private MemberEntry confirmNext;
 
     /** A probe this node is running. */
     /**
@@ -52,12 +50,6 @@ public final class FailureDetector {
      * plus the host name, so 64 leaves room for host names of some 35 characters.
      */
     private static final int INDIRECT_PING_EXTRA_BYTES = 64;
-    /**
-     * How many nodes, per confirmation a suspicion needs to reach its floor, bring their probe of the
-     * suspect forward: with two per confirmation, a crash at N = 100 gathers K = 5 within about two periods
-     * in most cases (the chance of fewer than 5 among 10 expected is about 3 %).
-     */
-    static final int CONFIRMERS_PER_NEEDED = 2;
 
     private static final class Probe {
         final MemberEntry target;
@@ -97,42 +89,6 @@ public final class FailureDetector {
         // Start at a random offset within the first period so that nodes started together do not probe in lockstep.
         this.nextProbeAt = nowMillis + ctx.random().nextLong(Math.max(1, settings.probeInterval().toMillis()));
         membership.lastChanceProbe(this::sendLastChanceProbe);
-        membership.onSuspicionHeard(this::maybeConfirmSoon);
-    }
-
-    /**
-     * Each independent confirmation shortens a suspicion (Lifeguard), down to its floor after K of them.
-     * In the shuffled round-robin, though, a given member is probed by about one node per period across
-     * the whole cluster, so a crash took about K more periods to gather its confirmations, and its death
-     * came after them, not at the floor. So a node that hears of a suspicion makes the suspect its next
-     * probe target, with a chance that has about {@value #CONFIRMERS_PER_NEEDED} times K of the others
-     * do so: a crash is confirmed within a period or two, and a live suspect gets those pings, each
-     * carrying the suspicion (the buddy rule), and refutes sooner. The probe takes the place of the
-     * node's next round-robin probe, so the probe rate and the traffic stay the same.
-     */
-    private void maybeConfirmSoon(MemberEntry suspect) {
-        int wanted = suspect.suspicion() == null ? 0 : suspect.suspicion().strongConfirmations();
-        if (!settings.lifeguard() || wanted == 0) {
-            return;
-        }
-        // Neither the suspect nor the node that raised the suspicion can confirm it.
-        int confirmers = Math.max(1, membership.table().clusterSize() - 2);
-        double chance = Math.min(1.0, (double) CONFIRMERS_PER_NEEDED * wanted / confirmers);
-        if (ctx.random().nextDouble() < chance) {
-            confirmNext = suspect;
-        }
-    }
-
-    /** The suspect chosen by {@link #maybeConfirmSoon} while it is still suspected, once; else null. */
-    private MemberEntry takeConfirmNext() {
-        MemberEntry chosen = confirmNext;
-        confirmNext = null;
-        if (chosen == null || chosen.member().state() != MemberState.SUSPECT
-                || membership.table().get(chosen.id()) != chosen) {
-            return null;
-        }
-        ctx.stats().increment(Counter.SUSPECT_PROBES_BROUGHT_FORWARD);
-        return chosen;
     }
 
     /**
@@ -182,7 +138,6 @@ public final class FailureDetector {
     /** Resets timers after a pause so the node does not fire a burst of stale probes. */
     public void restart(long now) {
         probe = null;
-        confirmNext = null;
         relays.clear();
         lastChances.clear();
         nextProbeAt = now;
@@ -206,10 +161,7 @@ public final class FailureDetector {
         long interval = scaled(settings.probeInterval().toMillis());
         nextProbeAt = now + interval;
         reachBackToTheDead(now);
-        MemberEntry target = takeConfirmNext();
-        if (target == null && !membership.table().active().isEmpty()) {
-            target = schedule.next(membership.table(), ctx.random());
-        }
+        MemberEntry target = membership.table().active().isEmpty() ? null : schedule.next(membership.table(), ctx.random());
         if (target == null) {
             return;
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * SWIM's membership rules: how news about a member (alive, suspect, dead, left at an incarnation)
@@ -46,7 +45,6 @@ public final class Membership {
     private final PriorityQueue<SuspicionDeadline> deadlines = new PriorityQueue<>();
     private Member self;
     private LastChanceProbe lastChance = (entry, now) -> false;
-    private Consumer<MemberEntry> suspicionHeard = entry -> { };
     /** When a member we held dead last came back alive; {@link Long#MIN_VALUE} before that ever happened. */
     private long lastResurrectionMillis = Long.MIN_VALUE;
 
@@ -81,11 +79,6 @@ public final class Membership {
 
     public void lastChanceProbe(LastChanceProbe probe) {
         this.lastChance = probe;
-    }
-
-    /** Told of each new suspicion of another member that this node heard from someone else. */
-    public void onSuspicionHeard(Consumer<MemberEntry> listener) {
-        this.suspicionHeard = Objects.requireNonNull(listener, "listener");
     }
 
     public MemberTable table() {
@@ -297,9 +290,6 @@ public final class Membership {
         ctx.stats().increment(Counter.SUSPICIONS_RAISED);
         ctx.broadcast(new MemberRumor(suspect, reporter));
         ctx.emit(new ClusterEvent.MemberSuspected(suspect));
-        if (!isSelf(reporter)) {
-            suspicionHeard.accept(entry);
-        }
     }
 
     private void applyDeparture(Member claim, MemberState state, long now) {

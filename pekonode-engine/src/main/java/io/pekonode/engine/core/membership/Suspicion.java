@@ -106,11 +106,6 @@ public final class Suspicion {
         return deadlineMillis;
     }
 
-    /** The confirmations after which the floor applies (K); 0 when none can be expected. */
-    public int strongConfirmations() {
-        return strongConfirmations;
-    }
-
     /** Independent confirmations counted so far (at most {@code strongConfirmations}). */
     public int confirmations() {
         return confirmations;
