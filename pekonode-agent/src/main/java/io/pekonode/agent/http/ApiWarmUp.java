@@ -21,8 +21,8 @@ import org.eclipse.jetty.server.LocalConnector;
  * clients ask first (the members, a key, the event stream with one event of each kind on it).
  *
  * <p>Why: a JVM answers its first requests slowly, while it loads and interprets the code they run. A
- * fresh agent spent about 90 ms of CPU opening its first event stream and 50 ms more on the first event
- * it delivered on it, against about 10 ms warm. Where many agents share a host and meet their first
+ * fresh agent spent 70-100 ms of CPU opening its first event stream and 90-100 ms delivering the first
+ * event on it, against 30-50 ms each once warm. Where many agents share a host and meet their first
  * event together (a fleet started at once, a test cluster on one machine), those seconds of CPU come
  * at once, starve the agents' probes, and live members get suspected. Warmed one by one as each agent
  * starts, the same CPU is spent while the host is quieter, and the first event costs what later ones do.
