@@ -68,13 +68,23 @@ public final class AgentCommand implements Callable<Integer> {
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        AgentNode node = AgentNode.start(config, http, factory, handlers, options.summary(config), consensus);
+        // Handled before the agent says it is ready: a SIGHUP right after the ready line must reload,
+        // not meet the default action, which ends the process. One that comes earlier waits for the node.
+        java.util.concurrent.CompletableFuture<AgentNode> started = new java.util.concurrent.CompletableFuture<>();
+        HangupSignal.onHangup(() -> reload(started.join()));
+        AgentNode node;
+        try {
+            node = AgentNode.start(config, http, factory, handlers, options.summary(config), consensus);
+        } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            throw e;
+        }
+        started.complete(node);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();
         }, "pekonode-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        HangupSignal.onHangup(() -> reload(node));
         node.awaitShutdown();
         return ExitCodes.OK;
     }
