@@ -21,10 +21,13 @@ import java.time.Duration;
  * @param lifeguard                     Lifeguard on or off (default on)
  * @param awarenessMaxMultiplier        Lifeguard: most a locally unhealthy node stretches its probe interval and
  *                                      timeout (default 8)
+ * @param failOnConnectionRefused       a member whose failed probe also found its port closed is declared dead
+ *                                      at once, without a suspicion (default on; see
+ *                                      {@link Builder#failOnConnectionRefused})
  */
 public record FailureDetectionConfig(Duration probeInterval, Duration probeTimeout, int indirectChecks,
                                      int suspicionMultiplier, int suspicionMaxTimeoutMultiplier, boolean lifeguard,
-                                     int awarenessMaxMultiplier) {
+                                     int awarenessMaxMultiplier, boolean failOnConnectionRefused) {
 
     /** @throws IllegalArgumentException for a value out of range, or a probe timeout longer than the interval */
     public FailureDetectionConfig {
@@ -64,6 +67,7 @@ public record FailureDetectionConfig(Duration probeInterval, Duration probeTimeo
         private int suspicionMaxTimeoutMultiplier = 6;
         private boolean lifeguard = true;
         private int awarenessMaxMultiplier = 8;
+        private boolean failOnConnectionRefused = true;
 
         private Builder() {
         }
@@ -76,6 +80,7 @@ public record FailureDetectionConfig(Duration probeInterval, Duration probeTimeo
             suspicionMaxTimeoutMultiplier = c.suspicionMaxTimeoutMultiplier;
             lifeguard = c.lifeguard;
             awarenessMaxMultiplier = c.awarenessMaxMultiplier;
+            failOnConnectionRefused = c.failOnConnectionRefused;
         }
 
         /**
@@ -154,10 +159,28 @@ public record FailureDetectionConfig(Duration probeInterval, Duration probeTimeo
             return this;
         }
 
+        /**
+         * Whether a refused connection counts as proof of a crash. When a direct probe goes unanswered,
+         * the prober also sends it over the reliable path (TCP); if that connect is refused (the host
+         * answered that nothing listens on the member's port) and no relay brought an ack by the end
+         * of the probe, the member is declared dead at once instead of suspected, so a crashed process
+         * is known dead about one protocol period after its first failed probe rather than after a
+         * suspicion timeout of seconds. A paused or overloaded process keeps its port open (its
+         * connects wait, they are not refused), and so does a host cut off by the network, so neither
+         * is affected: they are suspected as before, and the suspicion's timeout is what they survive.
+         * Turn it off where something answers for ports of live members with refusals (a firewall
+         * rule that rejects the member's TCP port while its UDP port works), or where a member may
+         * close its reliable port while it lives. Default on.
+         */
+        public Builder failOnConnectionRefused(boolean on) {
+            this.failOnConnectionRefused = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the {@link FailureDetectionConfig} constructor */
         public FailureDetectionConfig build() {
             return new FailureDetectionConfig(probeInterval, probeTimeout, indirectChecks, suspicionMultiplier,
-                    suspicionMaxTimeoutMultiplier, lifeguard, awarenessMaxMultiplier);
+                    suspicionMaxTimeoutMultiplier, lifeguard, awarenessMaxMultiplier, failOnConnectionRefused);
         }
     }
 }

@@ -39,7 +39,7 @@ class ClusterConfigTest {
     @Test
     void theLanPresetIsEveryGroupsDefaults() {
         ClusterConfig lan = ClusterConfig.lan().build();
-        assertEquals(new FailureDetectionConfig(s(1), ms(500), 3, 4, 6, true, 8), lan.failureDetection());
+        assertEquals(new FailureDetectionConfig(s(1), ms(500), 3, 4, 6, true, 8, true), lan.failureDetection());
         assertEquals(new GossipConfig(ms(200), 3, 4, s(30)), lan.gossip());
         assertEquals(new AntiEntropyConfig(s(30), Duration.ofHours(1), Duration.ofHours(24)), lan.antiEntropy());
         assertEquals(new NetworkConfig(1400, 8 * 1024 * 1024, s(2), s(10), s(60), 256), lan.network());
@@ -59,13 +59,13 @@ class ClusterConfigTest {
     void theLocalAndWanPresetsChangeOnlyTheirTimings() {
         ClusterConfig lan = ClusterConfig.lan().build();
         ClusterConfig local = ClusterConfig.local().build();
-        assertEquals(new FailureDetectionConfig(s(1), ms(200), 1, 3, 6, true, 8), local.failureDetection());
+        assertEquals(new FailureDetectionConfig(s(1), ms(200), 1, 3, 6, true, 8, true), local.failureDetection());
         assertEquals(new GossipConfig(ms(100), 3, 2, s(30)), local.gossip());
         assertEquals(s(15), local.antiEntropy().pushPullInterval());
         assertEquals(new NetworkConfig(1400, 8 * 1024 * 1024, s(1), s(5), s(60), 256), local.network());
 
         ClusterConfig wan = ClusterConfig.wan().build();
-        assertEquals(new FailureDetectionConfig(s(5), s(3), 3, 6, 6, true, 8), wan.failureDetection());
+        assertEquals(new FailureDetectionConfig(s(5), s(3), 3, 6, 6, true, 8, true), wan.failureDetection());
         assertEquals(new GossipConfig(ms(500), 4, 4, s(60)), wan.gossip());
         assertEquals(s(60), wan.antiEntropy().pushPullInterval());
         assertEquals(new NetworkConfig(1400, 8 * 1024 * 1024, s(10), s(30), s(60), 256), wan.network());

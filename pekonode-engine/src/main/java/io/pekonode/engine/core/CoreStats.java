@@ -15,6 +15,8 @@ public final class CoreStats {
         REFUTATIONS, MEMBERS_FAILED, GOSSIP_ROUNDS,
         /** Probe verdicts put off for one probe timeout because this node's own turn came late. */
         PROBE_VERDICTS_PUT_OFF,
+        /** Members declared dead without a suspicion: a failed probe also found their port refusing connections. */
+        PROBES_REFUSED,
         /** Eager pushes of news sent at once, and those the rate bound left for the next round. */
         EAGER_PUSHES, EAGER_PUSHES_DEFERRED,
         SYNCS_STARTED,

@@ -135,6 +135,19 @@ public final class ProtocolCore {
         membership.expireSuspicions(nowMillis);
     }
 
+    /**
+     * The runtime's transport reported that a connect to {@code address} was refused (nothing listens
+     * there); the failure detector takes it as evidence for a probe of that address. Ignored while
+     * paused or before {@link #start}.
+     */
+    public void connectionRefused(long nowMillis, NodeAddress address) {
+        ctx.now(nowMillis);
+        if (!started || paused) {
+            return;
+        }
+        detector.onConnectionRefused(address);
+    }
+
     private void applyRumors(List<Rumor> rumors, long now) {
         for (Rumor rumor : rumors) {
             if (rumor instanceof MemberRumor m) {

@@ -80,6 +80,7 @@ public final class DropReason {
             case OVERSIZED -> "transport_send_oversized";
             case UNRESOLVED_HOST -> "transport_send_unresolved_host";
             case CONNECT_FAILED -> "transport_send_connect_failed";
+            case CONNECTION_REFUSED -> "transport_send_connection_refused";
             case CIRCUIT_OPEN -> CIRCUIT_OPEN;
             case CONNECTION_LIMIT -> "transport_send_connection_limit";
             case CONNECTION_LOST -> "transport_send_connection_lost";

@@ -90,6 +90,9 @@ public final class NodeMeterBinder implements MeterBinder {
         core(registry, tags, "pekonode.probes.put.off",
                 "Probe verdicts put off because this node itself ran late (starved of CPU or paused)",
                 Counter.PROBE_VERDICTS_PUT_OFF);
+        core(registry, tags, "pekonode.probes.refused",
+                "Members this node declared dead without a suspicion: a failed probe also found their port closed",
+                Counter.PROBES_REFUSED);
         core(registry, tags, "pekonode.refutations", "Times this node refuted its own suspicion or death", Counter.REFUTATIONS);
         core(registry, tags, "pekonode.syncs", "Push-pull state exchanges started", Counter.SYNCS_STARTED);
         core(registry, tags, "pekonode.syncs.matched",

@@ -14,6 +14,7 @@ import io.pekonode.engine.metrics.DropReason;
 import io.pekonode.engine.metrics.EngineMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -38,6 +39,7 @@ final class InboundHandler implements TransportListener {
     private final RateLimitedLog limitedLog = new RateLimitedLog(LOG, 60_000);
     private final SourceRateLimiter limiter;
     private volatile boolean closed;
+    private volatile Consumer<NodeAddress> refusals = to -> { };
 
     InboundHandler(FrameProtector frames, Codec codec, Mailbox mailbox, EngineMetrics metrics) {
         this(frames, codec, mailbox, metrics, SourceRateLimiter.defaults());
@@ -73,11 +75,22 @@ final class InboundHandler implements TransportListener {
         LOG.debug("The transport rejected input from {}: {} ({})", source, reason, detail);
     }
 
-    /** Send-side losses of the transport, counted in the same meter as inbound drops. */
+    /**
+     * Send-side losses of the transport, counted in the same meter as inbound drops. A refused connect
+     * is also evidence for the failure detector, so it goes on to the loop.
+     */
     @Override
     public void onSendDropped(SendDropReason reason, NodeAddress to, String detail) {
         metrics.dropped(DropReason.of(reason));
         LOG.debug("The transport dropped a send to {}: {} ({})", to, reason, detail);
+        if (reason == SendDropReason.CONNECTION_REFUSED && to != null && !closed) {
+            refusals.accept(to);
+        }
+    }
+
+    /** Where refused connects go once the loop exists; until then they are only counted. */
+    void onConnectionRefused(Consumer<NodeAddress> sink) {
+        this.refusals = sink;
     }
 
     @Override

@@ -123,6 +123,10 @@ public final class NodeRuntime {
                     sender::send, setup.metrics(), clock, mailbox::wake, config.limits().maxMessageBytes());
             EventLoop loop = new EventLoop(setup.nodeName(), core, clock, mailbox, sender, view,
                     setup.dispatcher(), setup.metrics(), messaging);
+            inbound.onConnectionRefused(to -> loop.submit((c, now) -> {
+                c.connectionRefused(now, to);
+                return null;
+            }));
             NodeRuntime runtime = new NodeRuntime(setup, transport, inbound, loop, view, mailbox, advertise,
                     persisted.map(s -> s.peerAddresses(advertise)).orElse(List.of()), messaging);
             // Readable as soon as start() returns (localMember(), members(), restored metadata).

@@ -452,6 +452,77 @@ class ProtocolCoreTest {
         assertEquals(MemberState.SUSPECT, view("peer").state());
     }
 
+    @Test
+    void aFailedProbeWhoseReliableCopyWasRefusedDeclaresTheMemberDeadWithoutASuspicion() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        advanceUntilProbed(PEER_ADDR);
+        advance(config.failureDetection().probeTimeout().toMillis());
+        assertTrue(sent.stream().anyMatch(o -> o.reliable() && o.to().equals(PEER_ADDR) && o.message() instanceof Ping),
+                "the probe went over the reliable path too");
+        core.connectionRefused(now, PEER_ADDR);
+        drain();
+        assertEquals(MemberState.ALIVE, view("peer").state(), "the verdict waits for the probe's end");
+
+        advance(config.failureDetection().probeInterval().toMillis());
+
+        assertEquals(MemberState.DEAD, view("peer").state());
+        assertEquals(0, core.stats().suspicionsRaised(), "no suspicion to wait out");
+        assertEquals(1, core.stats().get(CoreStats.Counter.PROBES_REFUSED));
+        assertEquals(0, core.healthScore(), "a refusal is the target's host answering: no sign of local trouble");
+        assertTrue(events.stream().anyMatch(e -> e instanceof ClusterEvent.MemberFailed f && f.member().id().equals("peer")));
+        assertTrue(rumorsSent().stream().anyMatch(r -> r instanceof MemberRumor m && m.member().id().equals("peer")
+                && m.member().state() == MemberState.DEAD), "the death is gossiped");
+    }
+
+    @Test
+    void anAckByTheProbesEndStillProvesARefusedMemberAlive() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        Ping probe = advanceUntilProbed(PEER_ADDR);
+        advance(config.failureDetection().probeTimeout().toMillis());
+        core.connectionRefused(now, PEER_ADDR);
+        now += 100;
+        receive(new Ack(new Origin("relay", new NodeAddress("10.0.0.3", 7946)), probe.seq(), List.of()));
+
+        advance(config.failureDetection().probeInterval().toMillis());
+
+        assertEquals(MemberState.ALIVE, view("peer").state());
+        assertEquals(0, core.stats().get(CoreStats.Counter.PROBES_REFUSED));
+        assertEquals(0, core.stats().suspicionsRaised());
+    }
+
+    @Test
+    void aRefusalOutsideTheProbeOfThatMemberIsNoEvidence() {
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        core.connectionRefused(now, PEER_ADDR); // before any probe, e.g. a message to the member
+        core.connectionRefused(now, new NodeAddress("10.0.0.9", 7946));
+        advanceUntilProbed(PEER_ADDR);
+        core.connectionRefused(now, new NodeAddress("10.0.0.9", 7946)); // during the probe, another address
+
+        advance(config.failureDetection().probeInterval().toMillis());
+
+        assertEquals(MemberState.SUSPECT, view("peer").state(), "an unanswered probe alone only raises a suspicion");
+        assertEquals(0, core.stats().get(CoreStats.Counter.PROBES_REFUSED));
+    }
+
+    @Test
+    void withRefusalsIgnoredARefusedProbeOnlyRaisesASuspicion() {
+        ClusterConfig ignoring = config.toBuilder().failureDetection(fd -> fd.failOnConnectionRefused(false)).build();
+        core = new ProtocolCore(ignoring, new LocalNode("self", "self", SELF_ADDR, Map.of(), 0), 1400,
+                new SplittableRandom(42));
+        core.start(now);
+        core.join(now, List.of());
+        drain();
+        gossip(member("peer", PEER_ADDR, MemberState.ALIVE, 1), "peer");
+        advanceUntilProbed(PEER_ADDR);
+        advance(config.failureDetection().probeTimeout().toMillis());
+        core.connectionRefused(now, PEER_ADDR);
+
+        advance(config.failureDetection().probeInterval().toMillis());
+
+        assertEquals(MemberState.SUSPECT, view("peer").state());
+        assertEquals(0, core.stats().get(CoreStats.Counter.PROBES_REFUSED));
+    }
+
     /** Advances time while every probed member acks (so nobody is suspected). */
     private void advanceWithEveryoneAnswering(long millis) {
         advanceAnswering(address -> true, millis);

@@ -62,7 +62,7 @@ class TransportBreakerMetricsTest {
             Await.until(Duration.ofSeconds(5), () -> metrics.droppedCount(DropReason.CIRCUIT_OPEN) == 1,
                     () -> metrics.droppedByReason().toString());
             assertEquals(1, metrics.droppedCount(DropReason.CIRCUIT_OPENED), metrics.droppedByReason().toString());
-            assertEquals(3, metrics.droppedCount(DropReason.of(SendDropReason.CONNECT_FAILED)),
+            assertEquals(3, metrics.droppedCount(DropReason.of(SendDropReason.CONNECTION_REFUSED)),
                     metrics.droppedByReason().toString());
 
             // A packet is dropped silently for the caller, but not for the meter (another closed port,
@@ -70,7 +70,7 @@ class TransportBreakerMetricsTest {
             NodeAddress otherPeer = addressOf(otherRefusing);
             tcp.sendPacket(otherPeer, new byte[] {4});
             Await.until(Duration.ofSeconds(5),
-                    () -> metrics.droppedCount(DropReason.of(SendDropReason.CONNECT_FAILED)) == 4,
+                    () -> metrics.droppedCount(DropReason.of(SendDropReason.CONNECTION_REFUSED)) == 4,
                     () -> metrics.droppedByReason().toString());
         } finally {
             tcp.close();

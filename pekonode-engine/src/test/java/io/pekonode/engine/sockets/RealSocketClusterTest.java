@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pekonode.api.MemberState;
 import io.pekonode.api.NodeAddress;
 import io.pekonode.api.config.ClusterConfig;
@@ -86,6 +88,8 @@ class RealSocketClusterTest {
         List<ClusterEvent> failures = new CopyOnWriteArrayList<>();
         PekoNode victim = five.get(N - 1);
         List<PekoNode> survivors = five.subList(0, N - 1);
+        SimpleMeterRegistry survivorMeters = new SimpleMeterRegistry();
+        survivors.forEach(n -> n.meterBinder().bindTo(survivorMeters));
         survivors.forEach(n -> n.subscribe(e -> {
             if (e instanceof ClusterEvent.MemberFailed f && f.member().id().equals(victim.id())) {
                 failures.add(e);
@@ -99,6 +103,11 @@ class RealSocketClusterTest {
                 () -> describe(survivors));
         Await.until(Duration.ofSeconds(2), () -> failures.size() == N - 1, () -> "failed events: " + failures);
         assertTrue(took.compareTo(bound) <= 0);
+        // The crashed process's port is closed, so the host refused a survivor's probe: declared dead at
+        // once, from the transport's report through the loop to the failure detector.
+        double refused = survivorMeters.find("pekonode.probes.refused").functionCounters().stream()
+                .mapToDouble(FunctionCounter::count).sum();
+        assertTrue(refused >= 1, "no survivor declared the crash on a refused connect");
     }
 
     @ParameterizedTest

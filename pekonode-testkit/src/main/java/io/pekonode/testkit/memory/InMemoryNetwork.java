@@ -1,6 +1,7 @@
 package io.pekonode.testkit.memory;
 
 import io.pekonode.api.NodeAddress;
+import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -77,6 +78,18 @@ public final class InMemoryNetwork {
 
     void unbind(NodeAddress address, InMemoryTransport transport) {
         endpoints.remove(address, transport);
+    }
+
+    /**
+     * Why a reliable send from {@code from} to {@code to} was not delivered: an isolation (a crash or
+     * a partition, seen from outside) answers nothing, so the connect fails; an address nothing is
+     * bound to refuses it, as the host of a closed port does.
+     */
+    SendDropReason undelivered(NodeAddress from, NodeAddress to) {
+        if (isolated.contains(from) || isolated.contains(to) || endpoints.containsKey(to)) {
+            return SendDropReason.CONNECT_FAILED;
+        }
+        return SendDropReason.CONNECTION_REFUSED;
     }
 
     /** @return false when nothing listens there (or it is closing) or either side is isolated */

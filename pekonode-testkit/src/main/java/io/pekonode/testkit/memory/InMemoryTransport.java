@@ -18,7 +18,8 @@ import org.apache.logging.log4j.Logger;
  * One node's end of an {@link InMemoryNetwork}, following the transport contract: sends before
  * {@link #start} throw, later ones never do; oversized sends and sends after {@link #close()} are
  * reported to the listener ({@link SendDropReason#OVERSIZED}, {@link SendDropReason#CLOSED}); a
- * reliable send to nobody (or across an isolation) fails as {@link SendDropReason#CONNECT_FAILED};
+ * reliable send to an address nothing is bound to fails as {@link SendDropReason#CONNECTION_REFUSED},
+ * one across an isolation as {@link SendDropReason#CONNECT_FAILED};
  * a packet to nobody is lost silently, as a datagram would be.
  *
  * <p>Delivery runs the receiver's listener on the sender's thread. A receiving listener that throws
@@ -91,8 +92,9 @@ final class InMemoryTransport implements Transport {
                     new PayloadTooLargeException("reliable message to " + to, message.length, config.maxFrameSize()));
         }
         if (!network.deliver(from, to, message, true)) {
-            return reliableFailed(SendDropReason.CONNECT_FAILED, to,
-                    new IOException("reliable send to " + to + " failed: nothing listens there, or it is isolated"));
+            SendDropReason why = network.undelivered(from, to);
+            return reliableFailed(why, to, new IOException("reliable send to " + to + " failed: "
+                    + (why == SendDropReason.CONNECTION_REFUSED ? "nothing listens there" : "it is isolated or closing")));
         }
         return CompletableFuture.completedFuture(null);
     }

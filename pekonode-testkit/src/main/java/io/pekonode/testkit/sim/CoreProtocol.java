@@ -42,6 +42,11 @@ final class CoreProtocol implements NodeProtocol {
     }
 
     @Override
+    public void connectionRefused(long nowMillis, NodeAddress address) {
+        core.connectionRefused(nowMillis, address);
+    }
+
+    @Override
     public List<OutboundMessage> drainOutbound() {
         return core.drainOutbound();
     }

@@ -16,6 +16,7 @@ final class EventQueue {
     static final byte WAKE = 0;
     static final byte DELIVER = 1;
     static final byte TASK = 2;
+    static final byte REFUSED = 3;
 
     private long[] time;
     private long[] seq;

@@ -22,6 +22,10 @@ interface NodeProtocol {
 
     void tick(long nowMillis);
 
+    /** A reliable message to {@code address} was refused: nothing listens there (a crashed process). */
+    default void connectionRefused(long nowMillis, NodeAddress address) {
+    }
+
     List<OutboundMessage> drainOutbound();
 
     List<ClusterEvent> drainEvents();

@@ -65,12 +65,15 @@ public final class Simulation {
     private final MembershipViews views = new MembershipViews();
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeAddress, SimNode> byAddress = new HashMap<>();
+    /** Addresses of crashed processes whose hosts still answer, so connects there are refused. */
+    private final Map<NodeAddress, SimNode> closedPorts = new HashMap<>();
     private final List<SimEventListener> listeners = new ArrayList<>();
     private final List<SimMessageListener> messageListeners = new ArrayList<>();
     private long now;
     private int liveCount;
     private int restarts;
     private long overdueWakeups;
+    private long refusalsHeard;
 
     /** Creates the protocol run by each node; the real core unless a harness test swaps in a fake. */
     @FunctionalInterface
@@ -214,8 +217,22 @@ public final class Simulation {
 
     // ---------------------------------------------------------------- faults
 
-    /** Kills the node: it stops at once, and its address drops everything until a restart. */
+    /**
+     * Kills the node's process: it stops at once, and its address drops everything until a restart.
+     * Its host stays up, so a reliable message to the address is refused (the sender hears of it one
+     * round trip later), as the host of a killed process answers a connect with a reset. For a host
+     * that is gone as a whole, see {@link #crashHost}.
+     */
     public void crash(SimNode node) {
+        crashHost(node);
+        closedPorts.put(node.address(), node);
+    }
+
+    /**
+     * Takes the node's whole host away (power lost, network cable pulled): like {@link #crash}, except
+     * that connects to its address are never refused, they only fail.
+     */
+    public void crashHost(SimNode node) {
         if (node.status == SimNode.Status.CRASHED) {
             return;
         }
@@ -408,6 +425,11 @@ public final class Simulation {
     }
 
     /** Times a core asked to be woken at or before the time it was just ticked (a busy-loop guard fired). */
+    /** Refused connects reported to running nodes so far (reliable messages to crashed processes). */
+    public long refusalsHeard() {
+        return refusalsHeard;
+    }
+
     public long overdueWakeups() {
         return overdueWakeups;
     }
@@ -474,6 +496,7 @@ public final class Simulation {
             }
             case EventQueue.DELIVER -> deliver(queue.headNode, (OutboundMessage) queue.headPayload);
             case EventQueue.TASK -> ((Runnable) queue.headPayload).run();
+            case EventQueue.REFUSED -> refused(nodes.get(queue.headNode), (NodeAddress) queue.headPayload);
             default -> throw new IllegalStateException("unknown agenda entry " + queue.headKind);
         }
     }
@@ -492,6 +515,7 @@ public final class Simulation {
         SimNode to = byAddress.get(out.to());
         if (to == null) {
             traffic.recordDropped(SimulatedDrop.NO_ROUTE);
+            refuseIfPortClosed(fromIndex, out);
             return;
         }
         if (!network.canReach(fromIndex, to.index())) {
@@ -513,6 +537,40 @@ public final class Simulation {
             return;
         }
         receive(to, out);
+    }
+
+    /**
+     * A reliable message to the address of a crashed process (not a crashed host) is refused: the
+     * sender hears of it after the connect's round trip, unless the network loses the exchange or a
+     * partition cuts it, in which case the connect only fails, as it would have without a refusal.
+     */
+    private void refuseIfPortClosed(int fromIndex, OutboundMessage out) {
+        SimNode gone = out.reliable() ? closedPorts.get(out.to()) : null;
+        if (gone == null) {
+            return;
+        }
+        long there = network.delay(fromIndex, gone.index(), true);
+        if (there < 0) {
+            return;
+        }
+        long back = network.delay(gone.index(), fromIndex, true);
+        if (back < 0) {
+            return;
+        }
+        queue.add(now + there + back, EventQueue.REFUSED, fromIndex, 0, out.to());
+    }
+
+    private void refused(SimNode node, NodeAddress address) {
+        if (node.status != SimNode.Status.RUNNING) {
+            return; // a paused process reads the error late; by then its probe has been restarted anyway
+        }
+        refusalsHeard++;
+        try {
+            node.protocol.connectionRefused(local(node), address);
+        } catch (RuntimeException e) {
+            throw failure(node, "hearing that " + address + " refused a connect", e);
+        }
+        afterInput(node, Long.MIN_VALUE);
     }
 
     private void receive(SimNode node, OutboundMessage out) {
@@ -592,6 +650,7 @@ public final class Simulation {
         SimNode to = byAddress.get(out.to());
         if (to == null) {
             traffic.recordDropped(SimulatedDrop.NO_ROUTE);
+            refuseIfPortClosed(from.index(), out);
             return;
         }
         long delay = network.delay(from.index(), to.index(), out.reliable());
@@ -620,6 +679,7 @@ public final class Simulation {
         if (existing != null) {
             throw new IllegalStateException(address + " is in use by " + existing.id());
         }
+        closedPorts.remove(address);
         int index = nodes.size();
         LocalNode self = new LocalNode(id, id, address, config.tags(), incarnation);
         RandomGenerator random = nodeSeeds.split();

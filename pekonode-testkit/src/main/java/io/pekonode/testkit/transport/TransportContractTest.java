@@ -77,7 +77,8 @@ import org.junit.jupiter.api.Timeout;
  *       threads and the address, may be called from a callback, and ends deliveries; sends after it,
  *       or racing it, never throw and each failure is reported once as {@link SendDropReason#CLOSED}.</li>
  *   <li><b>Callbacks</b>: a throwing listener stops nothing and never reaches the sender; a reliable
- *       send where nothing listens fails as {@link SendDropReason#CONNECT_FAILED}; {@code source} names
+ *       send where nothing listens fails as {@link SendDropReason#CONNECTION_REFUSED} (the failure
+ *       detector takes that as proof of a crash, so it must not stand for a timeout); {@code source} names
  *       the sending host (its port may be an ephemeral one), and replies go to the address inside the
  *       message; refused input is reported with its {@link RejectReason} (when the subclass can
  *       produce some, see {@link #sendRefusedInput}).</li>
@@ -514,7 +515,7 @@ public abstract class TransportContractTest {
 
         assertTrue(!settles(future), "a reliable send to an address nothing listens on fails");
         await("the failure reported", patience(), () -> a.heard().drops().size() == 1);
-        assertEquals(SendDropReason.CONNECT_FAILED, a.heard().drops().get(0).reason());
+        assertEquals(SendDropReason.CONNECTION_REFUSED, a.heard().drops().get(0).reason());
         assertEquals(nobody, a.heard().drops().get(0).to());
     }
 

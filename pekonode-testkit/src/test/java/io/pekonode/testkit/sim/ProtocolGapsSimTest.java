@@ -70,7 +70,9 @@ class ProtocolGapsSimTest {
         EventRecorder failures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
         SimNode victim = nodes.get(2 * bounds.n() / 3);
         long crashedAt = sim.now();
-        sim.crash(victim);
+        // The whole host goes, so nothing refuses a connect and the suspicion decides: the path these
+        // bounds are about (a killed process on a live host: RefusedConnectionSimTest).
+        sim.crashHost(victim);
         assertTrue(sim.runUntil(() -> sim.views().observersSeeing(victim.id(), MemberState.DEAD) == sim.views().liveObservers(),
                 bounds.detectionWorstMillis()), "every live member marked the crashed one dead");
         long detection = sim.now() - crashedAt;

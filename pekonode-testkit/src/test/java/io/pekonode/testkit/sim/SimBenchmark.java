@@ -158,7 +158,8 @@ public final class SimBenchmark {
         sim.removeListener(writes);
         reportSpread("metadata write", writeTimes, writtenAt, n, round, bounds);
 
-        // A crash: when does each live node declare it failed?
+        // A crash: when does each live node declare it failed? The whole host goes, so no connect is
+        // refused and the suspicion decides, which is what the theory beside it describes.
         SimNode victim = nodes.get(2 * n / 3);
         long[] failTimes = new long[n];
         Arrays.fill(failTimes, Long.MAX_VALUE);
@@ -171,7 +172,7 @@ public final class SimBenchmark {
         sim.addListener(fails);
         EventRecorder falseFailures = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed f && !f.member().id().equals(victim.id()));
         long crashedAt = sim.now();
-        sim.crash(victim);
+        sim.crashHost(victim);
         boolean detected = sim.runUntil(() -> sim.views().observersSeeing(victim.id(), MemberState.DEAD) == sim.views().liveObservers(),
                 2 * bounds.detectionWorstMillis());
         sim.removeListener(fails);

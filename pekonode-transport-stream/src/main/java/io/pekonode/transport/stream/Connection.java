@@ -21,6 +21,8 @@ final class Connection {
     SelectionKey key;
     boolean connected;
     boolean closed;
+    /** The connect was refused: nothing listens at {@link #remote}. */
+    boolean refused;
 
     /** Timestamps in System.nanoTime(); 0 means "not in progress". */
     final long createdNanos;

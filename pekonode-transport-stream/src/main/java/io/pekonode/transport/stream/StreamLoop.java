@@ -6,6 +6,7 @@ import io.pekonode.api.spi.transport.SendDropReason;
 import io.pekonode.api.spi.transport.TransportConfig;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -220,7 +221,7 @@ final class StreamLoop implements Runnable {
                 connection = connect(address);
             } catch (IOException e) {
                 connectFailed(address);
-                fail(frame, SendDropReason.CONNECT_FAILED, "cannot connect to " + format(address) + ": " + e.getMessage());
+                fail(frame, connectFailure(e), "cannot connect to " + format(address) + ": " + e.getMessage());
                 return;
             }
         }
@@ -451,6 +452,7 @@ final class StreamLoop implements Runnable {
             }
         } catch (IOException e) {
             connectFailed(c.remote);
+            c.refused = connectFailure(e) == SendDropReason.CONNECTION_REFUSED;
             close(c, "connect failed: " + describe(e));
             return;
         }
@@ -561,7 +563,8 @@ final class StreamLoop implements Runnable {
         LOG.debug("{} closed: {}", c, reason);
         String failure = "connection to " + format(c.remote) + " closed: " + reason;
         SendDropReason why = stopping ? SendDropReason.CLOSED
-                : c.connected ? SendDropReason.CONNECTION_LOST : SendDropReason.CONNECT_FAILED;
+                : c.connected ? SendDropReason.CONNECTION_LOST
+                : c.refused ? SendDropReason.CONNECTION_REFUSED : SendDropReason.CONNECT_FAILED;
         if (c.writing != null) {
             fail(c.writing, why, failure);
             c.writing = null;
@@ -585,6 +588,18 @@ final class StreamLoop implements Runnable {
         resolutions.clear();
         failUnsent();
         closeQuietly(selector); // deregisters the channels, which lets the OS release their ports
+    }
+
+    /**
+     * What a failed connect says. Within our connect timeout a {@link ConnectException} is the
+     * operating system's ECONNREFUSED: the peer's host answered that nothing listens on the port.
+     * The same exception also stands for the kernel's own ETIMEDOUT, which comes only after minutes
+     * of SYN retries, so its message is checked too; unreachable hosts and networks raise other
+     * exceptions.
+     */
+    private static SendDropReason connectFailure(IOException e) {
+        boolean refused = e instanceof ConnectException && !String.valueOf(e.getMessage()).contains("timed out");
+        return refused ? SendDropReason.CONNECTION_REFUSED : SendDropReason.CONNECT_FAILED;
     }
 
     private static String describe(Throwable e) {

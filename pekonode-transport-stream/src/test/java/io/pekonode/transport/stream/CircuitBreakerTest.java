@@ -103,7 +103,7 @@ class CircuitBreakerTest {
             assertEquals(1, a.counters().packetsDropped(), "a fast-failed packet is also a dropped packet");
 
             await("the listener heard of every loss", WAIT, () -> listener.reports().size() == 6);
-            assertEquals(java.util.List.of("CONNECT_FAILED", "CONNECT_FAILED", "circuit opened", "CONNECT_FAILED",
+            assertEquals(java.util.List.of("CONNECTION_REFUSED", "CONNECTION_REFUSED", "circuit opened", "CONNECTION_REFUSED",
                     "CIRCUIT_OPEN", "CIRCUIT_OPEN"), listener.reports(),
                     "each failed frame with its typed reason, and the opening between the third failure's cause and it");
             assertTrue(listener.rejected().isEmpty(), "send-side losses are not inbound rejections");

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,8 +235,28 @@ class TcpTransportTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(connectTimeout.plusMillis(500)) < 0);
         assertEquals(1, a.counters().connectsFailed());
         assertEquals(0, a.counters().openConnections());
-        assertEquals(List.of(SendDropReason.CONNECT_FAILED), aIn.dropped().stream().map(d -> d.reason()).toList());
+        assertEquals(List.of(SendDropReason.CONNECTION_REFUSED), aIn.dropped().stream().map(d -> d.reason()).toList());
         assertEquals(new NodeAddress("127.0.0.1", port), aIn.dropped().get(0).to());
+    }
+
+    /**
+     * A paused process keeps its port open: the kernel completes connects into its accept queue while
+     * nobody reads. A send to it must never be reported as refused, which the failure detector takes
+     * as proof of a crash.
+     */
+    @Test
+    void aPeerThatListensButNeverAcceptsIsNotReportedAsRefused() throws Exception {
+        RecordingListener aIn = new RecordingListener();
+        TcpTransport a = start(config(), aIn);
+        try (ServerSocketChannel paused = ServerSocketChannel.open()) {
+            paused.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            NodeAddress to = new NodeAddress("127.0.0.1", ((InetSocketAddress) paused.getLocalAddress()).getPort());
+
+            a.sendReliable(to, bytes("are you there?")).get(5, TimeUnit.SECONDS);
+
+            assertTrue(aIn.dropped().isEmpty(), aIn.dropped().toString());
+        }
+        assertEquals(0, a.counters().connectsFailed());
     }
 
     @Test

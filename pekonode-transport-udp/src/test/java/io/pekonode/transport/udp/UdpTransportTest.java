@@ -166,7 +166,7 @@ class UdpTransportTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(3, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("127.0.0.1:" + port), e.getCause().getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(connectTimeout.plusMillis(500)) < 0);
-        assertEquals(1, aIn.dropped(SendDropReason.CONNECT_FAILED), "the reliable path reports through the same listener");
+        assertEquals(1, aIn.dropped(SendDropReason.CONNECTION_REFUSED), "the reliable path reports through the same listener");
     }
 
     @Test

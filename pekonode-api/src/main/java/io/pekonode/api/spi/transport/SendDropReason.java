@@ -13,8 +13,18 @@ public enum SendDropReason {
     OVERSIZED,
     /** The destination's host name did not resolve (or not in time). */
     UNRESOLVED_HOST,
-    /** A connection to the destination could not be opened: refused, unreachable or timed out. */
+    /**
+     * A connection to the destination could not be opened: unreachable, timed out, or refused by a
+     * transport that cannot tell a refusal apart.
+     */
     CONNECT_FAILED,
+    /**
+     * The destination's host answered that nothing listens on the port (a TCP reset to the connect):
+     * the process there is gone or closed its port. A paused, overloaded or unreachable process does
+     * not cause this (its connects wait or time out), so the engine's failure detector takes it as
+     * proof of a crash. Report it only for that answer, never for a timeout or an unreachable host.
+     */
+    CONNECTION_REFUSED,
     /**
      * Failed at once, without a connect, because connects to the destination kept failing and the
      * transport is letting it cool down (a circuit breaker; see {@link TransportListener#onCircuitOpened}).

@@ -26,6 +26,12 @@ import java.util.Map;
  * indirect probes through k members and the same probe over the reliable path when the direct one
  * times out, suspicion only when all fail.
  *
+ * <p>A refused connection is the one answer a pause cannot give: a process stopped by a pause or
+ * starved of CPU keeps its port open (a connect to it waits), and a host cut off by the network does
+ * not answer at all, but the host of a crashed process answers a connect to its port with a reset.
+ * So a probe that failed and whose reliable-path copy was refused declares the member dead at once
+ * (when {@code failOnConnectionRefused} is on), where any other failed probe only raises a suspicion.
+ *
  * <p>Lifeguard: the local health score grows when our own probes get neither acks nor the nacks
  * that prove our relays are reachable (a sign that <em>we</em> are the slow or cut-off one), and
  * stretches our probe interval and timeout, so an overloaded node stops accusing healthy peers.
@@ -61,6 +67,8 @@ public final class FailureDetector {
         boolean putOff;
         boolean acked;
         boolean indirectSent;
+        /** A connect to the target's address was refused while this probe ran. */
+        boolean refused;
         int expectedNacks;
         int nacks;
 
@@ -280,11 +288,32 @@ public final class FailureDetector {
             return;
         }
         ctx.stats().increment(Counter.PROBES_FAILED);
-        if (settings.lifeguard()) {
+        boolean crashed = done.refused && settings.failOnConnectionRefused();
+        if (settings.lifeguard() && !crashed) {
+            // A refusal came from the target's host, so our own network and turns were fine.
             health.apply(healthPenalty(done));
         }
-        if (membership.table().get(done.target.id()) == done.target) {
+        if (membership.table().get(done.target.id()) != done.target) {
+            return;
+        }
+        if (crashed) {
+            ctx.stats().increment(Counter.PROBES_REFUSED);
+            membership.failLocally(done.target, now);
+        } else {
             membership.suspectLocally(done.target, now);
+        }
+    }
+
+    /**
+     * The transport found nothing listening at {@code address}: a connect there was refused. Only the
+     * running probe's target is concerned, and only until the probe ends, where the verdict is taken:
+     * an ack through a relay by then still proves the member alive (whatever refused the connect).
+     * A refusal outside a probe (a push-pull or a message to a member) is not acted on: the next probe
+     * of that member finds it again if it lasts.
+     */
+    public void onConnectionRefused(NodeAddress address) {
+        if (probe != null && !probe.acked && probe.target.member().address().equals(address)) {
+            probe.refused = true;
         }
     }
 

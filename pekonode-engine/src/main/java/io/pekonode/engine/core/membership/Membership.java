@@ -146,6 +146,18 @@ public final class Membership {
         }
     }
 
+    /**
+     * The local failure detector has proof the member's process is gone (see
+     * {@code FailureDetectionConfig.Builder#failOnConnectionRefused}): declare it dead at its current
+     * incarnation without a suspicion. A live member that hears it refutes as it would a suspicion.
+     */
+    public void failLocally(MemberEntry entry, long now) {
+        Member m = entry.member();
+        if (m.state().isActive()) {
+            applyDeparture(m.withState(MemberState.DEAD), MemberState.DEAD, now);
+        }
+    }
+
     private void applyAboutSelf(Member claim, String accuser, long now) {
         if (self.state() == MemberState.LEFT) {
             return;
