@@ -47,8 +47,9 @@
 #      a user event sent through nN (Serf RPC `event`; ours POST /v1/event/NAME) until it arrived on
 #      an event stream open on every agent, nN included (Serf RPC `stream`; ours GET /v1/stream,
 #      Server-Sent Events), both sender connections open before the clock starts. Not the same
-#      operation, reported on their own rows: Serf tag change (polled member lists) and our kv put on
-#      nN then GET /v1/kv/KEY polled on every agent.
+#      operation, reported on their own rows: Serf tag change (polled member lists, set by the serf
+#      command) and our kv put on nN, timed like the event (PUT /v1/kv/KEY over a connection opened
+#      first, until every agent's metadata stream had it).
 #   5. kill -9 of n2: until every remaining agent shows n2 failed (Serf) / DEAD (ours).
 #   6. graceful leave of n3 (`serf leave` / POST /v1/leave): until all others show left / LEFT.
 #   7. the agents' logs: every suspicion and failure declaration of a member other than the killed n2,
@@ -291,8 +292,7 @@ run_cluster() {
             log "  tag change: $r"
             record "$n" "$rep" "$system" tags_s "$(jget "$r" seconds)"
         else
-            r=$("${probe[@]}" wait peko "$all" "kv=bench:$value" "$SPREAD_TIMEOUT" \
-                --act "curl -s -m 10 -X PUT --data-binary $value http://$origin/v1/kv/bench" --origin "$origin" || true)
+            r=$("${probe[@]}" peko-kv "$all" $((n - 1)) bench "$value" "$SPREAD_TIMEOUT" || true)
             log "  kv put: $r"
             record "$n" "$rep" "$system" kv_s "$(jget "$r" seconds)"
             record "$n" "$rep" "$system" kv_origin_s "$(jget "$r" origin_agent_seconds)"
