@@ -68,18 +68,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         ThreadContext.put(Logs.NODE_KEY, config.nodeName().orElse("agent"));
         options.warnings().forEach(LOG::warn);
-        // Handled before the agent says it is ready: a SIGHUP right after the ready line must reload,
-        // not meet the default action, which ends the process. One that comes earlier waits for the node.
-        java.util.concurrent.CompletableFuture<AgentNode> started = new java.util.concurrent.CompletableFuture<>();
-        HangupSignal.onHangup(() -> reload(started.join()));
-        AgentNode node;
-        try {
-            node = AgentNode.start(config, http, factory, handlers, options.summary(config), consensus);
-        } catch (RuntimeException e) {
-            started.completeExceptionally(e);
-            throw e;
-        }
-        started.complete(node);
+        AgentNode node = start(config, http, factory, handlers, consensus);
         Thread hook = new Thread(() -> {
             node.close();
             LogManager.shutdown();
@@ -87,6 +76,13 @@ public final class AgentCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         node.awaitShutdown();
         return ExitCodes.OK;
+    }
+
+    /** Starts the node with SIGHUP already handled (see {@link HangupSignal#startHandlingHangups}). */
+    private AgentNode start(ClusterConfig config, HttpSettings http, ClusterFactory factory, HandlerSettings handlers,
+                            ConsensusSettings consensus) {
+        return HangupSignal.startHandlingHangups(
+                () -> AgentNode.start(config, http, factory, handlers, options.summary(config), consensus), this::reload);
     }
 
     /**

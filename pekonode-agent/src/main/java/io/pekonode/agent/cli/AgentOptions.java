@@ -233,6 +233,12 @@ public final class AgentOptions {
             description = "Suspicion timeout in probe intervals (scaled by log10 of the cluster size). Default: the profile's.")
     Integer suspicionMultiplier;
 
+    @Option(names = "--no-fail-on-refused",
+            description = "Suspect a member whose probe found its port closed (a refused connect), like any other failed "
+                    + "probe, instead of declaring it dead at once. For networks whose firewalls reject a live member's TCP "
+                    + "port. Default: a refused connect declares the member dead.")
+    boolean noFailOnRefused;
+
     @Option(names = "--gossip-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Time between gossip rounds. Default: the profile's.")
     Duration gossipInterval;
@@ -288,6 +294,9 @@ public final class AgentOptions {
             }
             if (suspicionMultiplier != null) {
                 fd.suspicionMultiplier(suspicionMultiplier);
+            }
+            if (noFailOnRefused) {
+                fd.failOnConnectionRefused(false);
             }
         });
         builder.gossip(g -> {
@@ -378,6 +387,7 @@ public final class AgentOptions {
         s.put("probeInterval", Durations.format(config.failureDetection().probeInterval()));
         s.put("probeTimeout", Durations.format(config.failureDetection().probeTimeout()));
         s.put("suspicionMultiplier", config.failureDetection().suspicionMultiplier());
+        s.put("failOnConnectionRefused", config.failureDetection().failOnConnectionRefused());
         s.put("gossipInterval", Durations.format(config.gossip().interval()));
         s.put("gossipFanout", config.gossip().fanout());
         s.put("eagerPush", config.gossip().eagerPush());

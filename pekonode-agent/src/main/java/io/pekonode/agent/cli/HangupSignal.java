@@ -1,5 +1,10 @@
 package io.pekonode.agent.cli;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -9,6 +14,34 @@ final class HangupSignal {
     private static final Logger LOG = LogManager.getLogger(HangupSignal.class);
 
     private HangupSignal() {
+    }
+
+    /**
+     * Runs {@code start} with SIGHUP already handled, and then {@code reload} on what it started for
+     * every SIGHUP. Handled before the start, not after: a SIGHUP sent right after the agent's ready line
+     * (or during its start) would otherwise meet the JVM's default action, which ends the process. One
+     * that comes during the start waits for it; when the start fails, nothing is reloaded.
+     */
+    static <N> N startHandlingHangups(Supplier<N> start, Consumer<N> reload) {
+        CompletableFuture<N> started = new CompletableFuture<>();
+        onHangup(() -> {
+            N node;
+            try {
+                node = started.join();
+            } catch (CompletionException | CancellationException e) {
+                return; // the start failed, and says so itself
+            }
+            reload.accept(node);
+        });
+        N node;
+        try {
+            node = start.get();
+        } catch (RuntimeException | Error e) {
+            started.completeExceptionally(e);
+            throw e;
+        }
+        started.complete(node);
+        return node;
     }
 
     static void onHangup(Runnable action) {

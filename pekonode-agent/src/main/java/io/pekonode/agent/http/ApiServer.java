@@ -201,7 +201,7 @@ public final class ApiServer implements AutoCloseable {
                 EventStreamEndpoint.PATH, new EventStreamEndpoint(warmUpHub)),
                 Map.of(Router.KV_PREFIX, prefixed.get(Router.KV_PREFIX)), Router.Gate.OPEN);
         server.setHandler(new JettyAdapter(new JettyAdapter.Routers(apiRouter, ops, opsRouter, warmUpConnector, warmUpRouter),
-                guard, registry, settings.streamBacklog(), hub));
+                guard, registry, settings.streamBacklog(), hub, warmUpHub));
         bindHttpMeters(registry, guard, hub, tokens, settings);
         bindHandlerMeters(registry, control);
 

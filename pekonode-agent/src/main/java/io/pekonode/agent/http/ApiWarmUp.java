@@ -53,12 +53,10 @@ final class ApiWarmUp {
     }
 
     /** Runs the warm-up on a daemon thread of its own and returns at once. */
-    Thread startInBackground() {
+    void startInBackground() {
         Thread t = new Thread(this::runQuietly, "pekonode-http-warm-up");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
-        return t;
     }
 
     /** Completes when the warm-up is over: true when every step was answered, false when it stopped early. */

@@ -26,7 +26,7 @@ final class JettyAdapter extends Handler.Abstract {
 
     /**
      * The router of each listener: the API's for its own connector and any other, the operations
-     * listener's and the in-memory warm-up's (see {@link ApiWarmUp}) for theirs, when there are such.
+     * listener's (when there is one) and the in-memory warm-up's (see {@link ApiWarmUp}) for theirs.
      */
     record Routers(Router api, Connector opsConnector, Router ops, Connector warmUpConnector, Router warmUp) {
     }
@@ -36,15 +36,19 @@ final class JettyAdapter extends Handler.Abstract {
     private final MeterRegistry registry;
     private final int streamBacklog;
     private final StreamHub hub;
+    private final StreamHub warmUpHub;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    JettyAdapter(Routers routers, SlowRequestGuard guard, MeterRegistry registry, int streamBacklog, StreamHub hub) {
+    /** {@code hub} and {@code warmUpHub}: the stream hubs whose drop counters count their streams' losses. */
+    JettyAdapter(Routers routers, SlowRequestGuard guard, MeterRegistry registry, int streamBacklog, StreamHub hub,
+                 StreamHub warmUpHub) {
         super(InvocationType.BLOCKING);
         this.routers = routers;
         this.guard = guard;
         this.registry = registry;
         this.streamBacklog = streamBacklog;
         this.hub = hub;
+        this.warmUpHub = warmUpHub;
     }
 
     @Override
@@ -55,7 +59,7 @@ final class JettyAdapter extends Handler.Abstract {
         guard.requestStarted(connection);
         Connector via = request.getConnectionMetaData().getConnector();
         boolean onOps = routers.opsConnector() != null && via == routers.opsConnector();
-        boolean warmingUp = routers.warmUpConnector() != null && via == routers.warmUpConnector();
+        boolean warmingUp = via == routers.warmUpConnector();
         String listener = onOps ? "ops" : "api";
         Callback finished = Callback.from(() -> guard.requestEnded(connection), callback);
         HttpURI uri = request.getHttpURI();
@@ -82,7 +86,8 @@ final class JettyAdapter extends Handler.Abstract {
         }
         if (answer.streamer() != null) {
             response.getHeaders().put(new HttpField(HttpHeader.CACHE_CONTROL, "no-cache"));
-            JettyStreamSink sink = new JettyStreamSink(response, finished, streamBacklog, hub::dropped);
+            StreamHub owner = warmingUp ? warmUpHub : hub; // a lost warm-up sample is no client's loss
+            JettyStreamSink sink = new JettyStreamSink(response, finished, streamBacklog, owner::dropped);
             sink.offer(new byte[0]); // sends the headers now, before the first event
             answer.streamer().start(sink);
             sink.iterate();

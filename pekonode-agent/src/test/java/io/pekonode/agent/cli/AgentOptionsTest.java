@@ -96,6 +96,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aRefusedConnectDeclaresDeathUnlessTurnedOff() {
+        assertTrue(config().failureDetection().failOnConnectionRefused());
+        assertFalse(config("--no-fail-on-refused").failureDetection().failOnConnectionRefused());
+    }
+
+    @Test
     void eagerPushIsOnUnlessTurnedOff() {
         assertTrue(config().gossip().eagerPush());
         assertFalse(config("--no-eager-push").gossip().eagerPush());

@@ -168,6 +168,9 @@ public record FailureDetectionConfig(Duration probeInterval, Duration probeTimeo
          * suspicion timeout of seconds. A paused or overloaded process keeps its port open (its
          * connects wait, they are not refused), and so does a host cut off by the network, so neither
          * is affected: they are suspected as before, and the suspicion's timeout is what they survive.
+         * A process restarted on the same address is gone for the seconds its restart takes, so it is
+         * reported failed and then joined again (with a new id, or with its old one at a higher
+         * incarnation), where a suspicion might have outlasted the restart.
          * Turn it off where something answers for ports of live members with refusals (a firewall
          * rule that rejects the member's TCP port while its UDP port works), or where a member may
          * close its reliable port while it lives. Default on.

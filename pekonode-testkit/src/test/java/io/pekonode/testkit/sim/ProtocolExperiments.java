@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <pre>
  * ProtocolExperiments partition SEED...      60/40 cut at N=100: pairs dead per side at 30 s, time until both complete
- * ProtocolExperiments crash SEED...          N=100 joined: crash -> dead at every live node
+ * ProtocolExperiments crash SEED...          N=100 joined: a killed process -> dead at every live node
+ *                                            ({@code -Dproto.hostGone=true}: its whole host goes, nothing refuses)
  * ProtocolExperiments join SEED...           N=100 joining through node 0, 2 ms apart: all see all
  * ProtocolExperiments loss SEED PERIODS      N=100, 10 % loss: false failures
  * ProtocolExperiments formedLoss N SECONDS LOSS SEED   pre-formed N under loss: false failures, queue backlog
@@ -192,7 +193,11 @@ public final class ProtocolExperiments {
         long first[] = {Long.MAX_VALUE};
         EventRecorder fails = sim.recordEvents(e -> e instanceof ClusterEvent.MemberFailed);
         long crashed = sim.now();
-        sim.crash(victim);
+        if (Boolean.getBoolean("proto.hostGone")) {
+            sim.crashHost(victim);
+        } else {
+            sim.crash(victim);
+        }
         boolean all = sim.runUntil(() -> sim.views().observersSeeing(victim.id(), MemberState.DEAD) == sim.views().liveObservers(),
                 120_000);
         for (SimEvent e : fails.events()) {
