@@ -497,50 +497,39 @@ def cmd_peko_event(endpoints, sender, timeout):
     every stream is confirmed subscribed (the agent's ": connected" line) before the event is sent,
     and an agent counts when the event's frame arrives on its stream (the sender's own included).
     """
-    endpoints = [e for e in endpoints.split(",") if e]
     name = "bench%d" % random.randrange(1 << 30)
-    streams = StampedStreams(endpoints, "user", ['"name":"%s"' % name], timeout)
-    host, port = endpoints[int(sender)].rsplit(":", 1)
-    sender_conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
-    sender_conn.connect()
-    t0 = time.time()
-    sender_conn.request("POST", "/v1/event/" + name, body=b"v1")
-    status = sender_conn.getresponse()
-    status.read()
-    sender_conn.close()
-    stamps = streams.summary(t0, t0 + float(timeout), origin=endpoints[int(sender)])
-    arrived = streams.arrived
-    ok = len(arrived) == len(endpoints)
-    result = {"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "post_status": status.status,
-              "seconds": round(max(arrived.values()) - t0, 3) if ok else None}
-    result.update(stamps)
-    print(json.dumps(result))
-    return 0 if ok else 1
+    return _timed_change(endpoints, sender, timeout, "user", ['"name":"%s"' % name],
+                         "POST", "/v1/event/" + name, b"v1", "post_status")
 
 
 def cmd_peko_kv(endpoints, sender, key, value, timeout):
     """PUTs KEY=VALUE through endpoint #sender and times its arrival on every agent's metadata stream.
 
-    Timed like cmd_peko_event, so a write and an event compare as operations: the writer's connection
-    is open and every stream confirmed subscribed before the clock starts, and an agent counts when the
-    write's frame arrives on its stream (the writer's own included). Not timed: starting a client
-    process, which on a loaded host took 0.25-0.3 s of the figure before (the writer's own stream
-    showed the write that late).
+    Timed like cmd_peko_event, so a write and an event compare as operations. Not timed: starting a
+    client process, which on a loaded host took 0.25-0.3 s of the figure before (the writer's own
+    stream showed the write that late).
     """
+    return _timed_change(endpoints, sender, timeout, "metadata", ['"key":"%s"' % key, '"value":"%s"' % value],
+                         "PUT", "/v1/kv/" + key, value.encode(), "put_status")
+
+
+def _timed_change(endpoints, sender, timeout, kind, needles, method, path, body, status_key):
+    """Makes one change through endpoint #sender over a connection opened first, with a stream of KIND
+    confirmed open on every agent before the clock starts; prints when each agent's stream had it."""
     endpoints = [e for e in endpoints.split(",") if e]
-    streams = StampedStreams(endpoints, "metadata", ['"key":"%s"' % key, '"value":"%s"' % value], timeout)
+    streams = StampedStreams(endpoints, kind, needles, timeout)
     host, port = endpoints[int(sender)].rsplit(":", 1)
-    writer = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
-    writer.connect()
+    conn = http.client.HTTPConnection(host, int(port), timeout=float(timeout))
+    conn.connect()
     t0 = time.time()
-    writer.request("PUT", "/v1/kv/" + key, body=value.encode())
-    status = writer.getresponse()
+    conn.request(method, path, body=body)
+    status = conn.getresponse()
     status.read()
-    writer.close()
+    conn.close()
     stamps = streams.summary(t0, t0 + float(timeout), origin=endpoints[int(sender)])
     arrived = streams.arrived
     ok = len(arrived) == len(endpoints)
-    result = {"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), "put_status": status.status,
+    result = {"ok": ok, "agents": len(endpoints), "satisfied": len(arrived), status_key: status.status,
               "seconds": round(max(arrived.values()) - t0, 3) if ok else None}
     result.update(stamps)
     print(json.dumps(result))
